@@ -1,0 +1,475 @@
+//! The shared book tree that every backend reads.
+//!
+//! `markdown.rs` builds it once from the sources; the EPUB writer and the
+//! typesetter only borrow it. Nothing here knows Markdown syntax, XHTML or PDF.
+//! Its shape follows Pandoc's AST (`jgm/pandoc-types`, `Definition.hs`): blocks
+//! hold inlines, and a footnote sits inline at its reference with its blocks,
+//! as Pandoc's `Note [Block]` does.
+//!
+//! Invariants kept by the front end:
+//! - every id in the book (chapter, part, heading, explicit anchor) is unique
+//!   book-wide, so a link target is just an id;
+//! - every internal link names an id that exists;
+//! - note numbering is left to the backends: the tree gives only order.
+
+use crate::source::Span;
+
+/// A whole book: metadata and its divisions in reading order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Book {
+    /// Title, authors, language and the rest.
+    pub meta: Meta,
+    /// Front matter (introduction, preface…), in order; unnumbered.
+    pub front: Vec<Chapter>,
+    /// The body: chapters, possibly grouped in parts.
+    pub body: Vec<Division>,
+    /// Back matter (acknowledgements, appendices…), in order; unnumbered.
+    pub back: Vec<Chapter>,
+}
+
+impl Book {
+    /// Every chapter in reading order, front to back matter, parts flattened.
+    pub fn chapters(&self) -> impl Iterator<Item = &Chapter> {
+        self.front
+            .iter()
+            .chain(self.body.iter().flat_map(|d| match d {
+                Division::Part(p) => p.chapters.iter(),
+                Division::Chapter(c) => std::slice::from_ref(c).iter(),
+            }))
+            .chain(self.back.iter())
+    }
+
+    /// The parts of the body, in order.
+    pub fn parts(&self) -> impl Iterator<Item = &Part> {
+        self.body.iter().filter_map(|d| match d {
+            Division::Part(p) => Some(p),
+            Division::Chapter(_) => None,
+        })
+    }
+}
+
+/// Book metadata, resolved (defaults filled in) by the front end.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Meta {
+    /// Main title.
+    pub title: String,
+    /// Subtitle, if any.
+    pub subtitle: Option<String>,
+    /// Authors, in order; may be empty.
+    pub authors: Vec<String>,
+    /// BCP 47 language tag, e.g. `en` or `en-GB`.
+    pub language: String,
+    /// Stable unique identifier (a `urn:uuid:` when derived).
+    pub identifier: String,
+    /// Publication date as written (ISO 8601 expected), if any.
+    pub date: Option<String>,
+    /// Short description.
+    pub description: Option<String>,
+    /// Subject keywords.
+    pub subjects: Vec<String>,
+    /// Rights statement.
+    pub rights: Option<String>,
+    /// Cover image, relative to the book directory, if the book gives one.
+    pub cover: Option<std::path::PathBuf>,
+    /// File-name slug for outputs, from the title.
+    pub slug: String,
+}
+
+/// A top-level division of the body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Division {
+    /// A part grouping chapters.
+    Part(Part),
+    /// A chapter outside any part.
+    Chapter(Chapter),
+}
+
+/// A part: a title, an optional opening note, and its chapters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    /// Unique id (`part-1`, …).
+    pub id: String,
+    /// 1-based number among the parts.
+    pub number: u32,
+    /// The part's title.
+    pub title: Vec<Inline>,
+    /// Text printed under the part title (may be empty).
+    pub intro: Vec<Block>,
+    /// The part's chapters.
+    pub chapters: Vec<Chapter>,
+    /// Where the part was declared (its intro file, or the config).
+    pub span: Option<Span>,
+}
+
+/// Where a chapter stands in the book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Matter {
+    /// Before the body; unnumbered.
+    Front,
+    /// The body; numbered.
+    Body,
+    /// After the body; unnumbered.
+    Back,
+}
+
+/// One chapter: one source file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chapter {
+    /// Unique id: the id of its title heading.
+    pub id: String,
+    /// Front, body or back matter.
+    pub matter: Matter,
+    /// Number among body chapters (1-based, running through parts); `None` outside the body.
+    pub number: Option<u32>,
+    /// Nesting depth: 1 for a chapter, 2 for a sub-chapter (mdBook nesting), …
+    pub depth: u8,
+    /// The title, from the file's first level-1 heading (or its file name).
+    pub title: Vec<Inline>,
+    /// The source file, relative to the book directory (`part-one/01.md`).
+    pub source: std::path::PathBuf,
+    /// The content after the title heading.
+    pub blocks: Vec<Block>,
+    /// Span of the title heading, or of the file start.
+    pub span: Span,
+}
+
+/// A block-level element.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A paragraph.
+    Para {
+        /// Its text.
+        content: Vec<Inline>,
+        /// Where it is.
+        span: Span,
+    },
+    /// A section heading inside a chapter (level 2 and deeper; level 1 only
+    /// when a file has several).
+    Heading {
+        /// 1–6.
+        level: u8,
+        /// Unique id (given with `{#id}` or derived from the text).
+        id: String,
+        /// Classes given with `{.class}`.
+        classes: Vec<String>,
+        /// Its text.
+        content: Vec<Inline>,
+        /// Where it is.
+        span: Span,
+    },
+    /// A block quotation.
+    BlockQuote {
+        /// Its content.
+        blocks: Vec<Block>,
+        /// Where it is.
+        span: Span,
+    },
+    /// A bulleted or numbered list.
+    List {
+        /// `None` for bullets, `Some(start)` for numbers.
+        start: Option<u64>,
+        /// Tight lists have no space between items.
+        tight: bool,
+        /// The items.
+        items: Vec<ListItem>,
+        /// Where it is.
+        span: Span,
+    },
+    /// A definition list.
+    DefinitionList {
+        /// The terms and their definitions.
+        items: Vec<Definition>,
+        /// Where it is.
+        span: Span,
+    },
+    /// Preformatted code.
+    CodeBlock {
+        /// Language from the info string, if any.
+        lang: Option<String>,
+        /// The code, with a final newline.
+        text: String,
+        /// Where it is.
+        span: Span,
+    },
+    /// A table.
+    Table {
+        /// Alignment of each column.
+        align: Vec<Align>,
+        /// The header row's cells.
+        head: Vec<Vec<Inline>>,
+        /// The body rows' cells.
+        rows: Vec<Vec<Vec<Inline>>>,
+        /// Where it is.
+        span: Span,
+    },
+    /// A thematic break (a scene break in prose).
+    ThematicBreak {
+        /// Where it is.
+        span: Span,
+    },
+    /// Raw HTML, unsanitised: the EPUB writer sanitises it, the typesetter
+    /// drops it with a warning.
+    Html {
+        /// The HTML text.
+        html: String,
+        /// Where it is.
+        span: Span,
+    },
+}
+
+impl Block {
+    /// Where the block is.
+    pub fn span(&self) -> Span {
+        match self {
+            Block::Para { span, .. }
+            | Block::Heading { span, .. }
+            | Block::BlockQuote { span, .. }
+            | Block::List { span, .. }
+            | Block::DefinitionList { span, .. }
+            | Block::CodeBlock { span, .. }
+            | Block::Table { span, .. }
+            | Block::ThematicBreak { span }
+            | Block::Html { span, .. } => *span,
+        }
+    }
+}
+
+/// One item of a list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListItem {
+    /// `Some(done)` for a task-list item.
+    pub task: Option<bool>,
+    /// The item's content.
+    pub blocks: Vec<Block>,
+}
+
+/// One term of a definition list with its definitions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Definition {
+    /// The term.
+    pub term: Vec<Inline>,
+    /// One or more definitions.
+    pub definitions: Vec<Vec<Block>>,
+}
+
+/// Column alignment in a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Not given.
+    None,
+    /// Left.
+    Left,
+    /// Centre.
+    Center,
+    /// Right.
+    Right,
+}
+
+/// Where a link goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Outside the book (`https:`, `mailto:`, …).
+    External(String),
+    /// An id in the book: a chapter, part or heading id, or an anchor.
+    Internal(String),
+}
+
+/// Identifies one footnote definition, book-wide. Ids are given in order of
+/// first reference through the book (part intros included), so a backend
+/// that numbers notes per chapter or per book only has to count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NoteId(pub u32);
+
+/// An inline element.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    /// Plain text (smart punctuation already applied).
+    Text {
+        /// The text.
+        text: String,
+        /// Where it is.
+        span: Span,
+    },
+    /// Emphasis (italic).
+    Emph {
+        /// Its content.
+        content: Vec<Inline>,
+        /// Where it is.
+        span: Span,
+    },
+    /// Strong emphasis (bold).
+    Strong {
+        /// Its content.
+        content: Vec<Inline>,
+        /// Where it is.
+        span: Span,
+    },
+    /// Struck-out text.
+    Strikeout {
+        /// Its content.
+        content: Vec<Inline>,
+        /// Where it is.
+        span: Span,
+    },
+    /// Inline code.
+    Code {
+        /// The code.
+        text: String,
+        /// Where it is.
+        span: Span,
+    },
+    /// A hyperlink.
+    Link {
+        /// Where it goes.
+        target: Target,
+        /// Its title attribute, if any.
+        title: Option<String>,
+        /// The link text.
+        content: Vec<Inline>,
+        /// Where it is.
+        span: Span,
+    },
+    /// An image.
+    Image {
+        /// Path relative to the book directory, or a URL.
+        src: String,
+        /// Alternative text (plain).
+        alt: String,
+        /// Title, if any.
+        title: Option<String>,
+        /// Where it is.
+        span: Span,
+    },
+    /// A footnote reference, carrying the note's content.
+    Note {
+        /// Which definition; the same for every reference to one definition.
+        id: NoteId,
+        /// The label as written (`[^label]`).
+        label: String,
+        /// The note's content.
+        blocks: Vec<Block>,
+        /// Where the reference is.
+        span: Span,
+    },
+    /// A soft line break (a space when set).
+    SoftBreak {
+        /// Where it is.
+        span: Span,
+    },
+    /// A hard line break.
+    LineBreak {
+        /// Where it is.
+        span: Span,
+    },
+    /// Raw inline HTML, unsanitised.
+    Html {
+        /// The HTML text.
+        html: String,
+        /// Where it is.
+        span: Span,
+    },
+}
+
+impl Inline {
+    /// Where the inline is.
+    pub fn span(&self) -> Span {
+        match self {
+            Inline::Text { span, .. }
+            | Inline::Emph { span, .. }
+            | Inline::Strong { span, .. }
+            | Inline::Strikeout { span, .. }
+            | Inline::Code { span, .. }
+            | Inline::Link { span, .. }
+            | Inline::Image { span, .. }
+            | Inline::Note { span, .. }
+            | Inline::SoftBreak { span }
+            | Inline::LineBreak { span }
+            | Inline::Html { span, .. } => *span,
+        }
+    }
+}
+
+/// The plain text of some inlines: notes and raw HTML left out, breaks as
+/// spaces. Used for titles in navigation, outlines and running heads.
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_plain(inlines, &mut out);
+    out
+}
+
+fn push_plain(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text { text, .. } | Inline::Code { text, .. } => out.push_str(text),
+            Inline::Emph { content, .. }
+            | Inline::Strong { content, .. }
+            | Inline::Strikeout { content, .. }
+            | Inline::Link { content, .. } => push_plain(content, out),
+            Inline::Image { alt, .. } => out.push_str(alt),
+            Inline::SoftBreak { .. } | Inline::LineBreak { .. } => out.push(' '),
+            Inline::Note { .. } | Inline::Html { .. } => {}
+        }
+    }
+}
+
+/// Turns text into an id: lowercase letters and digits, words joined by `-`
+/// (the rule GitHub and mdBook use for heading anchors, minus their
+/// punctuation quirks). Never empty: falls back to `section`.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(c.to_lowercase());
+        } else if c.is_whitespace() || c == '-' || c == '_' {
+            dash = true;
+        }
+    }
+    if out.is_empty() {
+        out.push_str("section");
+    }
+    // XML ids must not start with a digit.
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert_str(0, "s-");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugify_makes_xml_safe_ids() {
+        assert_eq!(slugify("The Social Basis of Power"), "the-social-basis-of-power");
+        assert_eq!(slugify("What Is To Be Done?"), "what-is-to-be-done");
+        assert_eq!(slugify("1905: Mass Action"), "s-1905-mass-action");
+        assert_eq!(slugify("“”"), "section");
+        assert_eq!(slugify("Über Änderung"), "über-änderung");
+    }
+
+    #[test]
+    fn plain_text_drops_notes() {
+        let s = Span::default();
+        let inl = vec![
+            Inline::Text { text: "A".into(), span: s },
+            Inline::Emph {
+                content: vec![Inline::Text { text: "b".into(), span: s }],
+                span: s,
+            },
+            Inline::Note {
+                id: NoteId(0),
+                label: "x".into(),
+                blocks: vec![],
+                span: s,
+            },
+            Inline::SoftBreak { span: s },
+            Inline::Code { text: "c".into(), span: s },
+        ];
+        assert_eq!(plain_text(&inl), "Ab c");
+    }
+}
