@@ -4,6 +4,8 @@
 //! The pipeline: [`config`] reads `book.toml`, [`markdown`] builds the shared
 //! [`doc::Book`] once, and the backends borrow it. See ARCHITECTURE.md.
 
+pub mod config;
 pub mod diag;
 pub mod doc;
+pub mod markdown;
 pub mod source;
