@@ -256,15 +256,28 @@ whatever = 1
     #[test]
     fn misspelt_key_names_line_and_closest_key() {
         let d = err("[book]\ntitle = \"T\"\nsubtitel = \"S\"\n");
-        assert_eq!(d.location, Location::Path { path: "book.toml".into(), line: 3, col: 1 });
-        assert!(d.message.contains("unknown field `subtitel`"), "{}", d.message);
+        assert_eq!(
+            d.location,
+            Location::Path {
+                path: "book.toml".into(),
+                line: 3,
+                col: 1
+            }
+        );
+        assert!(
+            d.message.contains("unknown field `subtitel`"),
+            "{}",
+            d.message
+        );
         assert_eq!(d.hints, ["did you mean `subtitle`?"]);
     }
 
     #[test]
     fn wrong_type_names_line() {
         let d = err("[book]\ntitle = 3\n");
-        let Location::Path { line, .. } = d.location else { panic!() };
+        let Location::Path { line, .. } = d.location else {
+            panic!()
+        };
         assert_eq!(line, 2);
         assert!(d.message.contains("string"), "{}", d.message);
     }

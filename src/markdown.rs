@@ -115,7 +115,11 @@ pub fn parse(file: FileId, text: &str, cx: &mut Context) -> Parsed {
     }
     let mut blocks = b.finish();
     let Builder {
-        cx, notes, defs, anchors, ..
+        cx,
+        notes,
+        defs,
+        anchors,
+        ..
     } = b;
     fill_notes(&mut blocks, &defs, &mut Vec::new(), cx);
     find_undefined_refs(&mut blocks, file, text, cx);
@@ -230,11 +234,7 @@ impl Frame {
             let end = content.last().map_or(0, |i| i.span().end);
             self.blocks.push(Block::Para {
                 content,
-                span: Span {
-                    file,
-                    start,
-                    end,
-                },
+                span: Span { file, start, end },
             });
         }
     }
@@ -265,8 +265,13 @@ impl Builder<'_> {
     fn push_inline(&mut self, inline: Inline) {
         let top = self.top();
         // Smart punctuation and entities split text into several events: merge them.
-        if let (Some(Inline::Text { text, span }), Inline::Text { text: more, span: s2 }) =
-            (top.inlines.last_mut(), &inline)
+        if let (
+            Some(Inline::Text { text, span }),
+            Inline::Text {
+                text: more,
+                span: s2,
+            },
+        ) = (top.inlines.last_mut(), &inline)
             && span.end == s2.start
         {
             text.push_str(more);
@@ -497,7 +502,11 @@ impl Builder<'_> {
                 blocks: frame.blocks,
                 span,
             }),
-            Kind::List { start, items, loose } => self.push_block(Block::List {
+            Kind::List {
+                start,
+                items,
+                loose,
+            } => self.push_block(Block::List {
                 start,
                 tight: !loose,
                 items,
@@ -506,7 +515,10 @@ impl Builder<'_> {
             Kind::Item { task } => {
                 let loose = frame.saw_para;
                 if let Some(Frame {
-                    kind: Kind::List { items, loose: l, .. },
+                    kind:
+                        Kind::List {
+                            items, loose: l, ..
+                        },
                     ..
                 }) = self.stack.last_mut()
                 {
@@ -517,18 +529,20 @@ impl Builder<'_> {
                     });
                 }
             }
-            Kind::FootnoteDef { label } => {
-                if self.defs.contains_key(&label) {
+            Kind::FootnoteDef { label } => match self.defs.entry(label) {
+                std::collections::hash_map::Entry::Occupied(e) => {
                     self.cx.warnings.push(
                         Diagnostic::warning(format!(
-                            "footnote [^{label}] is defined twice; the first definition is used"
+                            "footnote [^{}] is defined twice; the first definition is used",
+                            e.key()
                         ))
                         .at(span),
                     );
-                } else {
-                    self.defs.insert(label, (frame.blocks, span));
                 }
-            }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert((frame.blocks, span));
+                }
+            },
             Kind::DefList { items } => self.push_block(Block::DefinitionList { items, span }),
             Kind::DefTitle => {
                 if let Some(Frame {
@@ -583,12 +597,13 @@ impl Builder<'_> {
                     rows.push(cells);
                 }
             }
-            Kind::TableCell => match self.stack.last_mut().map(|f| &mut f.kind) {
-                Some(Kind::TableHead { cells } | Kind::TableRow { cells }) => {
-                    cells.push(frame.inlines)
+            Kind::TableCell => {
+                if let Some(Kind::TableHead { cells } | Kind::TableRow { cells }) =
+                    self.stack.last_mut().map(|f| &mut f.kind)
+                {
+                    cells.push(frame.inlines);
                 }
-                _ => {}
-            },
+            }
             Kind::Emph => self.push_inline(Inline::Emph {
                 content: frame.inlines,
                 span,
@@ -648,15 +663,12 @@ fn heading_level(level: HeadingLevel) -> u8 {
 /// (`#id`, `other.md#id`, `other.md`) is resolved by [`resolve_links`].
 /// Internal targets hold the raw destination until then.
 fn classify(dest: &str) -> Target {
-    let scheme = dest
-        .split_once(':')
-        .map(|(s, _)| s)
-        .filter(|s| {
-            !s.is_empty()
-                && s.starts_with(|c: char| c.is_ascii_alphabetic())
-                && s.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        });
+    let scheme = dest.split_once(':').map(|(s, _)| s).filter(|s| {
+        !s.is_empty()
+            && s.starts_with(|c: char| c.is_ascii_alphabetic())
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
     if scheme.is_some() || dest.starts_with("//") {
         Target::External(dest.to_string())
     } else {
@@ -682,8 +694,7 @@ fn fill_notes(
         {
             match defs.get(label.as_str()) {
                 Some(_) if stack.contains(label) => cx.warnings.push(
-                    Diagnostic::warning(format!("footnote [^{label}] refers to itself"))
-                        .at(*span),
+                    Diagnostic::warning(format!("footnote [^{label}] refers to itself")).at(*span),
                 ),
                 Some((def, _)) => {
                     *body = def.clone();
@@ -758,9 +769,8 @@ fn report_unused(
         .collect();
     unused.sort();
     for (_, label, span) in unused {
-        cx.warnings.push(
-            Diagnostic::warning(format!("footnote [^{label}] is never referenced")).at(span),
-        );
+        cx.warnings
+            .push(Diagnostic::warning(format!("footnote [^{label}] is never referenced")).at(span));
     }
 }
 
@@ -769,9 +779,7 @@ fn report_unused(
 pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
     for block in blocks {
         match block {
-            Block::Para { content, .. } | Block::Heading { content, .. } => {
-                inlines_mut(content, f)
-            }
+            Block::Para { content, .. } | Block::Heading { content, .. } => inlines_mut(content, f),
             Block::BlockQuote { blocks, .. } => visit_inlines_mut(blocks, f),
             Block::List { items, .. } => {
                 for item in items {
@@ -904,6 +912,111 @@ pub fn normalize(path: &Path) -> Option<PathBuf> {
         }
     }
     Some(out)
+}
+
+/// An mdBook `SUMMARY.md`, read: prefix chapters, numbered chapters
+/// (grouped under part titles, with nesting depth), suffix chapters.
+/// See mdBook's `crates/mdbook-summary` for the format.
+#[derive(Debug, Default, PartialEq)]
+pub struct Summary {
+    /// Chapters before the numbered list: front matter.
+    pub prefix: Vec<SummaryLink>,
+    /// Numbered chapters, grouped by the `# Part` headings above them.
+    pub parts: Vec<SummaryPart>,
+    /// Chapters after the numbered list: back matter.
+    pub suffix: Vec<SummaryLink>,
+}
+
+/// A run of numbered chapters under one part title (`None` before any).
+#[derive(Debug, Default, PartialEq)]
+pub struct SummaryPart {
+    /// The part title, if any.
+    pub title: Option<String>,
+    /// The chapters.
+    pub chapters: Vec<SummaryLink>,
+}
+
+/// One chapter entry.
+#[derive(Debug, PartialEq)]
+pub struct SummaryLink {
+    /// The link text.
+    pub name: String,
+    /// The file, relative to the source directory; `None` for a draft.
+    pub path: Option<PathBuf>,
+    /// 1 for a top-level entry, 2 for a nested one, …
+    pub depth: u8,
+    /// Where the entry is in SUMMARY.md.
+    pub span: Span,
+}
+
+/// Reads an mdBook `SUMMARY.md`.
+pub fn parse_summary(file: FileId, text: &str) -> Summary {
+    let mut summary = Summary::default();
+    let mut list_depth = 0u8;
+    let mut seen_list = false;
+    let mut heading: Option<String> = None;
+    let mut seen_heading = false;
+    let mut link: Option<(String, String, Span)> = None;
+    for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::List(_)) => {
+                list_depth += 1;
+                seen_list = true;
+            }
+            Event::End(TagEnd::List(_)) => list_depth = list_depth.saturating_sub(1),
+            Event::Start(Tag::Heading { .. }) if list_depth == 0 => heading = Some(String::new()),
+            Event::End(TagEnd::Heading(_)) => {
+                let title = heading.take().unwrap_or_default();
+                // The first heading titles the summary itself; later ones are parts.
+                if seen_heading || seen_list {
+                    summary.parts.push(SummaryPart {
+                        title: Some(title.trim().to_string()),
+                        chapters: Vec::new(),
+                    });
+                }
+                seen_heading = true;
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                link = Some((
+                    String::new(),
+                    dest_url.into_string(),
+                    Span::new(file, range),
+                ));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((name, _, _)) = &mut link {
+                    name.push_str(&t);
+                } else if let Some(h) = &mut heading {
+                    h.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                let Some((name, dest, span)) = link.take() else {
+                    continue;
+                };
+                let entry = SummaryLink {
+                    name,
+                    path: Some(PathBuf::from(dest)).filter(|p| !p.as_os_str().is_empty()),
+                    depth: list_depth.max(1),
+                    span,
+                };
+                if list_depth > 0 {
+                    if summary.parts.is_empty() {
+                        summary.parts.push(SummaryPart::default());
+                    }
+                    if let Some(part) = summary.parts.last_mut() {
+                        part.chapters.push(entry);
+                    }
+                } else if seen_list {
+                    summary.suffix.push(entry);
+                } else {
+                    summary.prefix.push(entry);
+                }
+            }
+            _ => {}
+        }
+    }
+    summary
 }
 
 #[cfg(test)]

@@ -22,7 +22,8 @@ fn smart_punctuation_and_merged_text() {
 
 #[test]
 fn footnote_reference_carries_its_blocks() {
-    let text = "A[^a] and B[^b] and A again[^a].\n\n[^a]: First.\n\n    Second para.\n\n[^b]: Bee.\n";
+    let text =
+        "A[^a] and B[^b] and A again[^a].\n\n[^a]: First.\n\n    Second para.\n\n[^b]: Bee.\n";
     let (blocks, cx) = parse_str(text);
     assert!(cx.errors.is_empty() && cx.warnings.is_empty());
     let Block::Para { content, .. } = &blocks[0] else {
@@ -67,7 +68,11 @@ fn unused_and_doubled_definitions_warn() {
 #[test]
 fn self_referencing_note_is_cut() {
     let (_, cx) = parse_str("A[^a].\n\n[^a]: see[^a]\n");
-    assert!(cx.warnings.iter().any(|w| w.message.contains("refers to itself")));
+    assert!(
+        cx.warnings
+            .iter()
+            .any(|w| w.message.contains("refers to itself"))
+    );
 }
 
 #[test]
@@ -115,7 +120,10 @@ fn tight_and_loose_lists_and_tasks() {
 fn tables_definition_lists_code_and_html() {
     let text = "| a | b |\n|:--|--:|\n| 1 | 2 |\n\nTerm\n: Def\n\n```rust\nfn x() {}\n```\n\n<div>hi</div>\n";
     let (blocks, _) = parse_str(text);
-    let Block::Table { align, head, rows, .. } = &blocks[0] else {
+    let Block::Table {
+        align, head, rows, ..
+    } = &blocks[0]
+    else {
         panic!("{blocks:?}")
     };
     assert_eq!(align, &[Align::Left, Align::Right]);
@@ -126,15 +134,26 @@ fn tables_definition_lists_code_and_html() {
     };
     assert_eq!(text_of(&items[0].term), "Term");
     assert_eq!(items[0].definitions.len(), 1);
-    assert!(matches!(&blocks[2], Block::CodeBlock { lang: Some(l), text, .. } if l == "rust" && text == "fn x() {}\n"));
+    assert!(
+        matches!(&blocks[2], Block::CodeBlock { lang: Some(l), text, .. } if l == "rust" && text == "fn x() {}\n")
+    );
     assert!(matches!(&blocks[3], Block::Html { html, .. } if html == "<div>hi</div>\n"));
 }
 
 #[test]
 fn links_are_classified() {
-    assert_eq!(classify("https://x.org"), Target::External("https://x.org".into()));
-    assert_eq!(classify("mailto:a@b"), Target::External("mailto:a@b".into()));
-    assert_eq!(classify("other.md#x"), Target::Internal("other.md#x".into()));
+    assert_eq!(
+        classify("https://x.org"),
+        Target::External("https://x.org".into())
+    );
+    assert_eq!(
+        classify("mailto:a@b"),
+        Target::External("mailto:a@b".into())
+    );
+    assert_eq!(
+        classify("other.md#x"),
+        Target::Internal("other.md#x".into())
+    );
     assert_eq!(classify("#x"), Target::Internal("#x".into()));
 }
 
@@ -149,11 +168,19 @@ fn deep_nesting_is_refused_not_overflowed() {
 #[test]
 fn resolve_links_across_files_and_drop_dangling() {
     let mut cx = Context::new();
-    let a = parse(FileId(0), "# A\n\n[to b](sub/b.md#sec) [self](#a) [gone](nope.md)\n", &mut cx);
+    let a = parse(
+        FileId(0),
+        "# A\n\n[to b](sub/b.md#sec) [self](#a) [gone](nope.md)\n",
+        &mut cx,
+    );
     let b = parse(FileId(1), "# B\n\n## Sec\n\n[back](../a.md)\n", &mut cx);
     let mut index = LinkIndex::default();
-    index.files.insert("a.md".into(), ("a".into(), a.anchors.clone()));
-    index.files.insert("sub/b.md".into(), ("b".into(), b.anchors.clone()));
+    index
+        .files
+        .insert("a.md".into(), ("a".into(), a.anchors.clone()));
+    index
+        .files
+        .insert("sub/b.md".into(), ("b".into(), b.anchors.clone()));
     let mut warnings = Vec::new();
     let mut blocks = a.blocks;
     resolve_links(&mut blocks, Path::new("a.md"), &index, &mut warnings);
@@ -183,4 +210,25 @@ fn normalize_refuses_escapes() {
     assert_eq!(normalize(Path::new("a/../b/./c")), Some("b/c".into()));
     assert_eq!(normalize(Path::new("../x")), None);
     assert_eq!(normalize(Path::new("/etc/passwd")), None);
+}
+
+#[test]
+fn summary_gives_prefix_parts_nesting_and_suffix() {
+    let text = "# Summary\n\n[Intro](intro.md)\n\n- [One](one.md)\n    - [One.A](one/a.md)\n- [Draft]()\n\n# Second Part\n\n- [Two](two.md)\n\n---\n\n[Thanks](thanks.md)\n";
+    let s = parse_summary(FileId(0), text);
+    let names = |v: &[SummaryLink]| {
+        v.iter()
+            .map(|l| (l.name.clone(), l.depth))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(&s.prefix), [("Intro".to_string(), 1)]);
+    assert_eq!(s.parts.len(), 2);
+    assert_eq!(s.parts[0].title, None);
+    assert_eq!(
+        names(&s.parts[0].chapters),
+        [("One".into(), 1), ("One.A".into(), 2), ("Draft".into(), 1)]
+    );
+    assert_eq!(s.parts[0].chapters[2].path, None);
+    assert_eq!(s.parts[1].title.as_deref(), Some("Second Part"));
+    assert_eq!(names(&s.suffix), [("Thanks".to_string(), 1)]);
 }
