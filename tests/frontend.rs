@@ -16,9 +16,17 @@ fn tree_goldens_of_markdown_cases() {
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .collect();
     cases.sort();
-    assert!(cases.len() >= 5, "expected the golden cases, found {cases:?}");
+    assert!(
+        cases.len() >= 5,
+        "expected the golden cases, found {cases:?}"
+    );
     for case in cases {
-        let rel = case.strip_prefix(root()).unwrap().to_str().unwrap().to_string();
+        let rel = case
+            .strip_prefix(root())
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
         let out = samizdat(&["tree", &rel]);
         assert!(out.status.success(), "{rel}: {}", stderr(&out));
         golden(&case.with_extension("tree"), &stdout(&out));
@@ -63,7 +71,11 @@ fn sample_book_checks_without_warnings() {
     let out = samizdat(&["check", "--deny-warnings", "book"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let tree = stdout(&samizdat(&["tree", "book"]));
-    let count = |prefix: &str| tree.lines().filter(|l| l.trim_start().starts_with(prefix)).count();
+    let count = |prefix: &str| {
+        tree.lines()
+            .filter(|l| l.trim_start().starts_with(prefix))
+            .count()
+    };
     assert_eq!(count("Front #"), 1, "the introduction");
     assert_eq!(count("Part "), 2);
     assert_eq!(count("Chapter "), 15, "8 + 7 numbered chapters");
@@ -77,7 +89,10 @@ fn sample_book_checks_without_warnings() {
         .collect();
     notes.dedup();
     assert!(notes.len() >= 15, "only {} notes", notes.len());
-    assert!(tree.contains("Chapter 15 #"), "numbering runs through the parts");
+    assert!(
+        tree.contains("Chapter 15 #"),
+        "numbering runs through the parts"
+    );
 }
 
 #[test]
@@ -86,10 +101,15 @@ fn missing_note_definition_is_a_caret_error() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(
-        err.starts_with("tests/fixtures/broken/ch.md:3:18: error: footnote [^missing] has no definition\n"),
+        err.starts_with(
+            "tests/fixtures/broken/ch.md:3:18: error: footnote [^missing] has no definition\n"
+        ),
         "{err}"
     );
-    assert!(err.contains("3 | This cites a note[^missing] that is never defined."), "{err}");
+    assert!(
+        err.contains("3 | This cites a note[^missing] that is never defined."),
+        "{err}"
+    );
     assert!(err.contains("  |                  ^"), "{err}");
 }
 
@@ -108,8 +128,17 @@ fn misspelt_key_is_a_config_error_with_a_hint() {
 #[test]
 fn usage_errors_exit_2() {
     assert_eq!(samizdat(&["frobnicate"]).status.code(), Some(2));
-    assert_eq!(samizdat(&["build", "book", "--edition", "nope"]).status.code(), Some(2));
-    assert_eq!(samizdat(&["check", "tests"]).status.code(), Some(2), "no book.toml");
+    assert_eq!(
+        samizdat(&["build", "book", "--edition", "nope"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        samizdat(&["check", "tests"]).status.code(),
+        Some(2),
+        "no book.toml"
+    );
 }
 
 #[test]
@@ -117,7 +146,10 @@ fn every_help_has_an_example() {
     for cmd in ["build", "check", "init", "tree"] {
         let out = samizdat(&[cmd, "--help"]);
         assert!(out.status.success());
-        assert!(stdout(&out).contains("Example"), "{cmd} --help has no example");
+        assert!(
+            stdout(&out).contains("Example"),
+            "{cmd} --help has no example"
+        );
     }
 }
 
@@ -130,7 +162,10 @@ fn init_makes_a_book_that_checks() {
     let out = samizdat(&["check", "--deny-warnings", book.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     // A second init refuses to overwrite.
-    assert_eq!(samizdat(&["init", book.to_str().unwrap()]).status.code(), Some(2));
+    assert_eq!(
+        samizdat(&["init", book.to_str().unwrap()]).status.code(),
+        Some(2)
+    );
 }
 
 /// Every example of the CommonMark spec, as a one-chapter book, parses
@@ -170,7 +205,10 @@ fn json_string(s: &str) -> String {
                 Some('r') => out.push('\r'),
                 Some('u') => {
                     let hex: String = chars.by_ref().take(4).collect();
-                    out.push(char::from_u32(u32::from_str_radix(&hex, 16).unwrap()).unwrap_or('\u{fffd}'));
+                    out.push(
+                        char::from_u32(u32::from_str_radix(&hex, 16).unwrap())
+                            .unwrap_or('\u{fffd}'),
+                    );
                 }
                 Some(other) => out.push(other),
                 None => break,
