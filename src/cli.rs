@@ -7,9 +7,8 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
-use crate::config::Format;
 use crate::diag::{self, Diagnostic, Error, Severity};
-use crate::edition::{self, Edition};
+use crate::edition;
 use crate::load::{self, Project};
 use crate::source::Sources;
 
@@ -42,6 +41,15 @@ pub enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         deny_warnings: bool,
+        /// Editions built at once (default: the number of cores).
+        #[arg(long, short = 'j', value_name = "N")]
+        jobs: Option<usize>,
+        /// Print nothing but errors.
+        #[arg(long, short = 'q')]
+        quiet: bool,
+        /// Build only the K-th of N fixed shares of the (book, edition) list.
+        #[arg(long, value_name = "K/N", value_parser = crate::build::parse_shard)]
+        shard: Option<(usize, usize)>,
     },
     /// Parse and validate a book, report every diagnostic, write nothing.
     #[command(after_help = "Example:\n  samizdat check book")]
@@ -77,16 +85,29 @@ pub fn run(cli: Cli) -> i32 {
             editions,
             out,
             deny_warnings,
+            jobs,
+            quiet,
+            shard,
         } => {
             let paths = if paths.is_empty() {
                 vec![PathBuf::from(".")]
             } else {
                 paths
             };
+            let jobs =
+                jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            let opts = BuildOpts {
+                only: &editions,
+                out: out.as_deref(),
+                deny_warnings,
+                jobs,
+                quiet,
+                shard,
+            };
             let mut status = 0;
+            let mut position = 0;
             for path in &paths {
-                let code = build(path, &editions, out.as_deref(), deny_warnings);
-                status = status.max(code);
+                status = status.max(build(path, &opts, &mut position));
             }
             status
         }
@@ -151,17 +172,31 @@ fn check(path: &Path, deny_warnings: bool) -> i32 {
     0
 }
 
-fn build(path: &Path, only: &[String], out: Option<&Path>, deny_warnings: bool) -> i32 {
+/// The options of `samizdat build` that apply to every book.
+struct BuildOpts<'a> {
+    only: &'a [String],
+    out: Option<&'a Path>,
+    deny_warnings: bool,
+    jobs: usize,
+    quiet: bool,
+    shard: Option<(usize, usize)>,
+}
+
+/// Builds one book; `position` counts (book, edition) pairs across the
+/// books of the command, for `--shard`.
+fn build(path: &Path, opts: &BuildOpts, position: &mut usize) -> i32 {
     let project = match load::load(path) {
         Ok(p) => p,
         Err(e) => return report(&e),
     };
-    let out_dir = out.map_or_else(|| project.root.join("out"), Path::to_path_buf);
+    let out_dir = opts
+        .out
+        .map_or_else(|| project.root.join("out"), Path::to_path_buf);
     let mut editions = match edition::resolve(&project, &out_dir) {
         Ok(e) => e,
         Err(e) => return report(&e),
     };
-    for name in only {
+    for name in opts.only {
         if !editions.iter().any(|e| &e.name == name) {
             let known: Vec<_> = editions.iter().map(|e| e.name.as_str()).collect();
             eprintln!(
@@ -172,41 +207,41 @@ fn build(path: &Path, only: &[String], out: Option<&Path>, deny_warnings: bool) 
             return 2;
         }
     }
-    if !only.is_empty() {
-        editions.retain(|e| only.contains(&e.name));
+    if !opts.only.is_empty() {
+        editions.retain(|e| opts.only.contains(&e.name));
     }
-    if warnings_fail(&project, &[], deny_warnings) {
+    if let Some(shard) = opts.shard {
+        let first = *position;
+        *position += editions.len();
+        let mut i = first;
+        editions.retain(|_| {
+            i += 1;
+            crate::build::in_shard(i - 1, shard)
+        });
+    }
+    if editions.is_empty() {
+        return 0;
+    }
+    if warnings_fail(&project, &[], opts.deny_warnings) {
         eprintln!("error: warnings are denied (--deny-warnings)");
         return 1;
     }
+    let progress = crate::build::Progress::new(&editions, opts.quiet);
+    let outcomes = crate::build::build(&project, &editions, opts.jobs, &progress);
     let mut status = 0;
-    for edition in &editions {
-        match build_edition(&project, edition) {
-            Ok(Some(size)) => eprintln!(
-                "built {} ({}, {} bytes)",
-                edition.output.display(),
-                edition.format.label(),
-                size
-            ),
-            Ok(None) => {}
-            Err(e) => status = status.max(report(&e)),
+    for o in &outcomes {
+        print_all(&o.warnings, Some(&project.sources));
+        if opts.deny_warnings && !o.warnings.is_empty() {
+            status = 1;
         }
+        if let Err(e) = &o.result {
+            status = status.max(report(e));
+        }
+    }
+    if !opts.quiet {
+        eprint!("{}", crate::build::summary(&outcomes));
     }
     status
-}
-
-/// Builds one edition; `Ok(None)` when its format has no backend yet.
-fn build_edition(_project: &Project, edition: &Edition) -> Result<Option<usize>, Error> {
-    match edition.format {
-        Format::Epub | Format::Pdf => {
-            eprintln!(
-                "note: edition `{}` not built: {} output is not available yet in this version of samizdat",
-                edition.name,
-                edition.format.label()
-            );
-            Ok(None)
-        }
-    }
 }
 
 /// The book `samizdat init` writes.

@@ -4,6 +4,7 @@
 //! The pipeline: [`config`] reads `book.toml`, [`markdown`] builds the shared
 //! [`doc::Book`] once, and the backends borrow it. See ARCHITECTURE.md.
 
+pub mod build;
 pub mod cli;
 pub mod config;
 pub mod diag;
