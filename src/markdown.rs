@@ -106,6 +106,7 @@ pub fn parse(file: FileId, text: &str, cx: &mut Context) -> Parsed {
         defs: HashMap::new(),
         anchors: HashMap::new(),
         too_deep: false,
+        warned_controls: false,
     };
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         if b.too_deep {
@@ -250,9 +251,35 @@ struct Builder<'a> {
     defs: HashMap<String, (Vec<Block>, Span)>,
     anchors: HashMap<String, String>,
     too_deep: bool,
+    /// Whether this file's control characters were reported already.
+    warned_controls: bool,
+}
+
+/// Whether `c` cannot appear in a book: C0 and C1 controls other than tab
+/// and line ends, and the noncharacters U+FFFE and U+FFFF, which XML 1.0
+/// forbids and no font draws. NUL is among them.
+fn is_forbidden(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
 }
 
 impl Builder<'_> {
+    /// Drops control characters from `text`, warning once per file.
+    fn clean(&mut self, text: pulldown_cmark::CowStr<'_>, range: &Range<usize>) -> String {
+        if !text.contains(is_forbidden) {
+            return text.into_string();
+        }
+        if !self.warned_controls {
+            self.warned_controls = true;
+            let span = self.span(range);
+            self.cx.warnings.push(
+                Diagnostic::warning("control characters removed from the text")
+                    .at(span)
+                    .hint("the file holds characters such as U+0007 that no reader can show"),
+            );
+        }
+        text.chars().filter(|&c| !is_forbidden(c)).collect()
+    }
+
     fn span(&self, range: &Range<usize>) -> Span {
         Span::new(self.file, range.clone())
     }
@@ -308,22 +335,18 @@ impl Builder<'_> {
             Event::End(tag) => self.end(tag),
             Event::Text(text) => {
                 let span = self.span(&range);
+                let text = self.clean(text, &range);
                 let top = self.top();
                 match &mut top.kind {
                     Kind::Code { text: code, .. } => code.push_str(&text),
                     Kind::Html { text: html } => html.push_str(&text),
-                    _ => self.push_inline(Inline::Text {
-                        text: text.into_string(),
-                        span,
-                    }),
+                    _ => self.push_inline(Inline::Text { text, span }),
                 }
             }
             Event::Code(text) => {
                 let span = self.span(&range);
-                self.push_inline(Inline::Code {
-                    text: text.into_string(),
-                    span,
-                });
+                let text = self.clean(text, &range);
+                self.push_inline(Inline::Code { text, span });
             }
             Event::InlineMath(text) | Event::DisplayMath(text) => {
                 let span = self.span(&range);

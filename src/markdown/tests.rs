@@ -232,3 +232,17 @@ fn summary_gives_prefix_parts_nesting_and_suffix() {
     assert_eq!(s.parts[1].title.as_deref(), Some("Second Part"));
     assert_eq!(names(&s.suffix), [("Thanks".to_string(), 1)]);
 }
+
+#[test]
+fn control_characters_are_removed_with_one_warning() {
+    let (blocks, cx) = parse_str("a\u{7}b\u{0}c `x\u{1b}y`\n\nd\u{8}e\n");
+    let Block::Para { content, .. } = &blocks[0] else {
+        panic!()
+    };
+    assert_eq!(text_of(content), "abc xy");
+    assert_eq!(cx.warnings.len(), 1, "{:?}", cx.warnings);
+    let Block::Para { content, .. } = &blocks[1] else {
+        panic!()
+    };
+    assert_eq!(text_of(content), "de");
+}
