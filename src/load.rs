@@ -167,6 +167,16 @@ pub fn load(path: &Path) -> Result<Project> {
         }
     };
     let (mut sources, mut warnings) = summary_file.take().unwrap_or_default();
+    let entries = outline.front.len()
+        + outline.back.len()
+        + outline.body.iter().map(|(_, c)| c.len()).sum::<usize>();
+    if entries == 0 {
+        return Err(Error::config(
+            Diagnostic::error("the book has no chapters")
+                .at_path(&config_path, 0, 0)
+                .hint("list chapter files in [contents] (or in SUMMARY.md for an mdBook project)"),
+        ));
+    }
     let meta = meta_from_config(&config, &config_path, &config_text)?;
     let book = build(&content_dir, meta, outline, &mut sources, &mut warnings)?;
     Ok(Project {
