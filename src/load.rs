@@ -40,9 +40,10 @@ pub struct Project {
     pub warnings: Warnings,
 }
 
-/// The largest chapter file read. Books are far smaller; the cap keeps a
-/// stray multi-gigabyte file from exhausting memory.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// The largest chapter file read: 16 MiB is some 2.5 million words, thirty
+/// novels in one chapter. The tree of a file takes several times its size,
+/// so the cap bounds memory before anything is read.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// One chapter to read: where it is listed and what it is.
 struct Entry {

@@ -320,3 +320,17 @@ fn five_thousand_tiny_chapters_load() {
     assert_eq!(project.book.chapters().count(), 5000);
     assert!(project.warnings.is_empty());
 }
+
+#[test]
+fn a_50_mb_chapter_is_refused_before_it_is_read() {
+    let dir = book("huge-chapter", &[("book.toml", TOML)]);
+    // A sparse file: the size is checked before a byte is read.
+    let f = std::fs::File::create(dir.join("ch.md")).unwrap();
+    f.set_len(50 * 1000 * 1000).unwrap();
+    let err = fails(
+        &dir,
+        1,
+        "is 50 MB; samizdat reads chapter files of up to 16 MB",
+    );
+    assert!(err.contains("split it into several chapters"), "{err}");
+}
