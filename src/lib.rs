@@ -7,3 +7,6 @@
 pub mod diag;
 pub mod doc;
 pub mod source;
+pub mod style;
+pub mod typeset;
+pub mod units;

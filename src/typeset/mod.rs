@@ -1,0 +1,4 @@
+//! Typesetting: the shared book tree → our page model.
+pub mod fonts;
+pub mod hyphenate;
+pub mod shape;
