@@ -6,6 +6,7 @@
 
 pub mod diag;
 pub mod doc;
+pub mod pdf;
 pub mod source;
 pub mod style;
 pub mod typeset;

@@ -206,7 +206,8 @@ struct Node {
 }
 
 /// Breaks a paragraph into lines. The items must end with a forced break
-/// (`Penalty` ≤ -[`INFINITY`]), normally after a `fil` glue.
+/// (`Penalty` ≤ -[`INFINITY`]), normally after a `fil` glue; forced breaks
+/// inside the paragraph (hard line breaks) are allowed too.
 pub fn linebreak(items: &[Item], params: &Params) -> Vec<Line> {
     let prepared = Prepared::new(items);
     if params.pretolerance >= 0.0
@@ -502,9 +503,6 @@ impl<'a> Prepared<'a> {
                     badness: bad,
                 });
                 active.push(nodes.len() - 1);
-            }
-            if forced {
-                break;
             }
         }
         // The best node at the final break (the last item).
