@@ -195,7 +195,10 @@ pub fn write(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>> {
                                 None => continue,
                             },
                         };
-                        annotations.push(Annotation::new_link(LinkAnnotation::new(area, target), None));
+                        annotations.push(Annotation::new_link(
+                            LinkAnnotation::new(area, target),
+                            None,
+                        ));
                     }
                     Item::Dest { .. } => {}
                 }
@@ -312,6 +315,19 @@ mod tests {
     fn date_from_epoch() {
         // 2024-02-29T12:34:56Z
         let d = date_time(1_709_210_096);
-        assert_eq!(format!("{d:?}"), format!("{:?}", DateTime::new(2024).month(2).day(29).hour(12).minute(34).second(56).utc_offset_hour(0).utc_offset_minute(0)));
+        assert_eq!(
+            format!("{d:?}"),
+            format!(
+                "{:?}",
+                DateTime::new(2024)
+                    .month(2)
+                    .day(29)
+                    .hour(12)
+                    .minute(34)
+                    .second(56)
+                    .utc_offset_hour(0)
+                    .utc_offset_minute(0)
+            )
+        );
     }
 }

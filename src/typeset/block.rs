@@ -104,7 +104,13 @@ impl<'a, 'f> Builder<'a, 'f> {
         self.flow.push(Flow::Sink(h * 0.18));
         let frame = self.body_frame();
         let size = self.style.body_size * 2.0;
-        self.centred(&meta.title, size, Variant::default(), &frame, Some(("title".into(), None)));
+        self.centred(
+            &meta.title,
+            size,
+            Variant::default(),
+            &frame,
+            Some(("title".into(), None)),
+        );
         if let Some(sub) = &meta.subtitle {
             self.flow.push(Flow::Space(self.style.leading));
             self.centred(
@@ -121,7 +127,13 @@ impl<'a, 'f> Builder<'a, 'f> {
         if !meta.authors.is_empty() {
             self.flow.push(Flow::Space(self.style.leading * 3.0));
             let names = meta.authors.join(", ");
-            self.centred(&names, self.style.body_size * 1.2, Variant::default(), &frame, None);
+            self.centred(
+                &names,
+                self.style.body_size * 1.2,
+                Variant::default(),
+                &frame,
+                None,
+            );
         }
     }
 
@@ -188,7 +200,13 @@ impl<'a, 'f> Builder<'a, 'f> {
             )),
         );
         self.flow.push(Flow::Space(self.style.leading));
-        self.centred(&title, self.style.body_size * 1.8, Variant::default(), &frame, None);
+        self.centred(
+            &title,
+            self.style.body_size * 1.8,
+            Variant::default(),
+            &frame,
+            None,
+        );
         if !part.intro.is_empty() {
             self.flow.push(Flow::Space(self.style.leading * 2.0));
             self.note_counter = 0;
@@ -233,7 +251,9 @@ impl<'a, 'f> Builder<'a, 'f> {
                 span: chapter.span,
                 note: None,
             }];
-            let lines = self.inline.layout(&tokens, &heading_par(&frame), self.warnings);
+            let lines = self
+                .inline
+                .layout(&tokens, &heading_par(&frame), self.warnings);
             self.push_lines(lines, frame.x, size * 1.2, size, true, None, dest.take());
             self.flow.push(Flow::Space(self.style.leading * 0.5));
         }
@@ -244,7 +264,9 @@ impl<'a, 'f> Builder<'a, 'f> {
             ..frame
         };
         let tokens = self.tokens(&chapter.title, &tframe, false);
-        let lines = self.inline.layout(&tokens, &heading_par(&frame), self.warnings);
+        let lines = self
+            .inline
+            .layout(&tokens, &heading_par(&frame), self.warnings);
         self.push_lines(lines, frame.x, size * 1.2, size, true, None, dest);
         self.flow.push(Flow::Space(self.style.leading * 2.0));
         self.blocks(&chapter.blocks, &frame);
@@ -285,7 +307,15 @@ impl<'a, 'f> Builder<'a, 'f> {
                 };
                 let lines = self.inline.layout(&tokens, &par, self.warnings);
                 let _ = span;
-                self.push_lines(lines, frame.x, frame.leading, frame.size, false, Some(()), None);
+                self.push_lines(
+                    lines,
+                    frame.x,
+                    frame.leading,
+                    frame.size,
+                    false,
+                    Some(()),
+                    None,
+                );
                 true
             }
             Block::Heading {
@@ -316,7 +346,9 @@ impl<'a, 'f> Builder<'a, 'f> {
                     }
                 }
                 self.flow.push(Flow::Space(frame.leading));
-                let lines = self.inline.layout(&tokens, &heading_par(frame), self.warnings);
+                let lines = self
+                    .inline
+                    .layout(&tokens, &heading_par(frame), self.warnings);
                 let outline = OutlineEntry {
                     level: 1 + *level,
                     title: doc::plain_text(content),
@@ -338,8 +370,16 @@ impl<'a, 'f> Builder<'a, 'f> {
                 let qframe = Frame {
                     x: frame.x + indent,
                     measure: frame.measure - indent * 2.0,
-                    size: if frame.in_note { frame.size } else { self.style.quote_size },
-                    leading: if frame.in_note { frame.leading } else { self.style.quote_leading },
+                    size: if frame.in_note {
+                        frame.size
+                    } else {
+                        self.style.quote_size
+                    },
+                    leading: if frame.in_note {
+                        frame.leading
+                    } else {
+                        self.style.quote_leading
+                    },
                     ..*frame
                 };
                 self.flow.push(Flow::Space(half));
@@ -347,7 +387,12 @@ impl<'a, 'f> Builder<'a, 'f> {
                 self.flow.push(Flow::Space(half));
                 false
             }
-            Block::List { start, items, tight, .. } => {
+            Block::List {
+                start,
+                items,
+                tight,
+                ..
+            } => {
                 let indent = frame.size * 1.5;
                 let iframe = Frame {
                     x: frame.x + indent,
@@ -389,7 +434,9 @@ impl<'a, 'f> Builder<'a, 'f> {
                             *style = Rc::new(s);
                         }
                     }
-                    let lines = self.inline.layout(&tokens, &heading_par(frame), self.warnings);
+                    let lines = self
+                        .inline
+                        .layout(&tokens, &heading_par(frame), self.warnings);
                     self.push_lines(lines, frame.x, frame.leading, frame.size, true, None, None);
                     for def in &item.definitions {
                         self.blocks(def, &dframe);
@@ -430,9 +477,8 @@ impl<'a, 'f> Builder<'a, 'f> {
                 false
             }
             Block::Html { span, .. } => {
-                self.warnings.push(
-                    Diagnostic::warning("raw HTML is left out of print editions").at(*span),
-                );
+                self.warnings
+                    .push(Diagnostic::warning("raw HTML is left out of print editions").at(*span));
                 after_para
             }
         }
@@ -473,7 +519,10 @@ impl<'a, 'f> Builder<'a, 'f> {
             .iter()
             .map(|r| r.origin.x + r.width())
             .fold(Pt::ZERO, Pt::max);
-        if let Some(Flow::Line(first)) = self.flow[at..].iter_mut().find(|f| matches!(f, Flow::Line(_))) {
+        if let Some(Flow::Line(first)) = self.flow[at..]
+            .iter_mut()
+            .find(|f| matches!(f, Flow::Line(_)))
+        {
             // Right-aligned in the indent, a third of an em from the text.
             let shift = -(width + frame.size * 0.4) - (first.x - frame.x - indent);
             for mut r in label_line.runs {
@@ -524,11 +573,11 @@ impl<'a, 'f> Builder<'a, 'f> {
             ..self.text_style(frame)
         });
         let mut out = Vec::new();
-        self.collect(inlines, &base, frame, &mut out);
+        self.collect(inlines, &base, &mut out);
         out
     }
 
-    fn collect(&mut self, inlines: &[Inline], style: &Rc<TextStyle>, frame: &Frame, out: &mut Vec<Token>) {
+    fn collect(&mut self, inlines: &[Inline], style: &Rc<TextStyle>, out: &mut Vec<Token>) {
         let with = |f: &dyn Fn(&mut TextStyle)| {
             let mut s = (**style).clone();
             f(&mut s);
@@ -544,15 +593,15 @@ impl<'a, 'f> Builder<'a, 'f> {
                 }),
                 Inline::Emph { content, .. } => {
                     let s = with(&|s| s.variant.italic = !s.variant.italic);
-                    self.collect(content, &s, frame, out);
+                    self.collect(content, &s, out);
                 }
                 Inline::Strong { content, .. } => {
                     let s = with(&|s| s.variant.bold = true);
-                    self.collect(content, &s, frame, out);
+                    self.collect(content, &s, out);
                 }
                 Inline::Strikeout { content, .. } => {
                     // FIXME: no strike-through line yet; the text is kept.
-                    self.collect(content, style, frame, out);
+                    self.collect(content, style, out);
                 }
                 Inline::Code { text, span } => {
                     let s = with(&|s| {
@@ -571,13 +620,15 @@ impl<'a, 'f> Builder<'a, 'f> {
                         note: None,
                     });
                 }
-                Inline::Link { target, content, .. } => {
+                Inline::Link {
+                    target, content, ..
+                } => {
                     let t = match target {
                         doc::Target::External(u) => LinkTarget::External(u.clone()),
                         doc::Target::Internal(id) => LinkTarget::Internal(id.clone()),
                     };
                     let s = with(&|s| s.link = Some(t.clone()));
-                    self.collect(content, &s, frame, out);
+                    self.collect(content, &s, out);
                 }
                 Inline::Image { alt, span, .. } => {
                     // An image inside running text: its alt text stands in.
@@ -589,7 +640,9 @@ impl<'a, 'f> Builder<'a, 'f> {
                         note: None,
                     });
                 }
-                Inline::Note { id, blocks, span, .. } => {
+                Inline::Note {
+                    id, blocks, span, ..
+                } => {
                     let number = match self.note_numbers.get(id) {
                         Some(&n) => n,
                         None => {
@@ -666,7 +719,15 @@ impl<'a, 'f> Builder<'a, 'f> {
                     hyphenate: true,
                 };
                 let lines = self.inline.layout(&tokens, &par, self.warnings);
-                self.push_lines(lines, Pt::ZERO, frame.leading, frame.size, false, None, None);
+                self.push_lines(
+                    lines,
+                    Pt::ZERO,
+                    frame.leading,
+                    frame.size,
+                    false,
+                    None,
+                    None,
+                );
             } else {
                 self.block(block, &frame, !first);
             }
@@ -691,8 +752,16 @@ impl<'a, 'f> Builder<'a, 'f> {
     }
 
     fn code(&mut self, text: &str, span: Span, frame: &Frame) {
-        let size = if frame.in_note { frame.size * 0.9 } else { self.style.code_size };
-        let leading = if frame.in_note { frame.leading } else { self.style.code_leading };
+        let size = if frame.in_note {
+            frame.size * 0.9
+        } else {
+            self.style.code_size
+        };
+        let leading = if frame.in_note {
+            frame.leading
+        } else {
+            self.style.code_leading
+        };
         let style = Rc::new(TextStyle {
             role: Role::Mono,
             size,
@@ -708,7 +777,12 @@ impl<'a, 'f> Builder<'a, 'f> {
         self.flow.push(Flow::Space(frame.leading * 0.5));
         // Monospace: the advance of one character decides how many fit.
         let chain = self.inline.chain(Role::Mono, Variant::default());
-        let adv = self.inline.shaper.shape("0", chain[0], style.features).width * size.0;
+        let adv = self
+            .inline
+            .shaper
+            .shape("0", chain[0], style.features)
+            .width
+            * size.0;
         let per_line = ((measure.0 / adv).floor() as usize).max(8);
         let mut pieces = Vec::new();
         for source_line in text.trim_end_matches('\n').split('\n') {
@@ -736,7 +810,11 @@ impl<'a, 'f> Builder<'a, 'f> {
             // Spaces in code are kept exactly: no-break spaces never stretch.
             let text = piece.replace(' ', "\u{a0}");
             let tokens = vec![Token::Text {
-                text: if text.is_empty() { "\u{a0}".into() } else { text },
+                text: if text.is_empty() {
+                    "\u{a0}".into()
+                } else {
+                    text
+                },
                 style: style.clone(),
                 span,
                 note: None,
@@ -754,7 +832,13 @@ impl<'a, 'f> Builder<'a, 'f> {
         self.flow.push(Flow::Space(frame.leading * 0.5));
     }
 
-    fn table(&mut self, head: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>], _span: Span, frame: &Frame) {
+    fn table(
+        &mut self,
+        head: &[Vec<Inline>],
+        rows: &[Vec<Vec<Inline>>],
+        _span: Span,
+        frame: &Frame,
+    ) {
         let size = frame.size * 0.9;
         let tframe = Frame {
             size,
@@ -884,7 +968,9 @@ impl<'a, 'f> Builder<'a, 'f> {
                 span,
                 note: None,
             }];
-            let lines = self.inline.layout(&tokens, &heading_par(frame), self.warnings);
+            let lines = self
+                .inline
+                .layout(&tokens, &heading_par(frame), self.warnings);
             self.push_lines(lines, frame.x, frame.leading, frame.size, false, None, None);
             return;
         };

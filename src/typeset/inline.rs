@@ -252,7 +252,11 @@ impl<'f> InlineLayout<'f> {
             }
             let mut set = self.set_line(&items, &sources, line);
             if par.center {
-                let width = set.runs.iter().map(|r| r.origin.x + r.width()).fold(Pt::ZERO, Pt::max);
+                let width = set
+                    .runs
+                    .iter()
+                    .map(|r| r.origin.x + r.width())
+                    .fold(Pt::ZERO, Pt::max);
                 let shift = (par.measure - width) / 2.0;
                 for r in &mut set.runs {
                     r.origin.x += shift;
@@ -287,11 +291,11 @@ impl<'f> InlineLayout<'f> {
         let mut word: Vec<(Rc<TextStyle>, String, Span, Option<NoteId>)> = Vec::new();
         let mut pending_space: Option<Rc<TextStyle>> = None;
         let flush_word = |this: &mut Self,
-                              word: &mut Vec<(Rc<TextStyle>, String, Span, Option<NoteId>)>,
-                              pending_space: &mut Option<Rc<TextStyle>>,
-                              items: &mut Vec<KpItem>,
-                              sources: &mut Vec<Source>,
-                              warnings: &mut Warnings| {
+                          word: &mut Vec<(Rc<TextStyle>, String, Span, Option<NoteId>)>,
+                          pending_space: &mut Option<Rc<TextStyle>>,
+                          items: &mut Vec<KpItem>,
+                          sources: &mut Vec<Source>,
+                          warnings: &mut Warnings| {
             if word.is_empty() {
                 return;
             }
@@ -439,7 +443,11 @@ impl<'f> InlineLayout<'f> {
                     width,
                     penalty: 50.0,
                     flagged: true,
-                    protrude_right: if self.style.protrusion { prot } else { Pt::ZERO },
+                    protrude_right: if self.style.protrusion {
+                        prot
+                    } else {
+                        Pt::ZERO
+                    },
                 });
                 sources.push(Source::Hyphen { style, face });
             }
@@ -485,11 +493,16 @@ impl<'f> InlineLayout<'f> {
             let (mut pl, mut pr) = (Pt::ZERO, Pt::ZERO);
             if self.style.protrusion {
                 let first = &parts[0];
-                if let (Some(c), Some(g)) = (first.shaped.text.chars().next(), first.shaped.glyphs.first()) {
+                if let (Some(c), Some(g)) = (
+                    first.shaped.text.chars().next(),
+                    first.shaped.glyphs.first(),
+                ) {
                     pl = first.style.size * (g.advance * protrusion(c).0);
                 }
                 let last = &parts[parts.len() - 1];
-                if let (Some(c), Some(g)) = (last.shaped.text.chars().last(), last.shaped.glyphs.last()) {
+                if let (Some(c), Some(g)) =
+                    (last.shaped.text.chars().last(), last.shaped.glyphs.last())
+                {
                     pr = last.style.size * (g.advance * protrusion(c).1);
                 }
             }
@@ -503,7 +516,12 @@ impl<'f> InlineLayout<'f> {
         }
     }
 
-    fn set_line(&mut self, items: &[KpItem], sources: &[Source], line: &linebreak::Line) -> SetLine {
+    fn set_line(
+        &mut self,
+        items: &[KpItem],
+        sources: &[Source],
+        line: &linebreak::Line,
+    ) -> SetLine {
         let mut out = SetLine {
             hyphenated: line.hyphenated,
             ..SetLine::default()
@@ -578,7 +596,11 @@ impl<'f> InlineLayout<'f> {
                                 .map(|h| h.cluster)
                                 .find(|&c| c != g.cluster)
                                 .unwrap_or(n);
-                            let (lo, hi) = if next > g.cluster { (g.cluster, next) } else { (g.cluster, n) };
+                            let (lo, hi) = if next > g.cluster {
+                                (g.cluster, next)
+                            } else {
+                                (g.cluster, n)
+                            };
                             let adv = st.size * (g.advance * s);
                             r.glyphs.push(Glyph {
                                 id: g.id,
@@ -642,7 +664,10 @@ impl<'f> InlineLayout<'f> {
                     let h = self.shaper.shape("-", *face, style.features);
                     let s = if style.role == Role::Body { scale } else { 1.0 };
                     let fits = run.as_ref().is_some_and(|(r, link)| {
-                        r.face == *face && r.size == style.size && (r.scale_x - s).abs() < 1e-9 && *link == style.link
+                        r.face == *face
+                            && r.size == style.size
+                            && (r.scale_x - s).abs() < 1e-9
+                            && *link == style.link
                     });
                     if !fits {
                         flush(&mut run, &mut out);
@@ -678,7 +703,11 @@ impl<'f> InlineLayout<'f> {
         flush(&mut run, &mut out);
         // Trailing spaces carry no ink; drop them so runs end at their last glyph.
         for r in &mut out.runs {
-            while r.text.ends_with(' ') && r.glyphs.last().is_some_and(|g| g.text.1 as usize == r.text.len()) {
+            while r.text.ends_with(' ')
+                && r.glyphs
+                    .last()
+                    .is_some_and(|g| g.text.1 as usize == r.text.len())
+            {
                 r.glyphs.pop();
                 r.text.pop();
             }

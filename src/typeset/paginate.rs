@@ -177,12 +177,7 @@ impl Paginator {
 
     /// How far items `from..` fit on the current page (returns the end
     /// index), with the widow, orphan and keep rules applied.
-    fn fit(
-        &self,
-        flow: &[Flow],
-        notes: &HashMap<NoteId, Vec<FlowLine>>,
-        from: usize,
-    ) -> usize {
+    fn fit(&self, flow: &[Flow], notes: &HashMap<NoteId, Vec<FlowLine>>, from: usize) -> usize {
         let mut y = self.y;
         let mut note_lines = self.notes_here.len() + self.carry.len();
         let mut end = from;
@@ -212,9 +207,7 @@ impl Paginator {
                         .sum();
                     (Some(base), n)
                 }
-                Flow::Image { height, .. } => {
-                    (Some(y.unwrap_or(self.geo.top) + *height), 0)
-                }
+                Flow::Image { height, .. } => (Some(y.unwrap_or(self.geo.top) + *height), 0),
             };
             let limit = self.geo.bottom - self.notes_height(note_lines + extra_notes);
             let fits = ny.is_some_and(|ny| ny <= limit + Pt(0.01));
@@ -222,7 +215,9 @@ impl Paginator {
                 // A line whose note does not fit, alone at the top: take it
                 // anyway (the note runs on).
                 let only_notes_overflow = matches!(item, Flow::Line(_))
-                    && ny.is_some_and(|ny| ny <= self.geo.bottom - self.notes_height(note_lines + 1))
+                    && ny.is_some_and(|ny| {
+                        ny <= self.geo.bottom - self.notes_height(note_lines + 1)
+                    })
                     && end == from
                     && self.y.is_none();
                 if !only_notes_overflow {
@@ -362,7 +357,8 @@ impl Paginator {
             let keep = lines.len().min(room);
             let rest = lines.split_off(keep);
             let first = self.geo.bottom - self.geo.note_leading * (keep as f64 - 1.0);
-            let rule_y = first - self.geo.note_leading - self.geo.note_gap + self.geo.note_leading * 0.3;
+            let rule_y =
+                first - self.geo.note_leading - self.geo.note_gap + self.geo.note_leading * 0.3;
             self.items.push(Item::Rule(Rect {
                 x: self.geo.left,
                 y: rule_y,
@@ -396,7 +392,14 @@ impl Paginator {
         if !self.no_folio {
             let line = folio(&number.label());
             let y = self.geo.bottom + self.geo.note_leading * 2.5;
-            push_line(&mut self.items, &line, Point { x: self.geo.left, y });
+            push_line(
+                &mut self.items,
+                &line,
+                Point {
+                    x: self.geo.left,
+                    y,
+                },
+            );
         }
         self.pages.push(Page {
             size: self.geo.size,
