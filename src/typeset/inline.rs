@@ -225,6 +225,7 @@ impl<'f> InlineLayout<'f> {
             tolerance: self.style.tolerance,
             emergency_stretch: self.style.emergency_stretch,
             looseness: self.style.looseness,
+            max_hyphen_run: self.style.max_hyphen_run,
             ..Params::default()
         };
         if !par.justify || par.center {
@@ -437,11 +438,12 @@ impl<'f> InlineLayout<'f> {
                     }
                     BreakKind::Explicit => (Pt::ZERO, Pt::ZERO),
                 };
-                // TeX's \hyphenpenalty and \exhyphenpenalty: 50 each — a
-                // break at a hyphen costs as much as a line of badness ~40.
+                // The style's hyphen penalty (TeX's \hyphenpenalty and
+                // \exhyphenpenalty, both 50 in plain TeX: a hyphen costs
+                // about as much as a line of badness 40).
                 items.push(KpItem::Penalty {
                     width,
-                    penalty: 50.0,
+                    penalty: self.style.hyphen_penalty,
                     flagged: true,
                     protrude_right: if self.style.protrusion {
                         prot

@@ -103,6 +103,11 @@ pub struct Params {
     pub final_hyphen_demerits: f64,
     /// Lines more (positive) or fewer than the optimum (TeX's `\looseness`).
     pub looseness: i32,
+    /// Most hyphenated lines in a row. Not in TeX (whose double-hyphen
+    /// demerits only discourage ladders); the Chicago Manual of Style and
+    /// most house styles allow two, and so do we by default. Only the final
+    /// pass may break it.
+    pub max_hyphen_run: u8,
     /// Stretch added at the end of every line (ragged-right setting).
     pub line_end_stretch: Pt,
 }
@@ -119,6 +124,7 @@ impl Default for Params {
             double_hyphen_demerits: 10000.0,
             final_hyphen_demerits: 5000.0,
             looseness: 0,
+            max_hyphen_run: 2,
             line_end_stretch: Pt::ZERO,
         }
     }
@@ -195,6 +201,8 @@ struct Node {
     line: usize,
     fitness: u8,
     hyphenated: bool,
+    /// Hyphenated lines in a row ending here.
+    hyphen_run: u8,
     demerits: f64,
     prev: Option<usize>,
     /// The line ending here, as measured when the node was made.
@@ -323,6 +331,7 @@ impl<'a> Prepared<'a> {
             line: 0,
             fitness: 2,
             hyphenated: false,
+            hyphen_run: 0,
             demerits: 0.0,
             prev: None,
             glue_ratio: 0.0,
@@ -413,6 +422,8 @@ impl<'a> Prepared<'a> {
                         overfull = -diff - shrink;
                     }
                 }
+                let ladder =
+                    flagged && a.hyphen_run >= params.max_hyphen_run && pass != Pass::Final;
                 let r_for_fitness = if bad > INFINITY {
                     -1.0
                 } else {
@@ -454,7 +465,7 @@ impl<'a> Prepared<'a> {
                     active.remove(k);
                     continue;
                 }
-                if bad <= threshold {
+                if bad <= threshold && !ladder {
                     let fit = fitness(r_for_fitness);
                     let d = demerits(params, bad, penalty, flagged, a, fit, forced, &nodes);
                     push_best(
@@ -494,6 +505,11 @@ impl<'a> Prepared<'a> {
                     line,
                     fitness: fit,
                     hyphenated: flagged,
+                    hyphen_run: if flagged {
+                        nodes[from].hyphen_run.saturating_add(1)
+                    } else {
+                        0
+                    },
                     demerits: total,
                     prev: Some(from),
                     glue_ratio: g,

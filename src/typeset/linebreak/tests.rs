@@ -287,3 +287,26 @@ fn linebreak_ragged_right_keeps_spaces_natural() {
         assert!(l.glue_ratio == 0.0 || !l.glue_ratio.is_finite() || l.glue_ratio.abs() < 1e-9);
     }
 }
+
+#[test]
+fn linebreak_limits_hyphen_ladders() {
+    let it = items(TEXT, false, 0.0);
+    for m in 12..40 {
+        let params = Params {
+            measure: Pt(f64::from(m) * CHAR),
+            pretolerance: -1.0,
+            tolerance: 10000.0,
+            double_hyphen_demerits: 0.0,
+            max_hyphen_run: 1,
+            ..Params::default()
+        };
+        let lines = linebreak(&it, &params);
+        assert!(
+            lines
+                .windows(2)
+                .all(|w| !(w[0].hyphenated && w[1].hyphenated)),
+            "measure {m}: {:#?}",
+            lines_of(TEXT, &lines)
+        );
+    }
+}
