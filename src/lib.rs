@@ -15,4 +15,8 @@ pub mod frontmatter;
 pub mod load;
 pub mod markdown;
 pub mod output;
+pub mod pdf;
 pub mod source;
+pub mod style;
+pub mod typeset;
+pub mod units;
