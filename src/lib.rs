@@ -12,6 +12,7 @@ pub mod doc;
 pub mod dump;
 pub mod edition;
 pub mod frontmatter;
+pub mod impose;
 pub mod load;
 pub mod markdown;
 pub mod output;
