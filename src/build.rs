@@ -10,9 +10,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::config::Format;
 use crate::diag::{Error, Warnings};
-use crate::edition::Edition;
+use crate::edition::{Edition, Settings};
 use crate::load::Project;
 
 /// What a finished edition produced.
@@ -206,22 +205,21 @@ fn render(
     warnings: &mut Warnings,
 ) -> Result<(Vec<u8>, Option<usize>), Error> {
     stage(Stage::Layout);
-    match edition.format {
-        Format::Pdf => {
-            let style = match &edition.style {
-                Some(path) => crate::style::PrintStyle::load(path)?,
-                None => crate::style::PrintStyle::default(),
-            };
+    match &edition.settings {
+        Settings::Pdf(settings) => {
             // FIXME: fonts from the book's own directory, and a shared
             // `Fonts` across editions of one build.
             let fonts = crate::typeset::Fonts::bundled();
-            let pages = crate::typeset::typeset(
+            let mut pages = crate::typeset::typeset(
                 &project.book,
-                &style,
+                &settings.style,
                 &fonts,
                 &project.content_dir,
                 warnings,
             )?;
+            if let Some(booklet) = &settings.booklet {
+                pages = crate::impose::booklet(&pages, booklet);
+            }
             let meta = &project.book.meta;
             let pdf_meta = crate::pdf::PdfMeta {
                 title: meta.title.clone(),
@@ -235,7 +233,7 @@ fn render(
             let bytes = crate::pdf::write(&pages, &fonts, &pdf_meta)?;
             Ok((bytes, Some(pages.len())))
         }
-        Format::Epub => Err(Error::Build(vec![crate::diag::Diagnostic::error(format!(
+        Settings::Epub(_) => Err(Error::Build(vec![crate::diag::Diagnostic::error(format!(
             "edition `{}` not built: {} output is not available yet in this version of samizdat",
             edition.name,
             edition.format.label()

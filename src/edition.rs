@@ -1,11 +1,29 @@
-//! `Config` → the resolved [`Edition`]s of a book, and the build that runs
-//! them. Every default is filled in here, so that backends never guess.
+//! `Config` → the resolved [`Edition`]s of a book. Every default is filled
+//! in here, so that backends never guess.
+//!
+//! An `[edition.NAME]` table holds the edition's own keys (`format`,
+//! `style`, imposition, …) and, for a PDF edition, any key of the print
+//! style, which overrides the style's value. The style is a built-in one by
+//! name (`pamphlet`, `large-print`) or a TOML file relative to the book.
+//! Everything is checked strictly: an unknown key or a bad value is an error
+//! at its line of `book.toml`.
 
 use std::path::{Path, PathBuf};
 
-use crate::config::{EditionTable, Format, NoteNumbering};
-use crate::diag::{Diagnostic, Error, Result};
+use serde::Deserialize;
+
+use crate::config::{self, Format, NoteNumbering};
+use crate::diag::{Diagnostic, Error, Location, Result};
+use crate::impose::Booklet;
 use crate::load::Project;
+use crate::style::{PageSize, PrintStyle};
+use crate::units::Pt;
+
+/// The print styles built into samizdat, by name (`styles/NAME.toml`).
+pub const BUILTIN_STYLES: &[(&str, &str)] = &[
+    ("pamphlet", include_str!("../styles/pamphlet.toml")),
+    ("large-print", include_str!("../styles/large-print.toml")),
+];
 
 /// One edition, resolved.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,14 +34,77 @@ pub struct Edition {
     pub format: Format,
     /// Where the output goes: `<out>/<book-slug>-<name>.<ext>`.
     pub output: PathBuf,
-    /// The style file, resolved against the book directory, if one is given.
-    pub style: Option<PathBuf>,
+    /// The format's settings.
+    pub settings: Settings,
+}
+
+/// Settings by format.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Settings {
+    /// An EPUB edition.
+    Epub(EpubSettings),
+    /// A PDF edition.
+    Pdf(Box<PdfSettings>),
+}
+
+/// An EPUB edition's settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EpubSettings {
+    /// A stylesheet file replacing the default one, if given.
+    pub stylesheet: Option<PathBuf>,
     /// Note numbering.
     pub note_numbering: NoteNumbering,
-    /// EPUB: embed the fonts.
+    /// Embed the bundled fonts.
     pub embed_fonts: bool,
-    /// EPUB: insert soft hyphens.
+    /// Insert soft hyphens from the hyphenation patterns.
     pub soft_hyphens: bool,
+    /// A PDF edition whose page breaks become the EPUB's page list.
+    pub page_source: Option<String>,
+}
+
+/// A PDF edition's settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PdfSettings {
+    /// The print style, with the edition's overrides applied.
+    pub style: PrintStyle,
+    /// Booklet imposition, if asked for.
+    pub booklet: Option<Booklet>,
+}
+
+/// The keys an edition table may hold besides style keys.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct EditionKeys {
+    format: Format,
+    style: Option<String>,
+    note_numbering: Option<NoteNumbering>,
+    embed_fonts: Option<bool>,
+    soft_hyphens: Option<bool>,
+    page_source: Option<String>,
+    imposition: Option<Imposition>,
+    sheet: Option<PageSize>,
+    signature_sheets: Option<usize>,
+    creep: Option<Pt>,
+}
+
+/// Keys of [`EditionKeys`] that only EPUB editions take.
+const EPUB_KEYS: &[&str] = &[
+    "note-numbering",
+    "embed-fonts",
+    "soft-hyphens",
+    "page-source",
+];
+/// Keys of [`EditionKeys`] that only PDF editions take.
+const PDF_KEYS: &[&str] = &["imposition", "sheet", "signature-sheets", "creep"];
+
+/// Page imposition of a PDF edition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum Imposition {
+    /// One page per PDF page.
+    None,
+    /// Two-up printer's spreads for saddle stitching.
+    Booklet,
 }
 
 impl Format {
@@ -47,54 +128,43 @@ impl Format {
 /// Resolves the editions of a loaded book. Without `[edition.*]` tables a
 /// book gets `ereader` (EPUB) and `pamphlet` (A5 PDF).
 pub fn resolve(project: &Project, out_dir: &Path) -> Result<Vec<Edition>> {
-    let mut tables: Vec<(String, EditionTable)> = project
+    let mut tables: Vec<(String, toml::Table)> = project
         .config
         .edition
         .iter()
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     if tables.is_empty() {
-        for (name, format) in [("ereader", Format::Epub), ("pamphlet", Format::Pdf)] {
-            tables.push((
-                name.to_string(),
-                EditionTable {
-                    format,
-                    style: None,
-                    note_numbering: None,
-                    embed_fonts: None,
-                    soft_hyphens: None,
-                },
-            ));
+        for (name, format) in [("ereader", "epub"), ("pamphlet", "pdf")] {
+            let mut t = toml::Table::new();
+            t.insert("format".into(), toml::Value::String(format.into()));
+            tables.push((name.to_string(), t));
         }
     }
     let mut errors = Vec::new();
     let mut editions = Vec::new();
-    for (name, t) in tables {
-        if t.format == Format::Pdf {
-            for (key, set) in [
-                ("embed-fonts", t.embed_fonts.is_some()),
-                ("soft-hyphens", t.soft_hyphens.is_some()),
-            ] {
-                if set {
-                    errors.push(config_error(
-                        project,
-                        &name,
-                        key,
-                        format!("`{key}` is an EPUB setting; edition `{name}` is a PDF"),
-                    ));
-                }
-            }
+    for (name, table) in &tables {
+        match resolve_one(project, out_dir, name, table) {
+            Ok(e) => editions.push(e),
+            Err(e) => errors.extend(e.diagnostics()),
         }
-        let slug = &project.book.meta.slug;
-        editions.push(Edition {
-            output: out_dir.join(format!("{slug}-{name}.{}", t.format.extension())),
-            style: t.style.as_ref().map(|s| project.root.join(s)),
-            note_numbering: t.note_numbering.unwrap_or(NoteNumbering::PerChapter),
-            embed_fonts: t.embed_fonts.unwrap_or(false),
-            soft_hyphens: t.soft_hyphens.unwrap_or(false),
-            format: t.format,
-            name,
-        });
+    }
+    for e in &editions {
+        if let Settings::Epub(EpubSettings {
+            page_source: Some(source),
+            ..
+        }) = &e.settings
+            && !editions
+                .iter()
+                .any(|o| &o.name == source && o.format == Format::Pdf)
+        {
+            errors.push(at_key(
+                project,
+                &e.name,
+                "page-source",
+                format!("`page-source = \"{source}\"` names no PDF edition of this book"),
+            ));
+        }
     }
     if errors.is_empty() {
         Ok(editions)
@@ -103,20 +173,265 @@ pub fn resolve(project: &Project, out_dir: &Path) -> Result<Vec<Edition>> {
     }
 }
 
-/// An error about `key` in `[edition.NAME]`, at its line in book.toml.
-fn config_error(project: &Project, edition: &str, key: &str, message: String) -> Diagnostic {
-    let Some(path) = &project.config_path else {
-        return Diagnostic::error(message);
+fn resolve_one(
+    project: &Project,
+    out_dir: &Path,
+    name: &str,
+    table: &toml::Table,
+) -> Result<Edition> {
+    // Split the edition's own keys from style overrides.
+    let own_names = [&["format", "style"][..], EPUB_KEYS, PDF_KEYS].concat();
+    let (own, overrides): (toml::Table, toml::Table) = table
+        .clone()
+        .into_iter()
+        .partition(|(k, _)| own_names.contains(&k.as_str()));
+    let format = own
+        .get("format")
+        .and_then(|f| f.as_str())
+        .map(str::to_string);
+    let keys: EditionKeys =
+        toml::Value::Table(own.clone())
+            .try_into()
+            .map_err(|e: toml::de::Error| {
+                let message = e.message().trim().to_string();
+                // Find the key at fault: named in the message, or the one that
+                // fails beside a valid format.
+                let alone = |k: &str, v: &toml::Value| {
+                    let mut t = toml::Table::new();
+                    t.insert("format".into(), toml::Value::String("pdf".into()));
+                    t.insert(k.to_string(), v.clone());
+                    toml::Value::Table(t).try_into::<EditionKeys>().is_err()
+                };
+                let key = mentioned_key(&message, &own_names)
+                    .map(str::to_string)
+                    .or_else(|| {
+                        own.iter()
+                            .find(|(k, v)| alone(k, v))
+                            .map(|(k, _)| k.clone())
+                    })
+                    .unwrap_or_else(|| "format".into());
+                Error::config(at_key(project, name, &key, message))
+            })?;
+    let slug = &project.book.meta.slug;
+    let output = out_dir.join(format!("{slug}-{name}.{}", keys.format.extension()));
+    let wrong: &[&str] = match keys.format {
+        Format::Epub => PDF_KEYS,
+        Format::Pdf => EPUB_KEYS,
     };
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    let header = format!("[edition.{edition}]");
-    let line = text
-        .lines()
-        .enumerate()
-        .skip_while(|(_, l)| l.trim() != header)
-        .find(|(_, l)| l.trim_start().starts_with(key))
-        .map_or(0, |(i, _)| i + 1);
-    Diagnostic::error(message).at_path(path, line, 1)
+    for key in wrong {
+        if table.contains_key(*key) {
+            let other = if keys.format == Format::Epub {
+                "PDF"
+            } else {
+                "EPUB"
+            };
+            return Err(Error::config(at_key(
+                project,
+                name,
+                key,
+                format!(
+                    "`{key}` is a {other} setting; edition `{name}` is {}",
+                    format.unwrap_or_default()
+                ),
+            )));
+        }
+    }
+    let settings = match keys.format {
+        Format::Epub => {
+            if let Some((key, _)) = overrides.iter().next() {
+                let valid: Vec<&str> = [&["format", "style"][..], EPUB_KEYS].concat();
+                let mut d = at_key(
+                    project,
+                    name,
+                    key,
+                    format!("unknown key `{key}` in an EPUB edition"),
+                );
+                if let Some(h) = config::unknown_field_hint(&format!(
+                    "unknown field `{key}`, expected one of {}",
+                    valid
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )) {
+                    d = d.hint(h);
+                }
+                return Err(Error::config(d));
+            }
+            Settings::Epub(EpubSettings {
+                stylesheet: keys.style.as_ref().map(|s| project.root.join(s)),
+                note_numbering: keys.note_numbering.unwrap_or(NoteNumbering::PerChapter),
+                embed_fonts: keys.embed_fonts.unwrap_or(false),
+                soft_hyphens: keys.soft_hyphens.unwrap_or(false),
+                page_source: keys.page_source,
+            })
+        }
+        Format::Pdf => {
+            let style = print_style(project, name, keys.style.as_deref(), overrides)?;
+            let booklet = match keys.imposition.unwrap_or(Imposition::None) {
+                Imposition::None => None,
+                Imposition::Booklet => Some(Booklet {
+                    sheet: keys.sheet.map(|s| {
+                        let (w, h) = s.dimensions();
+                        // Sheets are printed landscape, two pages side by side.
+                        if w.0 >= h.0 { (w, h) } else { (h, w) }
+                    }),
+                    signature_sheets: keys.signature_sheets.filter(|&n| n > 0),
+                    creep: keys.creep.unwrap_or(Pt(0.0)),
+                }),
+            };
+            Settings::Pdf(Box::new(PdfSettings { style, booklet }))
+        }
+    };
+    Ok(Edition {
+        name: name.to_string(),
+        format: keys.format,
+        output,
+        settings,
+    })
+}
+
+/// The print style named by `style` (a built-in name or a TOML file
+/// relative to the book), with the edition's `overrides` merged in.
+fn print_style(
+    project: &Project,
+    edition: &str,
+    style: Option<&str>,
+    overrides: toml::Table,
+) -> Result<PrintStyle> {
+    let name = style.unwrap_or("pamphlet");
+    let (path, text) = match BUILTIN_STYLES.iter().find(|(n, _)| *n == name) {
+        Some((n, text)) => (PathBuf::from(format!("styles/{n}.toml")), text.to_string()),
+        None if name.ends_with(".toml") || name.contains('/') => {
+            let path = project.root.join(name);
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                Error::config(at_key(
+                    project,
+                    edition,
+                    "style",
+                    format!("style `{name}`: {e}"),
+                ))
+            })?;
+            (path, text)
+        }
+        None => {
+            let names: Vec<_> = BUILTIN_STYLES.iter().map(|(n, _)| *n).collect();
+            return Err(Error::config(
+                at_key(
+                    project,
+                    edition,
+                    "style",
+                    format!("no built-in style `{name}`"),
+                )
+                .hint(format!(
+                    "built-in styles: {}; or give a .toml file",
+                    names.join(", ")
+                )),
+            ));
+        }
+    };
+    // The style alone first, so its own mistakes point into its file.
+    PrintStyle::from_toml(&text, &path)?;
+    let base: toml::Table = toml::from_str(&text).unwrap_or_default();
+    let apply = |over: toml::Table| -> std::result::Result<PrintStyle, toml::de::Error> {
+        let mut table = base.clone();
+        merge(&mut table, over);
+        toml::Value::Table(table).try_into()
+    };
+    let merged = apply(overrides.clone()).map_err(|e| {
+        let message = e.message().trim().to_string();
+        // serde names an unknown key but not the key of a bad value: find
+        // the override that fails on its own.
+        let key = mentioned_key(&message, &[])
+            .map(str::to_string)
+            .filter(|k| overrides.contains_key(k))
+            .or_else(|| {
+                overrides
+                    .iter()
+                    .find(|(k, v)| {
+                        apply(toml::Table::from_iter([((*k).clone(), (*v).clone())])).is_err()
+                    })
+                    .map(|(k, _)| k.clone())
+            })
+            .unwrap_or_else(|| "style".into());
+        let mut d = at_key(project, edition, &key, message.clone());
+        if let Some(h) = config::unknown_field_hint(&message) {
+            d = d.hint(h);
+        }
+        Error::config(d)
+    })?;
+    let where_ = project.config_path.clone().unwrap_or_default();
+    merged.check(&where_)?;
+    Ok(merged)
+}
+
+/// Merges `over` into `base`, table by table.
+fn merge(base: &mut toml::Table, over: toml::Table) {
+    for (k, v) in over {
+        match (base.get_mut(&k), v) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o),
+            (_, v) => {
+                base.insert(k, v);
+            }
+        }
+    }
+}
+
+/// The key a serde message is about: the first backquoted word, if it is
+/// one of `known` (or anything when `known` is empty).
+fn mentioned_key<'a>(message: &'a str, known: &[&str]) -> Option<&'a str> {
+    message
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .find(|w| known.is_empty() || known.contains(w))
+}
+
+/// A diagnostic at `key`'s line inside `[edition.NAME]` of book.toml (the
+/// table's header when the key is not found).
+fn at_key(project: &Project, edition: &str, key: &str, message: String) -> Diagnostic {
+    let mut d = Diagnostic::error(message);
+    let Some(path) = &project.config_path else {
+        return d;
+    };
+    let (line, col) = locate_key(&project.config_text, edition, key);
+    d.location = Location::Path {
+        path: path.clone(),
+        line,
+        col,
+    };
+    d
+}
+
+/// Line and column of `key` in the `[edition.NAME]` table (or a subtable of
+/// it); the header's line when the key is not there.
+fn locate_key(text: &str, edition: &str, key: &str) -> (usize, usize) {
+    let headers = [
+        format!("[edition.{edition}]"),
+        format!("[edition.\"{edition}\"]"),
+    ];
+    let mut header_line = 0;
+    let mut inside = false;
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            let is_ours = headers.iter().any(|h| trimmed == h)
+                || trimmed.starts_with(&format!("[edition.{edition}."));
+            if is_ours && header_line == 0 {
+                header_line = i + 1;
+            }
+            inside = is_ours;
+            continue;
+        }
+        if inside {
+            let word = trimmed.split(['=', '.', ' ']).next().unwrap_or("");
+            if word == key {
+                let col = line.len() - line.trim_start().len() + 1;
+                return (i + 1, col);
+            }
+        }
+    }
+    (header_line, if header_line > 0 { 1 } else { 0 })
 }
 
 /// The build time: `SOURCE_DATE_EPOCH` when set (reproducible builds), else
@@ -197,5 +512,140 @@ mod tests {
         assert_eq!(iso8601(d), "2024-02-29T00:00:00Z");
         assert_eq!(parse_date("2024-13-01"), None);
         assert_eq!(parse_date("soon"), None);
+    }
+}
+
+#[cfg(test)]
+mod edition_tests {
+    use super::*;
+
+    /// Loads a one-chapter book whose book.toml ends with `editions`.
+    fn project(editions: &str) -> Project {
+        let dir = std::env::temp_dir().join(format!(
+            "samizdat-ed-{}-{:x}",
+            std::process::id(),
+            editions.len() * 31 + editions.bytes().map(usize::from).sum::<usize>()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("c.md"), "# C\n\nText.\n").unwrap();
+        std::fs::write(
+            dir.join("book.toml"),
+            format!("[book]\ntitle = \"T\"\n\n[contents]\nchapters = [\"c.md\"]\n\n{editions}"),
+        )
+        .unwrap();
+        crate::load::load(&dir).unwrap()
+    }
+
+    fn error(editions: &str) -> Diagnostic {
+        let p = project(editions);
+        match resolve(&p, Path::new("out")) {
+            Err(Error::Config(d)) => d[0].clone(),
+            other => panic!("expected an error, got {other:?}"),
+        }
+    }
+
+    fn line(d: &Diagnostic) -> usize {
+        match d.location {
+            Location::Path { line, .. } => line,
+            _ => 0,
+        }
+    }
+
+    #[test]
+    fn defaults_are_ereader_and_pamphlet() {
+        let p = project("");
+        let e = resolve(&p, Path::new("out")).unwrap();
+        let names: Vec<_> = e.iter().map(|e| (e.name.as_str(), e.format)).collect();
+        assert_eq!(
+            names,
+            [("ereader", Format::Epub), ("pamphlet", Format::Pdf)]
+        );
+        assert_eq!(e[0].output, Path::new("out/t-ereader.epub"));
+        let Settings::Pdf(pdf) = &e[1].settings else {
+            panic!()
+        };
+        assert_eq!(
+            pdf.style,
+            PrintStyle::from_toml(BUILTIN_STYLES[0].1, Path::new("x")).unwrap()
+        );
+    }
+
+    #[test]
+    fn edition_values_override_the_style() {
+        let p = project(
+            "[edition.big]\nformat = \"pdf\"\nstyle = \"large-print\"\nbody-size = \"18pt\"\n\n[edition.big.margins]\ntop = \"30mm\"\n",
+        );
+        let e = resolve(&p, Path::new("out")).unwrap();
+        let Settings::Pdf(pdf) = &e[0].settings else {
+            panic!()
+        };
+        assert_eq!(pdf.style.body_size, Pt(18.0));
+        assert_eq!(pdf.style.margins.top, Pt::mm(30.0));
+        // Untouched keys keep the style's values.
+        assert_eq!(pdf.style.margins.inner, Pt::mm(25.0));
+        assert_eq!(pdf.style.page, PageSize::A4);
+        assert!(pdf.booklet.is_none());
+    }
+
+    #[test]
+    fn booklet_sheets_are_landscape() {
+        let p = project(
+            "[edition.b]\nformat = \"pdf\"\nimposition = \"booklet\"\nsheet = \"a4\"\nsignature-sheets = 4\ncreep = \"0.1mm\"\n",
+        );
+        let e = resolve(&p, Path::new("out")).unwrap();
+        let Settings::Pdf(pdf) = &e[0].settings else {
+            panic!()
+        };
+        let b = pdf.booklet.unwrap();
+        assert_eq!(b.sheet, Some((Pt::mm(297.0), Pt::mm(210.0))));
+        assert_eq!(b.signature_sheets, Some(4));
+        assert_eq!(b.creep, Pt::mm(0.1));
+    }
+
+    #[test]
+    fn unknown_style_key_is_an_error_at_its_line_with_a_hint() {
+        let d = error("[edition.p]\nformat = \"pdf\"\nbody-sise = \"12pt\"\n");
+        assert_eq!(line(&d), 9);
+        assert!(d.message.contains("body-sise"), "{}", d.message);
+        assert_eq!(d.hints, ["did you mean `body-size`?"]);
+    }
+
+    #[test]
+    fn bad_values_are_errors_at_their_line() {
+        let d = error("[edition.p]\nformat = \"docx\"\n");
+        assert_eq!(line(&d), 8);
+        assert!(d.message.contains("docx"), "{}", d.message);
+        let d = error("[edition.p]\nformat = \"pdf\"\nleading = \"12 parsecs\"\n");
+        assert_eq!(line(&d), 9, "{d:?}");
+        let d = error("[edition.p]\nformat = \"pdf\"\nimposition = \"quarto\"\n");
+        assert_eq!(line(&d), 9, "{d:?}");
+    }
+
+    #[test]
+    fn settings_of_the_other_format_are_refused() {
+        let d = error("[edition.e]\nformat = \"epub\"\nimposition = \"booklet\"\n");
+        assert!(
+            d.message.contains("`imposition` is a PDF setting"),
+            "{}",
+            d.message
+        );
+        let d = error("[edition.p]\nformat = \"pdf\"\nsoft-hyphens = true\n");
+        assert!(
+            d.message.contains("`soft-hyphens` is an EPUB setting")
+                || d.message.contains("is a EPUB"),
+            "{}",
+            d.message
+        );
+        let d = error("[edition.e]\nformat = \"epub\"\nsoft-hyphen = true\n");
+        assert_eq!(d.hints, ["did you mean `soft-hyphens`?"]);
+    }
+
+    #[test]
+    fn unknown_style_and_page_source_are_errors() {
+        let d = error("[edition.p]\nformat = \"pdf\"\nstyle = \"glossy\"\n");
+        assert!(d.message.contains("no built-in style `glossy`"));
+        assert_eq!(line(&d), 9);
+        let d = error("[edition.e]\nformat = \"epub\"\npage-source = \"nope\"\n");
+        assert!(d.message.contains("names no PDF edition"), "{}", d.message);
     }
 }

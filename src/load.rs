@@ -30,6 +30,8 @@ pub struct Project {
     pub content_dir: PathBuf,
     /// `book.toml`, when there is one.
     pub config_path: Option<PathBuf>,
+    /// The text of `book.toml` (empty for a single file), for diagnostics.
+    pub config_text: String,
     /// The configuration (defaults for a single file).
     pub config: Config,
     /// The shared tree.
@@ -184,6 +186,7 @@ pub fn load(path: &Path) -> Result<Project> {
         root: path.to_path_buf(),
         content_dir,
         config_path: Some(config_path),
+        config_text,
         config,
         book,
         sources,
@@ -770,6 +773,7 @@ fn load_single(path: &Path) -> Result<Project> {
         content_dir: root.clone(),
         root,
         config_path: None,
+        config_text: String::new(),
         config,
         book,
         sources,

@@ -217,7 +217,8 @@ impl PrintStyle {
         self.page.dimensions().0 - self.margins.inner - self.margins.outer
     }
 
-    fn check(&self, path: &Path) -> Result<()> {
+    /// Checks values that parse but make no book (margins wider than the page…).
+    pub fn check(&self, path: &Path) -> Result<()> {
         let mut problems = Vec::new();
         let (w, h) = self.page.dimensions();
         if w.0 <= 0.0 || h.0 <= 0.0 {

@@ -8,39 +8,12 @@
 
 mod common;
 
-use std::process::Command;
+use common::{run, tool};
 
 use samizdat::doc::{Block, Book};
 use samizdat::pdf::{self, PdfMeta};
 use samizdat::style::PrintStyle;
 use samizdat::typeset::{self, Fonts};
-
-fn tool(name: &str) -> bool {
-    let found = Command::new(name)
-        .arg("--version")
-        .output()
-        .or_else(|_| Command::new(name).arg("-v").output())
-        .is_ok();
-    if !found {
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("`{name}` is missing, and CI=true (run scripts/install-pdf-test-deps.sh)");
-        }
-        eprintln!(
-            "\n*** SKIPPED: `{name}` is not installed; run scripts/install-pdf-test-deps.sh ***\n"
-        );
-    }
-    found
-}
-
-fn run(cmd: &str, args: &[&str]) -> String {
-    let out = Command::new(cmd).args(args).output().expect("tool runs");
-    assert!(
-        out.status.success(),
-        "{cmd} {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 fn build_sample() -> (Book, Vec<u8>, usize) {
     let project = samizdat::load::load(&common::root().join("book")).expect("book loads");

@@ -71,3 +71,33 @@ pub fn scratch(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// Whether an outside tool is installed. A missing one skips loudly, and
+/// fails under `CI=true`.
+pub fn tool(name: &str) -> bool {
+    let found = Command::new(name)
+        .arg("--version")
+        .output()
+        .or_else(|_| Command::new(name).arg("-v").output())
+        .is_ok();
+    if !found {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("`{name}` is missing, and CI=true (run scripts/install-pdf-test-deps.sh)");
+        }
+        eprintln!(
+            "\n*** SKIPPED: `{name}` is not installed; run scripts/install-pdf-test-deps.sh ***\n"
+        );
+    }
+    found
+}
+
+/// Runs a tool that must succeed; its standard output.
+pub fn run(cmd: &str, args: &[&str]) -> String {
+    let out = Command::new(cmd).args(args).output().expect("tool runs");
+    assert!(
+        out.status.success(),
+        "{cmd} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}

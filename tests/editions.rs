@@ -1,0 +1,167 @@
+//! Editions and batch builds: the sample book's four editions from one
+//! command, the booklet's sheets, shards, and the summary table.
+
+mod common;
+
+use common::*;
+
+fn pdfinfo(path: &str) -> (usize, String) {
+    let info = run("pdfinfo", &[path]);
+    let field = |name: &str| {
+        info.lines()
+            .find(|l| l.starts_with(name))
+            .map(|l| l[name.len()..].trim().to_string())
+            .unwrap_or_default()
+    };
+    (field("Pages:").parse().unwrap(), field("Page size:"))
+}
+
+#[test]
+fn sample_book_builds_every_pdf_edition_and_the_booklet_is_imposed() {
+    if !tool("pdfinfo") || !tool("qpdf") || !tool("pdftotext") {
+        return;
+    }
+    let out = scratch("editions-sample");
+    let o = out.to_str().unwrap();
+    let build = samizdat(&[
+        "build",
+        "book",
+        "--out",
+        o,
+        "-e",
+        "pamphlet",
+        "-e",
+        "booklet",
+        "-e",
+        "large-print",
+    ]);
+    let err = stderr(&build);
+    assert!(build.status.success(), "{err}");
+    // The summary table names every edition with its pages.
+    for name in ["pamphlet", "booklet", "large-print"] {
+        assert!(
+            err.lines()
+                .any(|l| l.starts_with(name) && l.contains(".pdf")),
+            "{err}"
+        );
+    }
+    let file = |e: &str| format!("{o}/thermidor-and-the-party-{e}.pdf");
+    for e in ["pamphlet", "booklet", "large-print"] {
+        run("qpdf", &["--check", &file(e)]);
+    }
+    let (pages, size) = pdfinfo(&file("pamphlet"));
+    assert!(size.starts_with("419.5"), "A5: {size}");
+    let (sheets, sheet_size) = pdfinfo(&file("booklet"));
+    assert!(
+        sheet_size.starts_with("841.89 x 595.27"),
+        "A4 landscape: {sheet_size}"
+    );
+    assert_eq!(sheets, pages.div_ceil(4) * 2, "two sides per sheet");
+    let (_, big) = pdfinfo(&file("large-print"));
+    assert!(big.contains("(A4)"), "{big}");
+
+    // Sheet 1 front: the last (blank) page on the left, page 1 (the title) on
+    // the right; its back: page 2 on the left.
+    let half = |side: &str, left: bool| {
+        let x = if left { "0" } else { "421" };
+        run(
+            "pdftotext",
+            &[
+                "-f",
+                side,
+                "-l",
+                side,
+                "-x",
+                x,
+                "-y",
+                "0",
+                "-W",
+                "421",
+                "-H",
+                "596",
+                &file("booklet"),
+                "-",
+            ],
+        )
+    };
+    let page_text = |n: usize| {
+        let n = n.to_string();
+        run("pdftotext", &["-f", &n, "-l", &n, &file("pamphlet"), "-"])
+    };
+    let first_words = |t: &str| t.split_whitespace().take(6).collect::<Vec<_>>().join(" ");
+    assert_eq!(first_words(&half("1", false)), first_words(&page_text(1)));
+    assert_eq!(first_words(&half("2", true)), first_words(&page_text(2)));
+    // The middle sheet's inner side holds the two middle pages in order.
+    let middle = pages.div_ceil(4) * 4 / 2;
+    let inner_side = (pages.div_ceil(4) * 2).to_string();
+    if middle < pages {
+        assert_eq!(
+            first_words(&half(&inner_side, true)),
+            first_words(&page_text(middle))
+        );
+        assert_eq!(
+            first_words(&half(&inner_side, false)),
+            first_words(&page_text(middle + 1))
+        );
+    }
+    // Imposition moves vector content: fonts stay embedded subsets.
+    let fonts = run("pdffonts", &[&file("booklet")]);
+    for line in fonts.lines().skip(2) {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        assert!(cols[0].contains('+'), "not a subset: {line}");
+    }
+}
+
+#[test]
+fn shards_split_the_catalogue_without_overlap() {
+    let mut built = Vec::new();
+    for k in 1..=3 {
+        let out = scratch(&format!("shard-{k}"));
+        let b = samizdat(&[
+            "build",
+            "--shard",
+            &format!("{k}/3"),
+            "--out",
+            out.to_str().unwrap(),
+            "tests/fixtures/forms/ours",
+            "tests/fixtures/links",
+            "-e",
+            "pamphlet",
+        ]);
+        assert!(b.status.success(), "{}", stderr(&b));
+        let mut names: Vec<String> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        built.push(names);
+    }
+    // Two books × one edition over three shards: one each, one empty.
+    assert_eq!(built[0], ["forms-pamphlet.pdf"]);
+    assert_eq!(built[1], ["links-pamphlet.pdf"]);
+    assert!(built[2].is_empty());
+    assert_eq!(
+        samizdat(&["build", "--shard", "4/3", "book"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn a_failing_book_does_not_stop_the_others() {
+    let out = scratch("failing-book");
+    let b = samizdat(&[
+        "build",
+        "-q",
+        "--out",
+        out.to_str().unwrap(),
+        "tests/fixtures/broken",
+        "tests/fixtures/forms/ours",
+        "-e",
+        "pamphlet",
+    ]);
+    assert_eq!(b.status.code(), Some(1));
+    let err = stderr(&b);
+    assert!(err.contains("[^missing] has no definition"), "{err}");
+    assert!(!err.contains("edition "), "--quiet prints no table: {err}");
+    assert!(out.join("forms-pamphlet.pdf").exists());
+}
