@@ -6,4 +6,5 @@
 
 pub mod diag;
 pub mod doc;
+pub mod epub;
 pub mod source;
