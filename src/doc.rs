@@ -445,7 +445,10 @@ mod tests {
 
     #[test]
     fn slugify_makes_xml_safe_ids() {
-        assert_eq!(slugify("The Social Basis of Power"), "the-social-basis-of-power");
+        assert_eq!(
+            slugify("The Social Basis of Power"),
+            "the-social-basis-of-power"
+        );
         assert_eq!(slugify("What Is To Be Done?"), "what-is-to-be-done");
         assert_eq!(slugify("1905: Mass Action"), "s-1905-mass-action");
         assert_eq!(slugify("“”"), "section");
@@ -456,9 +459,15 @@ mod tests {
     fn plain_text_drops_notes() {
         let s = Span::default();
         let inl = vec![
-            Inline::Text { text: "A".into(), span: s },
+            Inline::Text {
+                text: "A".into(),
+                span: s,
+            },
             Inline::Emph {
-                content: vec![Inline::Text { text: "b".into(), span: s }],
+                content: vec![Inline::Text {
+                    text: "b".into(),
+                    span: s,
+                }],
                 span: s,
             },
             Inline::Note {
@@ -468,7 +477,10 @@ mod tests {
                 span: s,
             },
             Inline::SoftBreak { span: s },
-            Inline::Code { text: "c".into(), span: s },
+            Inline::Code {
+                text: "c".into(),
+                span: s,
+            },
         ];
         assert_eq!(plain_text(&inl), "Ab c");
     }

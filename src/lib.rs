@@ -4,7 +4,16 @@
 //! The pipeline: [`config`] reads `book.toml`, [`markdown`] builds the shared
 //! [`doc::Book`] once, and the backends borrow it. See ARCHITECTURE.md.
 
+pub mod build;
+pub mod cli;
+pub mod config;
 pub mod diag;
 pub mod doc;
+pub mod dump;
+pub mod edition;
 pub mod epub;
+pub mod frontmatter;
+pub mod load;
+pub mod markdown;
+pub mod output;
 pub mod source;

@@ -1,0 +1,328 @@
+//! Batch builds: every edition of a book from one parse, in parallel, with
+//! progress on a terminal and a summary table at the end.
+//!
+//! The book is parsed once ([`crate::load`]); each edition borrows the same
+//! tree on its own thread. Outputs are written atomically, so an edition
+//! that fails leaves the previous file of its name untouched.
+
+use std::io::{IsTerminal, Write as _};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::config::Format;
+use crate::diag::{Error, Warnings};
+use crate::edition::Edition;
+use crate::load::Project;
+
+/// What a finished edition produced.
+#[derive(Debug, Clone)]
+pub struct Built {
+    /// Pages, for paged formats.
+    pub pages: Option<usize>,
+    /// Size of the file in bytes.
+    pub bytes: usize,
+    /// Wall time spent on the edition.
+    pub time: Duration,
+}
+
+/// The outcome of one edition: what it built (or why not) and its warnings.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The edition.
+    pub edition: Edition,
+    /// The result.
+    pub result: Result<Built, Error>,
+    /// Warnings the backend raised.
+    pub warnings: Warnings,
+}
+
+/// A build step an edition is in, for the progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Not started.
+    Waiting,
+    /// Laying out (EPUB documents, or typesetting).
+    Layout,
+    /// Writing the file.
+    Writing,
+    /// Finished.
+    Done,
+    /// Failed.
+    Failed,
+}
+
+impl Stage {
+    fn label(self) -> &'static str {
+        match self {
+            Stage::Waiting => "waiting",
+            Stage::Layout => "laying out",
+            Stage::Writing => "writing",
+            Stage::Done => "done",
+            Stage::Failed => "failed",
+        }
+    }
+}
+
+/// Shows each edition's stage: redrawn in place on a terminal, as plain
+/// lines otherwise, not at all when quiet.
+pub struct Progress {
+    mode: Mode,
+    state: Mutex<Vec<(String, Stage)>>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    Live,
+    Lines,
+    Quiet,
+}
+
+impl Progress {
+    /// A display for `editions`; `quiet` silences it.
+    pub fn new(editions: &[Edition], quiet: bool) -> Self {
+        let mode = if quiet {
+            Mode::Quiet
+        } else if std::io::stderr().is_terminal() {
+            Mode::Live
+        } else {
+            Mode::Lines
+        };
+        let progress = Progress {
+            mode,
+            state: Mutex::new(
+                editions
+                    .iter()
+                    .map(|e| (e.name.clone(), Stage::Waiting))
+                    .collect(),
+            ),
+        };
+        if mode == Mode::Live {
+            progress.redraw(true);
+        }
+        progress
+    }
+
+    /// Records that edition `index` reached `stage`.
+    pub fn set(&self, index: usize, stage: Stage) {
+        let Ok(mut state) = self.state.lock() else {
+            return;
+        };
+        if let Some(entry) = state.get_mut(index) {
+            entry.1 = stage;
+        }
+        let name = state.get(index).map(|e| e.0.clone()).unwrap_or_default();
+        drop(state);
+        match self.mode {
+            Mode::Live => self.redraw(false),
+            Mode::Lines if matches!(stage, Stage::Layout | Stage::Writing) => {
+                eprintln!("{name}: {}", stage.label());
+            }
+            _ => {}
+        }
+    }
+
+    fn redraw(&self, first: bool) {
+        let Ok(state) = self.state.lock() else {
+            return;
+        };
+        let mut err = std::io::stderr().lock();
+        if !first {
+            // Move up over the previous drawing.
+            let _ = write!(err, "\x1b[{}A", state.len());
+        }
+        for (name, stage) in state.iter() {
+            let _ = writeln!(err, "\x1b[2K  {name:<16} {}", stage.label());
+        }
+    }
+}
+
+/// Builds `editions` of `project` on up to `jobs` threads.
+pub fn build(
+    project: &Project,
+    editions: &[Edition],
+    jobs: usize,
+    progress: &Progress,
+) -> Vec<Outcome> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Outcome>>> =
+        Mutex::new((0..editions.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.clamp(1, editions.len().max(1)) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(edition) = editions.get(i) else {
+                        break;
+                    };
+                    let outcome = build_one(project, edition, &|s| progress.set(i, s));
+                    progress.set(
+                        i,
+                        if outcome.result.is_ok() {
+                            Stage::Done
+                        } else {
+                            Stage::Failed
+                        },
+                    );
+                    if let Ok(mut r) = results.lock() {
+                        r[i] = Some(outcome);
+                    }
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+fn build_one(project: &Project, edition: &Edition, stage: &dyn Fn(Stage)) -> Outcome {
+    let start = Instant::now();
+    let mut warnings = Vec::new();
+    let result = render(project, edition, stage, &mut warnings).and_then(|(bytes, pages)| {
+        stage(Stage::Writing);
+        crate::output::write_atomic(&edition.output, &bytes)?;
+        Ok(Built {
+            pages,
+            bytes: bytes.len(),
+            time: start.elapsed(),
+        })
+    });
+    Outcome {
+        edition: edition.clone(),
+        result,
+        warnings,
+    }
+}
+
+/// Runs the edition's backend: the file's bytes and its page count.
+fn render(
+    _project: &Project,
+    edition: &Edition,
+    stage: &dyn Fn(Stage),
+    _warnings: &mut Warnings,
+) -> Result<(Vec<u8>, Option<usize>), Error> {
+    stage(Stage::Layout);
+    match edition.format {
+        Format::Epub | Format::Pdf => {
+            Err(Error::Build(vec![crate::diag::Diagnostic::error(format!(
+                "edition `{}` not built: {} output is not available yet in this version of samizdat",
+                edition.name,
+                edition.format.label()
+            ))]))
+        }
+    }
+}
+
+/// The summary table printed after a build.
+pub fn summary(outcomes: &[Outcome]) -> String {
+    let mut rows = vec![[
+        "edition".to_string(),
+        "file".to_string(),
+        "pages".to_string(),
+        "size".to_string(),
+        "time".to_string(),
+    ]];
+    for o in outcomes {
+        let file = o.edition.output.display().to_string();
+        rows.push(match &o.result {
+            Ok(b) => [
+                o.edition.name.clone(),
+                file,
+                b.pages.map_or("—".into(), |p| p.to_string()),
+                human_size(b.bytes),
+                format!("{:.0} ms", b.time.as_secs_f64() * 1000.0),
+            ],
+            Err(_) => [
+                o.edition.name.clone(),
+                file,
+                "—".into(),
+                "failed".into(),
+                "—".into(),
+            ],
+        });
+    }
+    let widths: Vec<usize> = (0..5)
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for row in &rows {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(c, (cell, w))| {
+                // Numbers right-aligned, words left-aligned.
+                if c >= 2 {
+                    format!("{cell:>w$}")
+                } else {
+                    format!("{cell:<w$}")
+                }
+            })
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn human_size(bytes: usize) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MiB", bytes as f64 / 1024.0 / 1024.0)
+    } else {
+        format!("{:.0} KiB", (bytes as f64 / 1024.0).ceil())
+    }
+}
+
+/// Parses `K/N` (1 ≤ K ≤ N).
+pub fn parse_shard(s: &str) -> Result<(usize, usize), String> {
+    let (k, n) = s
+        .split_once('/')
+        .ok_or_else(|| format!("`{s}` is not K/N"))?;
+    let k: usize = k
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{k}` is not a number"))?;
+    let n: usize = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{n}` is not a number"))?;
+    if n == 0 || k == 0 || k > n {
+        return Err(format!("shard {k}/{n}: K must be between 1 and N"));
+    }
+    Ok((k, n))
+}
+
+/// Whether item `index` of the (book, edition) list belongs to shard `K/N`:
+/// items are dealt round-robin, so shares differ by one item at most and a
+/// given list always splits the same way.
+pub fn in_shard(index: usize, (k, n): (usize, usize)) -> bool {
+    index % n == k - 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_partition_the_list() {
+        let shards: Vec<Vec<usize>> = (1..=3)
+            .map(|k| (0..8).filter(|&i| in_shard(i, (k, 3))).collect())
+            .collect();
+        assert_eq!(shards, [vec![0, 3, 6], vec![1, 4, 7], vec![2, 5]]);
+        assert_eq!(parse_shard("2/3"), Ok((2, 3)));
+        assert!(parse_shard("0/3").is_err());
+        assert!(parse_shard("4/3").is_err());
+        assert!(parse_shard("x").is_err());
+    }
+
+    #[test]
+    fn sizes_read_well() {
+        assert_eq!(human_size(1), "1 KiB");
+        assert_eq!(human_size(300_000), "293 KiB");
+        assert_eq!(human_size(3 * 1024 * 1024), "3.0 MiB");
+    }
+}

@@ -1,0 +1,292 @@
+//! The command line: clap derive structs and one function per subcommand.
+//! The only module that imports clap. Prints diagnostics and progress to
+//! stderr; returns the exit status (0 ok, 1 build errors, 2 usage or
+//! configuration errors).
+
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+
+use crate::diag::{self, Diagnostic, Error, Severity};
+use crate::edition;
+use crate::load::{self, Project};
+use crate::source::Sources;
+
+/// samizdat: a book compiler. One Markdown book in; EPUB and typeset PDF
+/// editions out.
+#[derive(Debug, Parser)]
+#[command(name = "samizdat", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build every edition of one or more books.
+    #[command(
+        after_help = "Examples:\n  samizdat build book\n  samizdat build book --edition ereader --out dist\n  samizdat build essay.md"
+    )]
+    Build {
+        /// Book directories, mdBook projects or Markdown files (default: `.`).
+        paths: Vec<PathBuf>,
+        /// Build only this edition (repeatable).
+        #[arg(long = "edition", short = 'e', value_name = "NAME")]
+        editions: Vec<String>,
+        /// Output directory (default: `PATH/out`).
+        #[arg(long, short = 'o', value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Editions built at once (default: the number of cores).
+        #[arg(long, short = 'j', value_name = "N")]
+        jobs: Option<usize>,
+        /// Print nothing but errors.
+        #[arg(long, short = 'q')]
+        quiet: bool,
+        /// Build only the K-th of N fixed shares of the (book, edition) list.
+        #[arg(long, value_name = "K/N", value_parser = crate::build::parse_shard)]
+        shard: Option<(usize, usize)>,
+    },
+    /// Parse and validate a book, report every diagnostic, write nothing.
+    #[command(after_help = "Example:\n  samizdat check book")]
+    Check {
+        /// The book (default: `.`).
+        path: Option<PathBuf>,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Create a small working book with one EPUB and one PDF edition.
+    #[command(after_help = "Example:\n  samizdat init my-book && samizdat build my-book")]
+    Init {
+        /// The directory to create (must not hold a book already).
+        dir: PathBuf,
+    },
+    /// Print the shared tree of a book: a stable dump for goldens and debugging.
+    #[command(after_help = "Example:\n  samizdat tree book --spans")]
+    Tree {
+        /// The book (default: `.`).
+        path: Option<PathBuf>,
+        /// Show each node's source position.
+        #[arg(long)]
+        spans: bool,
+    },
+}
+
+/// Runs a parsed command line; returns the exit status.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Build {
+            paths,
+            editions,
+            out,
+            deny_warnings,
+            jobs,
+            quiet,
+            shard,
+        } => {
+            let paths = if paths.is_empty() {
+                vec![PathBuf::from(".")]
+            } else {
+                paths
+            };
+            let jobs =
+                jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            let opts = BuildOpts {
+                only: &editions,
+                out: out.as_deref(),
+                deny_warnings,
+                jobs,
+                quiet,
+                shard,
+            };
+            let mut status = 0;
+            let mut position = 0;
+            for path in &paths {
+                status = status.max(build(path, &opts, &mut position));
+            }
+            status
+        }
+        Command::Check {
+            path,
+            deny_warnings,
+        } => check(&path.unwrap_or_else(|| ".".into()), deny_warnings),
+        Command::Init { dir } => init(&dir),
+        Command::Tree { path, spans } => {
+            let path = path.unwrap_or_else(|| ".".into());
+            match load::load(&path) {
+                Ok(project) => {
+                    print_all(&project.warnings, Some(&project.sources));
+                    let sources = spans.then_some(&project.sources);
+                    print!("{}", crate::dump::dump(&project.book, sources));
+                    0
+                }
+                Err(e) => report(&e),
+            }
+        }
+    }
+}
+
+/// Prints every diagnostic of an error; returns its exit status.
+fn report(err: &Error) -> i32 {
+    print_all(&err.diagnostics(), None);
+    err.exit_code()
+}
+
+fn print_all(diags: &[Diagnostic], sources: Option<&Sources>) {
+    for d in diags {
+        eprint!("{}", diag::render(d, sources));
+    }
+}
+
+/// Warnings are printed; with `deny`, any of them fails the run.
+fn warnings_fail(project: &Project, extra: &[Diagnostic], deny: bool) -> bool {
+    let all: Vec<_> = project.warnings.iter().chain(extra).cloned().collect();
+    print_all(&all, Some(&project.sources));
+    deny && all.iter().any(|d| d.severity == Severity::Warning)
+}
+
+fn check(path: &Path, deny_warnings: bool) -> i32 {
+    let project = match load::load(path) {
+        Ok(p) => p,
+        Err(e) => return report(&e),
+    };
+    if let Err(e) = edition::resolve(&project, &project.root.join("out")) {
+        return report(&e);
+    }
+    if warnings_fail(&project, &[], deny_warnings) {
+        eprintln!("error: warnings are denied (--deny-warnings)");
+        return 1;
+    }
+    let chapters = project.book.chapters().count();
+    eprintln!(
+        "{}: ok — {} chapters, {} warnings",
+        path.display(),
+        chapters,
+        project.warnings.len()
+    );
+    0
+}
+
+/// The options of `samizdat build` that apply to every book.
+struct BuildOpts<'a> {
+    only: &'a [String],
+    out: Option<&'a Path>,
+    deny_warnings: bool,
+    jobs: usize,
+    quiet: bool,
+    shard: Option<(usize, usize)>,
+}
+
+/// Builds one book; `position` counts (book, edition) pairs across the
+/// books of the command, for `--shard`.
+fn build(path: &Path, opts: &BuildOpts, position: &mut usize) -> i32 {
+    let project = match load::load(path) {
+        Ok(p) => p,
+        Err(e) => return report(&e),
+    };
+    let out_dir = opts
+        .out
+        .map_or_else(|| project.root.join("out"), Path::to_path_buf);
+    let mut editions = match edition::resolve(&project, &out_dir) {
+        Ok(e) => e,
+        Err(e) => return report(&e),
+    };
+    for name in opts.only {
+        if !editions.iter().any(|e| &e.name == name) {
+            let known: Vec<_> = editions.iter().map(|e| e.name.as_str()).collect();
+            eprintln!(
+                "error: book `{}` has no edition `{name}` (it has: {})",
+                path.display(),
+                known.join(", ")
+            );
+            return 2;
+        }
+    }
+    if !opts.only.is_empty() {
+        editions.retain(|e| opts.only.contains(&e.name));
+    }
+    if let Some(shard) = opts.shard {
+        let first = *position;
+        *position += editions.len();
+        let mut i = first;
+        editions.retain(|_| {
+            i += 1;
+            crate::build::in_shard(i - 1, shard)
+        });
+    }
+    if editions.is_empty() {
+        return 0;
+    }
+    if warnings_fail(&project, &[], opts.deny_warnings) {
+        eprintln!("error: warnings are denied (--deny-warnings)");
+        return 1;
+    }
+    let progress = crate::build::Progress::new(&editions, opts.quiet);
+    let outcomes = crate::build::build(&project, &editions, opts.jobs, &progress);
+    let mut status = 0;
+    for o in &outcomes {
+        print_all(&o.warnings, Some(&project.sources));
+        if opts.deny_warnings && !o.warnings.is_empty() {
+            status = 1;
+        }
+        if let Err(e) = &o.result {
+            status = status.max(report(e));
+        }
+    }
+    if !opts.quiet {
+        eprint!("{}", crate::build::summary(&outcomes));
+    }
+    status
+}
+
+/// The book `samizdat init` writes.
+const INIT_FILES: &[(&str, &str)] = &[
+    (
+        "book.toml",
+        r#"[book]
+title = "My Book"
+authors = ["Your Name"]
+language = "en"
+
+[contents]
+front = ["preface.md"]
+chapters = ["chapter-1.md"]
+
+[edition.ereader]
+format = "epub"
+
+[edition.pamphlet]
+format = "pdf"
+"#,
+    ),
+    (
+        "preface.md",
+        "# Preface\n\nA word before the book begins.\n",
+    ),
+    (
+        "chapter-1.md",
+        "# The First Chapter\n\nWrite prose here. Notes go at the foot of the page in print and\npop up in e-readers.[^first]\n\n> A quotation set off from the text.\n\n[^first]: A footnote, with *emphasis*.\n",
+    ),
+];
+
+fn init(dir: &Path) -> i32 {
+    if dir.join("book.toml").exists() {
+        eprintln!("error: `{}` already holds a book", dir.display());
+        return 2;
+    }
+    for (name, text) in INIT_FILES {
+        if let Err(e) = crate::output::write_atomic(&dir.join(name), text.as_bytes()) {
+            return report(&e);
+        }
+    }
+    eprintln!(
+        "created a book in {0}; build it with `samizdat build {0}`",
+        dir.display()
+    );
+    0
+}

@@ -1,0 +1,810 @@
+//! Finds and reads a book in any of its three forms and builds the shared
+//! tree once.
+//!
+//! - a directory whose `book.toml` has a `[contents]` table (samizdat's own form);
+//! - an mdBook project: `book.toml` without `[contents]`, and `src/SUMMARY.md`
+//!   (or `[book] src`) giving chapter order, nesting, parts, prefix and suffix
+//!   chapters;
+//! - a single Markdown file with pandoc-style YAML front matter, cut into
+//!   chapters at its level-1 headings.
+//!
+//! Every chapter path must stay inside the book's directory. Errors are
+//! collected over the whole book, so one run reports every missing note.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use crate::config::{self, Config};
+use crate::diag::{Diagnostic, Error, Location, Result, Warnings};
+use crate::doc::{self, Block, Book, Chapter, Division, Inline, Matter, Meta, Part};
+use crate::frontmatter;
+use crate::markdown::{self, Context, LinkIndex};
+use crate::source::{FileId, Sources, Span};
+
+/// A loaded book: its configuration, the tree and the sources it came from.
+#[derive(Debug)]
+pub struct Project {
+    /// The directory holding the book (`book.toml`'s, or the single file's).
+    pub root: PathBuf,
+    /// The directory chapter paths are relative to (`root`, or mdBook's `src`).
+    pub content_dir: PathBuf,
+    /// `book.toml`, when there is one.
+    pub config_path: Option<PathBuf>,
+    /// The configuration (defaults for a single file).
+    pub config: Config,
+    /// The shared tree.
+    pub book: Book,
+    /// Every file read, for diagnostics.
+    pub sources: Sources,
+    /// Warnings found while reading.
+    pub warnings: Warnings,
+}
+
+/// The largest chapter file read: 16 MiB is some 2.5 million words, thirty
+/// novels in one chapter. The tree of a file takes several times its size,
+/// so the cap bounds memory before anything is read.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// One chapter to read: where it is listed and what it is.
+struct Entry {
+    path: PathBuf,
+    name: Option<String>,
+    depth: u8,
+    /// Where the entry is listed, for "does not exist" errors.
+    listed_at: Location,
+}
+
+/// A part's title and intro file.
+type PartHead = (String, Option<Entry>);
+
+/// The book's outline before any chapter is read.
+struct Outline {
+    front: Vec<Entry>,
+    /// Runs of body chapters, each under its part (if any).
+    body: Vec<(Option<PartHead>, Vec<Entry>)>,
+    back: Vec<Entry>,
+}
+
+/// Loads the book at `path` (a directory or a Markdown file).
+pub fn load(path: &Path) -> Result<Project> {
+    if path.is_file() {
+        return load_single(path);
+    }
+    let config_path = path.join("book.toml");
+    if !config_path.is_file() {
+        return Err(Error::config(
+            Diagnostic::error(format!(
+                "no book here: `{}` has no book.toml",
+                path.display()
+            ))
+            .hint("give a book directory, an mdBook project or a Markdown file; `samizdat init DIR` makes a new book"),
+        ));
+    }
+    let config_text =
+        std::fs::read_to_string(&config_path).map_err(|e| Error::io(&config_path, e))?;
+    let config = config::parse(&config_path, &config_text)?;
+    let listed = |p: &Path| locate_in(&config_path, &config_text, p);
+    let (content_dir, outline, mut summary_file) = match &config.contents {
+        Some(contents) => {
+            let entry = |p: &PathBuf| Entry {
+                path: p.clone(),
+                name: None,
+                depth: 1,
+                listed_at: listed(p),
+            };
+            let mut body = Vec::new();
+            if !contents.chapters.is_empty() {
+                body.push((None, contents.chapters.iter().map(entry).collect()));
+            }
+            for part in &contents.parts {
+                body.push((
+                    Some((part.title.clone(), part.intro.as_ref().map(entry))),
+                    part.chapters.iter().map(entry).collect(),
+                ));
+            }
+            let outline = Outline {
+                front: contents.front.iter().map(entry).collect(),
+                body,
+                back: contents.back.iter().map(entry).collect(),
+            };
+            (path.to_path_buf(), outline, None)
+        }
+        None => {
+            let src = path.join(config.book.src.clone().unwrap_or_else(|| "src".into()));
+            let summary_path = src.join("SUMMARY.md");
+            if !summary_path.is_file() {
+                return Err(Error::config(
+                    Diagnostic::error("book.toml has no [contents] table and there is no SUMMARY.md")
+                        .at_path(&config_path, 0, 0)
+                        .hint("list the chapters in [contents], or make this an mdBook project with src/SUMMARY.md"),
+                ));
+            }
+            let text = read_text(&summary_path, Location::None)?;
+            let mut sources = Sources::new();
+            let id = sources.add(summary_path.clone(), text);
+            let summary = markdown::parse_summary(id, &sources.get(id).text);
+            let located = |l: &markdown::SummaryLink| {
+                let (line, col) = sources.get(id).line_col(l.span.start);
+                Location::Path {
+                    path: summary_path.clone(),
+                    line,
+                    col,
+                }
+            };
+            let mut drafts = Vec::new();
+            let mut entries = |links: &[markdown::SummaryLink]| -> Vec<Entry> {
+                links
+                    .iter()
+                    .filter_map(|l| match &l.path {
+                        Some(p) => Some(Entry {
+                            path: p.clone(),
+                            name: Some(l.name.clone()),
+                            depth: l.depth,
+                            listed_at: located(l),
+                        }),
+                        None => {
+                            drafts.push(
+                                Diagnostic::warning(format!(
+                                    "draft chapter `{}` has no file and is left out",
+                                    l.name
+                                ))
+                                .at(l.span),
+                            );
+                            None
+                        }
+                    })
+                    .collect()
+            };
+            let outline = Outline {
+                front: entries(&summary.prefix),
+                body: summary
+                    .parts
+                    .iter()
+                    .map(|p| (p.title.clone().map(|t| (t, None)), entries(&p.chapters)))
+                    .collect(),
+                back: entries(&summary.suffix),
+            };
+            (src, outline, Some((sources, drafts)))
+        }
+    };
+    let (mut sources, mut warnings) = summary_file.take().unwrap_or_default();
+    let entries = outline.front.len()
+        + outline.back.len()
+        + outline.body.iter().map(|(_, c)| c.len()).sum::<usize>();
+    if entries == 0 {
+        return Err(Error::config(
+            Diagnostic::error("the book has no chapters")
+                .at_path(&config_path, 0, 0)
+                .hint("list chapter files in [contents] (or in SUMMARY.md for an mdBook project)"),
+        ));
+    }
+    let meta = meta_from_config(&config, &config_path, &config_text)?;
+    let book = build(&content_dir, meta, outline, &mut sources, &mut warnings)?;
+    Ok(Project {
+        root: path.to_path_buf(),
+        content_dir,
+        config_path: Some(config_path),
+        config,
+        book,
+        sources,
+        warnings,
+    })
+}
+
+/// The line of `book.toml` that lists `path`, for "missing file" errors.
+fn locate_in(config_path: &Path, text: &str, path: &Path) -> Location {
+    let needle = format!("\"{}\"", path.display());
+    match text.find(&needle) {
+        Some(at) => {
+            let (line, col) = config::line_col(text, at);
+            Location::Path {
+                path: config_path.to_path_buf(),
+                line,
+                col,
+            }
+        }
+        None => Location::Path {
+            path: config_path.to_path_buf(),
+            line: 0,
+            col: 0,
+        },
+    }
+}
+
+/// Metadata from `[book]`, defaults filled in.
+fn meta_from_config(config: &Config, config_path: &Path, text: &str) -> Result<Meta> {
+    let b = &config.book;
+    let Some(title) = b.title.clone().filter(|t| !t.trim().is_empty()) else {
+        let line = text
+            .lines()
+            .position(|l| l.trim() == "[book]")
+            .map_or(0, |i| i + 1);
+        return Err(Error::config(
+            Diagnostic::error("the book has no title")
+                .at_path(config_path, line, 0)
+                .hint("add `title = \"…\"` to the [book] table"),
+        ));
+    };
+    Ok(Meta {
+        identifier: b
+            .identifier
+            .clone()
+            .unwrap_or_else(|| derive_identifier(&title)),
+        slug: doc::slugify(&title),
+        title,
+        subtitle: b.subtitle.clone(),
+        authors: b.authors.clone(),
+        language: b.language.clone().unwrap_or_else(|| "en".into()),
+        date: b.date.clone(),
+        description: b.description.clone(),
+        subjects: b.subjects.clone(),
+        rights: b.rights.clone(),
+        cover: b.cover.clone(),
+    })
+}
+
+/// A name-based (version 5) UUID from the title (RFC 4122, section 4.3), so
+/// that rebuilds of a book without an identifier keep the same one.
+pub fn derive_identifier(title: &str) -> String {
+    // The namespace is the URL namespace of RFC 4122, appendix C; the name is
+    // a samizdat-specific URL made of the title.
+    const NS_URL: [u8; 16] = [
+        0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30,
+        0xc8,
+    ];
+    let mut hash = sha1_smol::Sha1::new();
+    hash.update(&NS_URL);
+    hash.update(format!("samizdat:book:{}", title.trim()).as_bytes());
+    let mut b = [0u8; 16];
+    b.copy_from_slice(&hash.digest().bytes()[..16]);
+    b[6] = (b[6] & 0x0f) | 0x50;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "urn:uuid:{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}
+
+/// Reads a text file, refusing huge and non-UTF-8 files with their place.
+fn read_text(path: &Path, listed_at: Location) -> Result<String> {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let mut d = Diagnostic::error(format!("`{}` does not exist", path.display()));
+            d.location = listed_at;
+            return Err(Error::Build(vec![d]));
+        }
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Error::build(
+            Diagnostic::error(format!(
+                "`{}` is {} MB; samizdat reads chapter files of up to {} MB",
+                path.display(),
+                meta.len() / 1_000_000,
+                MAX_FILE_BYTES / 1024 / 1024
+            ))
+            .at_path(path, 0, 0)
+            .hint("split it into several chapters"),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let good = e.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&e.as_bytes()[..good]);
+        let (line, col) = config::line_col(&prefix, prefix.len());
+        Error::build(
+            Diagnostic::error(format!("invalid UTF-8 (byte {good} of the file)"))
+                .at_path(path, line, col)
+                .hint("save the file as UTF-8"),
+        )
+    })
+}
+
+/// Checks that `rel` stays inside `dir` (no `..` out, no absolute path, no
+/// symlink pointing out) and returns the full path.
+fn inside(dir: &Path, rel: &Path, listed_at: &Location) -> Result<PathBuf> {
+    let refuse = |why: &str| {
+        let mut d = Diagnostic::error(format!("`{}` {why}", rel.display()))
+            .hint("chapter and include paths must stay inside the book's directory");
+        d.location = listed_at.clone();
+        Error::Build(vec![d])
+    };
+    let Some(norm) = markdown::normalize(rel) else {
+        return Err(refuse("leaves the book's directory"));
+    };
+    let full = dir.join(&norm);
+    if let (Ok(real), Ok(base)) = (full.canonicalize(), dir.canonicalize())
+        && !real.starts_with(&base)
+    {
+        return Err(refuse("points outside the book's directory"));
+    }
+    Ok(full)
+}
+
+/// Reads every chapter of the outline, parses it and resolves links.
+fn build(
+    content_dir: &Path,
+    meta: Meta,
+    outline: Outline,
+    sources: &mut Sources,
+    warnings: &mut Warnings,
+) -> Result<Book> {
+    let mut cx = Context::new();
+    let mut errors = Vec::new();
+    let mut seen = HashSet::new();
+    let mut index = LinkIndex::default();
+    let mut number = 0;
+    let mut read = |entry: &Entry,
+                    matter: Matter,
+                    cx: &mut Context,
+                    errors: &mut Vec<Diagnostic>|
+     -> Option<(Chapter, FileId)> {
+        let full = match inside(content_dir, &entry.path, &entry.listed_at) {
+            Ok(f) => f,
+            Err(e) => {
+                errors.extend(e.diagnostics());
+                return None;
+            }
+        };
+        let rel = markdown::normalize(&entry.path).unwrap_or_else(|| entry.path.clone());
+        if !seen.insert(rel.clone()) {
+            let mut d = Diagnostic::error(format!("`{}` is listed twice", entry.path.display()));
+            d.location = entry.listed_at.clone();
+            errors.push(d);
+            return None;
+        }
+        let text = match read_text(&full, entry.listed_at.clone()) {
+            Ok(t) => t,
+            Err(e) => {
+                errors.extend(e.diagnostics());
+                return None;
+            }
+        };
+        let text = expand_includes(&text, &full, content_dir, &mut cx.warnings);
+        let file = sources.add(full.clone(), text);
+        let parsed = markdown::parse(file, &sources.get(file).text, cx);
+        let mut chapter = chapter_from(parsed.blocks, file, &rel, entry, matter, cx);
+        if matter == Matter::Body && entry.depth == 1 {
+            number += 1;
+            chapter.number = Some(number);
+        }
+        index
+            .files
+            .insert(rel, (chapter.id.clone(), parsed.anchors));
+        Some((chapter, file))
+    };
+    let mut front = Vec::new();
+    for e in &outline.front {
+        front.extend(read(e, Matter::Front, &mut cx, &mut errors));
+    }
+    let mut body = Vec::new();
+    for (n, (part, entries)) in outline.body.iter().enumerate() {
+        // An intro is not a chapter: read (first, in reading order) as
+        // unnumbered matter, it keeps only its blocks under the part's title.
+        let intro = part
+            .as_ref()
+            .and_then(|(_, intro)| intro.as_ref())
+            .and_then(|e| read(e, Matter::Front, &mut cx, &mut errors));
+        let chapters: Vec<_> = entries
+            .iter()
+            .filter_map(|e| read(e, Matter::Body, &mut cx, &mut errors))
+            .collect();
+        match part {
+            Some((title, _)) => {
+                let (intro_blocks, span) = match intro {
+                    Some((c, file)) => (c.blocks, Some(Span::new(file, 0..0))),
+                    None => (Vec::new(), None),
+                };
+                let id = cx.claim_id(&format!("part-{}", n + 1), false, None);
+                let title_inlines = vec![Inline::Text {
+                    text: title.clone(),
+                    span: span.unwrap_or_default(),
+                }];
+                body.push((
+                    Division::Part(Part {
+                        id,
+                        number: 0,
+                        title: title_inlines,
+                        intro: intro_blocks,
+                        chapters: chapters.iter().map(|(c, _)| c.clone()).collect(),
+                        span,
+                    }),
+                    chapters.iter().map(|(_, f)| *f).collect::<Vec<_>>(),
+                ));
+            }
+            None => {
+                for (c, f) in chapters {
+                    body.push((Division::Chapter(c), vec![f]));
+                }
+            }
+        }
+    }
+    let mut back = Vec::new();
+    for e in &outline.back {
+        back.extend(read(e, Matter::Back, &mut cx, &mut errors));
+    }
+    errors.append(&mut cx.errors);
+    warnings.append(&mut cx.warnings);
+    if !errors.is_empty() {
+        return Err(Error::Build(resolve_spans(errors, sources)));
+    }
+    let mut parts_seen = 0;
+    let mut book = Book {
+        meta,
+        front: front.into_iter().map(|(c, _)| c).collect(),
+        body: body
+            .into_iter()
+            .map(|(mut d, _)| {
+                if let Division::Part(p) = &mut d {
+                    parts_seen += 1;
+                    p.number = parts_seen;
+                }
+                d
+            })
+            .collect(),
+        back: back.into_iter().map(|(c, _)| c).collect(),
+    };
+    resolve_book_links(&mut book, sources, &index, warnings);
+    Ok(book)
+}
+
+/// Makes a chapter of a file's blocks: the first level-1 heading, when it
+/// opens the file, becomes the title.
+fn chapter_from(
+    mut blocks: Vec<Block>,
+    file: FileId,
+    rel: &Path,
+    entry: &Entry,
+    matter: Matter,
+    cx: &mut Context,
+) -> Chapter {
+    let (id, title, span) = match blocks.first() {
+        Some(Block::Heading {
+            level: 1,
+            id,
+            content,
+            span,
+            ..
+        }) => {
+            let t = (id.clone(), content.clone(), *span);
+            blocks.remove(0);
+            t
+        }
+        _ => {
+            let name = entry.name.clone().unwrap_or_else(|| {
+                rel.file_stem()
+                    .map(|s| s.to_string_lossy().replace(['-', '_'], " "))
+                    .unwrap_or_default()
+            });
+            let span = Span::new(file, 0..0);
+            let id = cx.claim_id(&doc::slugify(&name), false, None);
+            (id, vec![Inline::Text { text: name, span }], span)
+        }
+    };
+    Chapter {
+        id,
+        matter,
+        number: None,
+        depth: entry.depth,
+        title,
+        source: rel.to_path_buf(),
+        blocks,
+        span,
+    }
+}
+
+fn resolve_book_links(
+    book: &mut Book,
+    sources: &Sources,
+    index: &LinkIndex,
+    warnings: &mut Warnings,
+) {
+    let _ = sources;
+    let mut fix = |blocks: &mut Vec<Block>, file: &Path| {
+        markdown::resolve_links(blocks, file, index, warnings);
+    };
+    for c in book.front.iter_mut().chain(book.back.iter_mut()) {
+        fix(&mut c.blocks, &c.source.clone());
+    }
+    for d in &mut book.body {
+        match d {
+            Division::Chapter(c) => fix(&mut c.blocks, &c.source.clone()),
+            Division::Part(p) => {
+                let first = p
+                    .chapters
+                    .first()
+                    .map(|c| c.source.clone())
+                    .unwrap_or_default();
+                fix(&mut p.intro, &first);
+                for c in &mut p.chapters {
+                    fix(&mut c.blocks, &c.source.clone());
+                }
+            }
+        }
+    }
+}
+
+/// Turns span locations into path:line:col ones, for errors that outlive
+/// the sources.
+fn resolve_spans(diags: Vec<Diagnostic>, sources: &Sources) -> Vec<Diagnostic> {
+    diags
+        .into_iter()
+        .map(|mut d| {
+            if let Location::Span(span) = d.location {
+                let file = sources.get(span.file);
+                let (line, col) = file.line_col(span.start);
+                d.location = Location::Path {
+                    path: file.path.clone(),
+                    line,
+                    col,
+                };
+            }
+            d
+        })
+        .collect()
+}
+
+/// Resolves mdBook's `{{#include path}}` (and `{{#include path:FROM:TO}}`
+/// line ranges) when the file exists inside the book; anything else stays
+/// as text with a warning.
+// FIXME: after an include, line numbers of the rest of the file shift by the
+// included text; should spans map back through the expansion?
+fn expand_includes(text: &str, file: &Path, content_dir: &Path, warnings: &mut Warnings) -> String {
+    if !text.contains("{{#") {
+        return text.to_string();
+    }
+    let dir = file.parent().unwrap_or(content_dir);
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("{{#") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at..];
+        let Some(end) = after.find("}}") else {
+            out.push_str(after);
+            rest = "";
+            break;
+        };
+        let directive = &after[3..end];
+        let (name, arg) = directive
+            .split_once(char::is_whitespace)
+            .unwrap_or((directive, ""));
+        let (line, _) = config::line_col(text, text.len() - rest.len() + at);
+        let warn = |w: &mut Warnings, why: String| {
+            w.push(
+                Diagnostic::warning(why)
+                    .at_path(file, line, 0)
+                    .hint("the directive is left as text"),
+            );
+        };
+        let replaced = if name == "include" {
+            let mut pieces = arg.trim().split(':');
+            let rel = Path::new(pieces.next().unwrap_or(""));
+            let from: Option<usize> = pieces.next().and_then(|s| s.parse().ok());
+            let to: Option<usize> = pieces.next().and_then(|s| s.parse().ok());
+            let target = markdown::normalize(
+                &dir.strip_prefix(content_dir)
+                    .unwrap_or(Path::new(""))
+                    .join(rel),
+            );
+            match target.map(|t| content_dir.join(t)) {
+                Some(t)
+                    if inside(
+                        content_dir,
+                        t.strip_prefix(content_dir).unwrap_or(&t),
+                        &Location::None,
+                    )
+                    .is_ok() =>
+                {
+                    match std::fs::read_to_string(&t) {
+                        Ok(body) => Some(match (from, to) {
+                            (None, _) => body,
+                            (Some(f), to) => body
+                                .lines()
+                                .skip(f.saturating_sub(1))
+                                .take(to.map_or(usize::MAX, |t| t + 1 - f.min(t + 1)))
+                                .collect::<Vec<_>>()
+                                .join("\n"),
+                        }),
+                        Err(_) => {
+                            warn(
+                                warnings,
+                                format!("{{{{#include}}}}: `{}` cannot be read", rel.display()),
+                            );
+                            None
+                        }
+                    }
+                }
+                _ => {
+                    warn(
+                        warnings,
+                        format!(
+                            "{{{{#include}}}}: `{}` is not a file inside the book",
+                            rel.display()
+                        ),
+                    );
+                    None
+                }
+            }
+        } else {
+            warn(
+                warnings,
+                format!("mdBook directive `{{{{#{name}}}}}` is not supported"),
+            );
+            None
+        };
+        match replaced {
+            Some(body) => out.push_str(&body),
+            None => out.push_str(&after[..end + 2]),
+        }
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Loads a single Markdown file with YAML front matter as a book: its
+/// level-1 headings start chapters.
+fn load_single(path: &Path) -> Result<Project> {
+    let root = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let text = read_text(path, Location::None)?;
+    let fm = frontmatter::split(&text).map_err(|(line, msg)| {
+        Error::config(Diagnostic::error(format!("front matter: {msg}")).at_path(path, line, 0))
+    })?;
+    let mut fields = fm.fields;
+    let mut take = |k: &str| fields.remove(k);
+    let title = take("title").map(|v| v.into_string()).ok_or_else(|| {
+        Error::config(
+            Diagnostic::error("the book has no title")
+                .at_path(path, 1, 1)
+                .hint("start the file with front matter: `---`, `title: …`, `---`"),
+        )
+    })?;
+    let mut config = Config::default();
+    config.book.title = Some(title.clone());
+    let meta = Meta {
+        identifier: take("identifier")
+            .map(|v| v.into_string())
+            .unwrap_or_else(|| derive_identifier(&title)),
+        slug: doc::slugify(&title),
+        subtitle: take("subtitle").map(|v| v.into_string()),
+        authors: take("author").map(|v| v.into_list()).unwrap_or_default(),
+        language: take("lang")
+            .map(|v| v.into_string())
+            .unwrap_or_else(|| "en".into()),
+        date: take("date").map(|v| v.into_string()),
+        description: take("description")
+            .or_else(|| take("abstract"))
+            .map(|v| v.into_string()),
+        subjects: take("keywords")
+            .or_else(|| take("subject"))
+            .map(|v| v.into_list())
+            .unwrap_or_default(),
+        rights: take("rights").map(|v| v.into_string()),
+        cover: take("cover-image").map(|v| PathBuf::from(v.into_string())),
+        title,
+    };
+    // Blank out the front matter but keep its bytes, so spans stay true.
+    let masked: String = text[..fm.len]
+        .chars()
+        .map(|c| if c == '\n' { '\n' } else { ' ' })
+        .collect::<String>()
+        + &text[fm.len..];
+    let mut sources = Sources::new();
+    let file = sources.add(path.to_path_buf(), masked);
+    let mut cx = Context::new();
+    let parsed = markdown::parse(file, &sources.get(file).text, &mut cx);
+    if !cx.errors.is_empty() {
+        return Err(Error::Build(resolve_spans(cx.errors, &sources)));
+    }
+    let rel = PathBuf::from(path.file_name().unwrap_or_default());
+    // Cut at level-1 headings; text before the first one is front matter.
+    let mut chapters: Vec<Chapter> = Vec::new();
+    let mut lead = Vec::new();
+    let mut number = 0;
+    for block in parsed.blocks {
+        match block {
+            Block::Heading {
+                level: 1,
+                id,
+                content,
+                span,
+                ..
+            } => {
+                number += 1;
+                chapters.push(Chapter {
+                    id,
+                    matter: Matter::Body,
+                    number: Some(number),
+                    depth: 1,
+                    title: content,
+                    source: rel.clone(),
+                    blocks: Vec::new(),
+                    span,
+                });
+            }
+            other => match chapters.last_mut() {
+                Some(c) => c.blocks.push(other),
+                None => lead.push(other),
+            },
+        }
+    }
+    let mut front = Vec::new();
+    if !lead.is_empty() {
+        let span = Span::new(file, 0..0);
+        front.push(Chapter {
+            id: cx.claim_id("preface", false, None),
+            matter: Matter::Front,
+            number: None,
+            depth: 1,
+            title: vec![Inline::Text {
+                text: meta.title.clone(),
+                span,
+            }],
+            source: rel.clone(),
+            blocks: lead,
+            span,
+        });
+    }
+    let mut index = LinkIndex::default();
+    let first = chapters
+        .first()
+        .or(front.first())
+        .map(|c| c.id.clone())
+        .unwrap_or_default();
+    index.files.insert(rel.clone(), (first, parsed.anchors));
+    let mut warnings = cx.warnings;
+    let mut book = Book {
+        meta,
+        front,
+        body: chapters.into_iter().map(Division::Chapter).collect(),
+        back: Vec::new(),
+    };
+    resolve_book_links(&mut book, &sources, &index, &mut warnings);
+    Ok(Project {
+        content_dir: root.clone(),
+        root,
+        config_path: None,
+        config,
+        book,
+        sources,
+        warnings,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derived_identifier_is_a_stable_v5_uuid() {
+        let a = derive_identifier("Thermidor and the Party");
+        assert_eq!(a, derive_identifier(" Thermidor and the Party "));
+        assert_ne!(a, derive_identifier("Another Book"));
+        assert_eq!(a.len(), "urn:uuid:".len() + 36);
+        assert_eq!(&a[9 + 14..9 + 15], "5", "version nibble");
+    }
+
+    #[test]
+    fn includes_are_expanded_inside_the_book_only() {
+        let dir = std::env::temp_dir().join(format!("samizdat-inc-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("part.md"), "one\ntwo\nthree\n").unwrap();
+        let mut w = Vec::new();
+        let ch = dir.join("ch.md");
+        let out = expand_includes(
+            "A {{#include part.md:2:3}} B {{#include ../x.md}} {{#title T}}",
+            &ch,
+            &dir,
+            &mut w,
+        );
+        assert_eq!(out, "A two\nthree B {{#include ../x.md}} {{#title T}}");
+        assert_eq!(w.len(), 2);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,248 @@
+use super::*;
+
+fn parse_str(text: &str) -> (Vec<Block>, Context) {
+    let mut cx = Context::new();
+    let parsed = parse(FileId(0), text, &mut cx);
+    (parsed.blocks, cx)
+}
+
+fn text_of(inlines: &[Inline]) -> String {
+    doc::plain_text(inlines)
+}
+
+#[test]
+fn smart_punctuation_and_merged_text() {
+    let (blocks, _) = parse_str("\"Quoted\" -- it's... done --- yes\n");
+    let Block::Para { content, .. } = &blocks[0] else {
+        panic!()
+    };
+    assert_eq!(content.len(), 1, "{content:?}");
+    assert_eq!(text_of(content), "“Quoted” – it’s… done — yes");
+}
+
+#[test]
+fn footnote_reference_carries_its_blocks() {
+    let text =
+        "A[^a] and B[^b] and A again[^a].\n\n[^a]: First.\n\n    Second para.\n\n[^b]: Bee.\n";
+    let (blocks, cx) = parse_str(text);
+    assert!(cx.errors.is_empty() && cx.warnings.is_empty());
+    let Block::Para { content, .. } = &blocks[0] else {
+        panic!()
+    };
+    let notes: Vec<_> = content
+        .iter()
+        .filter_map(|i| match i {
+            Inline::Note { id, blocks, .. } => Some((id.0, blocks.len())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(notes, [(0, 2), (1, 1), (0, 2)]);
+    assert_eq!(blocks.len(), 1, "definitions are not blocks of the text");
+}
+
+#[test]
+fn missing_definition_is_an_error_at_the_reference() {
+    let (_, cx) = parse_str("Text[^nope].\n");
+    assert_eq!(cx.errors.len(), 1);
+    assert!(cx.errors[0].message.contains("[^nope] has no definition"));
+    assert_eq!(
+        cx.errors[0].location,
+        crate::diag::Location::Span(Span::new(FileId(0), 4..11))
+    );
+}
+
+#[test]
+fn unused_and_doubled_definitions_warn() {
+    let (_, cx) = parse_str("A[^a].\n\n[^a]: one\n\n[^a]: two\n\n[^z]: unused\n");
+    assert!(cx.errors.is_empty());
+    let msgs: Vec<_> = cx.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert_eq!(
+        msgs,
+        [
+            "footnote [^a] is defined twice; the first definition is used",
+            "footnote [^z] is never referenced"
+        ]
+    );
+}
+
+#[test]
+fn self_referencing_note_is_cut() {
+    let (_, cx) = parse_str("A[^a].\n\n[^a]: see[^a]\n");
+    assert!(
+        cx.warnings
+            .iter()
+            .any(|w| w.message.contains("refers to itself"))
+    );
+}
+
+#[test]
+fn heading_ids_explicit_derived_and_deduplicated() {
+    let (blocks, cx) =
+        parse_str("## Hello World\n\n## Hello World\n\n## Other {#x .cls}\n\n## Again {#x}\n");
+    let ids: Vec<_> = blocks
+        .iter()
+        .map(|b| match b {
+            Block::Heading { id, .. } => id.as_str(),
+            _ => "",
+        })
+        .collect();
+    assert_eq!(ids, ["hello-world", "hello-world-1", "x", "x-1"]);
+    // Only the clash of an explicit id is worth a warning.
+    assert_eq!(cx.warnings.len(), 1);
+    assert!(cx.warnings[0].message.contains("`x` is already used"));
+}
+
+#[test]
+fn tight_and_loose_lists_and_tasks() {
+    let (blocks, _) = parse_str("- a\n- [x] b\n\n1. one\n\n2. two\n");
+    let Block::List {
+        start: None,
+        tight: true,
+        items,
+        ..
+    } = &blocks[0]
+    else {
+        panic!("{blocks:?}")
+    };
+    assert_eq!(items[1].task, Some(true));
+    assert!(matches!(items[0].blocks[0], Block::Para { .. }));
+    assert!(matches!(
+        blocks[1],
+        Block::List {
+            start: Some(1),
+            tight: false,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn tables_definition_lists_code_and_html() {
+    let text = "| a | b |\n|:--|--:|\n| 1 | 2 |\n\nTerm\n: Def\n\n```rust\nfn x() {}\n```\n\n<div>hi</div>\n";
+    let (blocks, _) = parse_str(text);
+    let Block::Table {
+        align, head, rows, ..
+    } = &blocks[0]
+    else {
+        panic!("{blocks:?}")
+    };
+    assert_eq!(align, &[Align::Left, Align::Right]);
+    assert_eq!(text_of(&head[1]), "b");
+    assert_eq!(text_of(&rows[0][0]), "1");
+    let Block::DefinitionList { items, .. } = &blocks[1] else {
+        panic!("{blocks:?}")
+    };
+    assert_eq!(text_of(&items[0].term), "Term");
+    assert_eq!(items[0].definitions.len(), 1);
+    assert!(
+        matches!(&blocks[2], Block::CodeBlock { lang: Some(l), text, .. } if l == "rust" && text == "fn x() {}\n")
+    );
+    assert!(matches!(&blocks[3], Block::Html { html, .. } if html == "<div>hi</div>\n"));
+}
+
+#[test]
+fn links_are_classified() {
+    assert_eq!(
+        classify("https://x.org"),
+        Target::External("https://x.org".into())
+    );
+    assert_eq!(
+        classify("mailto:a@b"),
+        Target::External("mailto:a@b".into())
+    );
+    assert_eq!(
+        classify("other.md#x"),
+        Target::Internal("other.md#x".into())
+    );
+    assert_eq!(classify("#x"), Target::Internal("#x".into()));
+}
+
+#[test]
+fn deep_nesting_is_refused_not_overflowed() {
+    let text = format!("{}deep\n", "> ".repeat(10_000));
+    let (_, cx) = parse_str(&text);
+    assert_eq!(cx.errors.len(), 1);
+    assert!(cx.errors[0].message.contains("nesting deeper than"));
+}
+
+#[test]
+fn resolve_links_across_files_and_drop_dangling() {
+    let mut cx = Context::new();
+    let a = parse(
+        FileId(0),
+        "# A\n\n[to b](sub/b.md#sec) [self](#a) [gone](nope.md)\n",
+        &mut cx,
+    );
+    let b = parse(FileId(1), "# B\n\n## Sec\n\n[back](../a.md)\n", &mut cx);
+    let mut index = LinkIndex::default();
+    index
+        .files
+        .insert("a.md".into(), ("a".into(), a.anchors.clone()));
+    index
+        .files
+        .insert("sub/b.md".into(), ("b".into(), b.anchors.clone()));
+    let mut warnings = Vec::new();
+    let mut blocks = a.blocks;
+    resolve_links(&mut blocks, Path::new("a.md"), &index, &mut warnings);
+    let Block::Para { content, .. } = &blocks[1] else {
+        panic!()
+    };
+    let targets: Vec<_> = content
+        .iter()
+        .filter_map(|i| match i {
+            Inline::Link { target, .. } => Some(target.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        targets,
+        [Target::Internal("sec".into()), Target::Internal("a".into())]
+    );
+    assert_eq!(warnings.len(), 1);
+    assert!(warnings[0].message.contains("`nope.md` goes nowhere"));
+    let mut blocks = b.blocks;
+    resolve_links(&mut blocks, Path::new("sub/b.md"), &index, &mut warnings);
+    assert_eq!(warnings.len(), 1);
+}
+
+#[test]
+fn normalize_refuses_escapes() {
+    assert_eq!(normalize(Path::new("a/../b/./c")), Some("b/c".into()));
+    assert_eq!(normalize(Path::new("../x")), None);
+    assert_eq!(normalize(Path::new("/etc/passwd")), None);
+}
+
+#[test]
+fn summary_gives_prefix_parts_nesting_and_suffix() {
+    let text = "# Summary\n\n[Intro](intro.md)\n\n- [One](one.md)\n    - [One.A](one/a.md)\n- [Draft]()\n\n# Second Part\n\n- [Two](two.md)\n\n---\n\n[Thanks](thanks.md)\n";
+    let s = parse_summary(FileId(0), text);
+    let names = |v: &[SummaryLink]| {
+        v.iter()
+            .map(|l| (l.name.clone(), l.depth))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(&s.prefix), [("Intro".to_string(), 1)]);
+    assert_eq!(s.parts.len(), 2);
+    assert_eq!(s.parts[0].title, None);
+    assert_eq!(
+        names(&s.parts[0].chapters),
+        [("One".into(), 1), ("One.A".into(), 2), ("Draft".into(), 1)]
+    );
+    assert_eq!(s.parts[0].chapters[2].path, None);
+    assert_eq!(s.parts[1].title.as_deref(), Some("Second Part"));
+    assert_eq!(names(&s.suffix), [("Thanks".to_string(), 1)]);
+}
+
+#[test]
+fn control_characters_are_removed_with_one_warning() {
+    let (blocks, cx) = parse_str("a\u{7}b\u{0}c `x\u{1b}y`\n\nd\u{8}e\n");
+    let Block::Para { content, .. } = &blocks[0] else {
+        panic!()
+    };
+    assert_eq!(text_of(content), "abc xy");
+    assert_eq!(cx.warnings.len(), 1, "{:?}", cx.warnings);
+    let Block::Para { content, .. } = &blocks[1] else {
+        panic!()
+    };
+    assert_eq!(text_of(content), "de");
+}

@@ -1,0 +1,73 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the samizdat binary with `args` from the repository root.
+pub fn samizdat(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_samizdat"))
+        .args(args)
+        .current_dir(root())
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .output()
+        .expect("the samizdat binary runs")
+}
+
+/// Standard error as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Standard output as text.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Compares `actual` with the golden file at `path`; `UPDATE_GOLDEN=1`
+/// rewrites the golden instead.
+pub fn golden(path: &Path, actual: &str) {
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(path).unwrap_or_else(|_| {
+        panic!(
+            "no golden file {}: run with UPDATE_GOLDEN=1 and review the diff",
+            path.display()
+        )
+    });
+    assert!(
+        expected == actual,
+        "{} differs from the output; run with UPDATE_GOLDEN=1 to accept.\n--- expected\n{expected}\n--- actual\n{actual}",
+        path.display()
+    );
+}
+
+/// The shared corpus beside the repository, if it is there. Under `CI=true`
+/// its absence is a failure; elsewhere the caller skips loudly.
+pub fn corpus(name: &str) -> Option<PathBuf> {
+    let path = root().join("..").join("shared").join("corpus").join(name);
+    if path.exists() {
+        return Some(path);
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("{} is missing, and CI=true", path.display());
+    }
+    eprintln!("SKIPPED: {} is not there", path.display());
+    None
+}
+
+/// A fresh scratch directory under the target directory.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}

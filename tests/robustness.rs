@@ -1,0 +1,336 @@
+//! Bad input: each case gets one clear diagnostic naming the file and line,
+//! a non-zero exit status, and no output written or changed.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+/// Writes a book into a scratch directory: `files` are (path, contents).
+fn book(name: &str, files: &[(&str, &[u8])]) -> PathBuf {
+    let dir = scratch(name);
+    for (path, text) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+const TOML: &[u8] = b"[book]\ntitle = \"T\"\n\n[contents]\nchapters = [\"ch.md\"]\n";
+
+/// Runs `check` and `build` on the book; both must fail with `code` and
+/// print `expected`; a file already in `out/` must be left as it was.
+fn fails(dir: &Path, code: i32, expected: &str) -> String {
+    let d = dir.to_str().unwrap();
+    let check = samizdat(&["check", d]);
+    let err = stderr(&check);
+    assert_eq!(check.status.code(), Some(code), "{err}");
+    assert!(err.contains(expected), "expected {expected:?} in:\n{err}");
+    let out = dir.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let old = out.join("t-ereader.epub");
+    std::fs::write(&old, b"the previous good build").unwrap();
+    let build = samizdat(&["build", d]);
+    assert_eq!(build.status.code(), Some(code), "{}", stderr(&build));
+    assert_eq!(std::fs::read(&old).unwrap(), b"the previous good build");
+    let names: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "build left files behind: {names:?}");
+    err
+}
+
+fn path_of(dir: &Path, file: &str) -> String {
+    dir.join(file).display().to_string()
+}
+
+#[test]
+fn invalid_toml() {
+    let dir = book(
+        "bad-toml",
+        &[("book.toml", b"[book]\ntitle = \"T\n"), ("ch.md", b"# C\n")],
+    );
+    fails(&dir, 2, &format!("{}:2:", path_of(&dir, "book.toml")));
+}
+
+#[test]
+fn unknown_key_suggests_the_closest() {
+    let dir = book("unknown-key", &[("book.toml", b"[book]\ntitle = \"T\"\nlanguage = \"en\"\nrihgts = \"x\"\n\n[contents]\nchapters = [\"ch.md\"]\n"), ("ch.md", b"# C\n")]);
+    let err = fails(
+        &dir,
+        2,
+        &format!(
+            "{}:4:1: error: unknown field `rihgts`",
+            path_of(&dir, "book.toml")
+        ),
+    );
+    assert!(err.contains("did you mean `rights`?"), "{err}");
+}
+
+#[test]
+fn wrong_type() {
+    let dir = book(
+        "wrong-type",
+        &[
+            (
+                "book.toml",
+                b"[book]\ntitle = \"T\"\nauthors = \"Ann\"\n\n[contents]\nchapters = [\"ch.md\"]\n",
+            ),
+            ("ch.md", b"# C\n"),
+        ],
+    );
+    fails(
+        &dir,
+        2,
+        &format!("{}:3:11: error: invalid type", path_of(&dir, "book.toml")),
+    );
+}
+
+#[test]
+fn missing_chapter_names_the_listing_line() {
+    let dir = book("missing-chapter", &[("book.toml", TOML)]);
+    fails(
+        &dir,
+        1,
+        &format!(
+            "{}:5:13: error: `{}` does not exist",
+            path_of(&dir, "book.toml"),
+            path_of(&dir, "ch.md")
+        ),
+    );
+}
+
+#[test]
+fn missing_summary_link() {
+    let dir = book(
+        "missing-summary-link",
+        &[
+            ("book.toml", b"[book]\ntitle = \"T\"\n"),
+            (
+                "src/SUMMARY.md",
+                b"# Summary\n\n- [One](one.md)\n- [Gone](gone.md)\n",
+            ),
+            ("src/one.md", b"# One\n"),
+        ],
+    );
+    fails(
+        &dir,
+        1,
+        &format!("{}:4:3: error:", path_of(&dir, "src/SUMMARY.md")),
+    );
+}
+
+#[test]
+fn chapter_listed_twice() {
+    let dir = book(
+        "listed-twice",
+        &[
+            (
+                "book.toml",
+                b"[book]\ntitle = \"T\"\n\n[contents]\nchapters = [\"ch.md\", \"./ch.md\"]\n",
+            ),
+            ("ch.md", b"# C\n"),
+        ],
+    );
+    fails(&dir, 1, "`./ch.md` is listed twice");
+}
+
+#[test]
+fn paths_that_leave_the_book_are_refused() {
+    let dir = book(
+        "escape-dotdot",
+        &[(
+            "book.toml",
+            b"[book]\ntitle = \"T\"\n\n[contents]\nchapters = [\"../../etc/passwd\"]\n",
+        )],
+    );
+    fails(&dir, 1, "`../../etc/passwd` leaves the book's directory");
+    let dir = book(
+        "escape-absolute",
+        &[(
+            "book.toml",
+            b"[book]\ntitle = \"T\"\n\n[contents]\nchapters = [\"/etc/passwd\"]\n",
+        )],
+    );
+    fails(&dir, 1, "`/etc/passwd` leaves the book's directory");
+    let dir = book("escape-symlink", &[("book.toml", TOML)]);
+    let outside = scratch("escape-symlink-target").join("secret.md");
+    std::fs::write(&outside, "# Secret\n").unwrap();
+    std::os::unix::fs::symlink(&outside, dir.join("ch.md")).unwrap();
+    fails(&dir, 1, "`ch.md` points outside the book's directory");
+}
+
+#[test]
+fn invalid_utf8_says_where() {
+    let dir = book(
+        "bad-utf8",
+        &[
+            ("book.toml", TOML),
+            ("ch.md", b"# C\n\nGood line.\nBad \xff byte.\n"),
+        ],
+    );
+    fails(
+        &dir,
+        1,
+        &format!("{}:4:5: error: invalid UTF-8", path_of(&dir, "ch.md")),
+    );
+}
+
+#[test]
+fn footnote_without_definition() {
+    let dir = book(
+        "undefined-note",
+        &[
+            ("book.toml", TOML),
+            ("ch.md", b"# C\n\nText[^a] and[^b].\n\n[^a]: ok\n"),
+        ],
+    );
+    fails(
+        &dir,
+        1,
+        &format!(
+            "{}:3:13: error: footnote [^b] has no definition",
+            path_of(&dir, "ch.md")
+        ),
+    );
+}
+
+#[test]
+fn every_error_of_a_run_is_reported() {
+    let dir = book(
+        "many-errors",
+        &[
+            (
+                "book.toml",
+                b"[book]\ntitle = \"T\"\n\n[contents]\nchapters = [\"a.md\", \"b.md\"]\n",
+            ),
+            ("a.md", b"# A\n\nOne[^x].\n"),
+            ("b.md", b"# B\n\nTwo[^y].\n"),
+        ],
+    );
+    let err = fails(&dir, 1, "[^x] has no definition");
+    assert!(err.contains("[^y] has no definition"), "{err}");
+}
+
+#[test]
+fn duplicate_heading_id_is_suffixed_with_a_warning() {
+    let dir = book(
+        "dup-id",
+        &[
+            ("book.toml", TOML),
+            ("ch.md", b"# C\n\n## A {#same}\n\n## B {#same}\n"),
+        ],
+    );
+    let out = samizdat(&["check", dir.to_str().unwrap()]);
+    assert!(out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "{}:5:1: warning: id `same` is already used in this book; this one becomes `same-1`",
+            path_of(&dir, "ch.md")
+        )),
+        "{err}"
+    );
+    let out = samizdat(&["check", "--deny-warnings", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let mut text = b"# C\n\n".to_vec();
+    text.extend("> ".repeat(5000).as_bytes());
+    text.extend(b"deep\n");
+    let dir = book("deep-quotes", &[("book.toml", TOML), ("ch.md", &text)]);
+    fails(&dir, 1, &format!("{}:3:", path_of(&dir, "ch.md")));
+    let mut text = b"# C\n\n".to_vec();
+    for i in 0..3000 {
+        text.extend(format!("{}- item\n", "  ".repeat(i)).as_bytes());
+    }
+    let dir = book("deep-lists", &[("book.toml", TOML), ("ch.md", &text)]);
+    fails(&dir, 1, "nesting deeper than");
+}
+
+#[test]
+fn control_characters_warn() {
+    let dir = book(
+        "controls",
+        &[
+            ("book.toml", TOML),
+            ("ch.md", b"# C\n\nBell\x07 and NUL\x00 here.\n"),
+        ],
+    );
+    let out = samizdat(&["check", dir.to_str().unwrap()]);
+    assert!(out.status.success());
+    assert!(
+        stderr(&out).contains("warning: control characters removed"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn empty_book_is_an_error() {
+    let dir = book(
+        "empty",
+        &[("book.toml", b"[book]\ntitle = \"T\"\n\n[contents]\n")],
+    );
+    fails(&dir, 2, "the book has no chapters");
+}
+
+#[test]
+fn no_title_is_an_error() {
+    let dir = book(
+        "no-title",
+        &[
+            (
+                "book.toml",
+                b"[book]\nlanguage = \"en\"\n\n[contents]\nchapters = [\"ch.md\"]\n",
+            ),
+            ("ch.md", b"# C\n"),
+        ],
+    );
+    fails(
+        &dir,
+        2,
+        &format!(
+            "{}:1: error: the book has no title",
+            path_of(&dir, "book.toml")
+        ),
+    );
+}
+
+#[test]
+fn five_thousand_tiny_chapters_load() {
+    let dir = scratch("many-chapters");
+    let mut toml = String::from("[book]\ntitle = \"Many\"\n\n[contents]\nchapters = [\n");
+    for i in 0..5000 {
+        std::fs::write(
+            dir.join(format!("c{i}.md")),
+            format!("# Chapter {i}\n\nText {i}.[^n]\n\n[^n]: Note {i}.\n"),
+        )
+        .unwrap();
+        toml.push_str(&format!("  \"c{i}.md\",\n"));
+    }
+    toml.push_str("]\n");
+    std::fs::write(dir.join("book.toml"), toml).unwrap();
+    let project = samizdat::load::load(&dir).unwrap();
+    assert_eq!(project.book.chapters().count(), 5000);
+    assert!(project.warnings.is_empty());
+}
+
+#[test]
+fn a_50_mb_chapter_is_refused_before_it_is_read() {
+    let dir = book("huge-chapter", &[("book.toml", TOML)]);
+    // A sparse file: the size is checked before a byte is read.
+    let f = std::fs::File::create(dir.join("ch.md")).unwrap();
+    f.set_len(50 * 1000 * 1000).unwrap();
+    let err = fails(
+        &dir,
+        1,
+        "is 50 MB; samizdat reads chapter files of up to 16 MB",
+    );
+    assert!(err.contains("split it into several chapters"), "{err}");
+}
