@@ -171,24 +171,22 @@ impl Images {
         }
     }
 
-    /// Packages the image at `src` (relative to the book directory, as
-    /// written in the Markdown) and returns its path in the package.
-    pub(super) fn add(&mut self, src: &str) -> Result<String, ImageError> {
+    /// Packages the image at `src`, as written in the Markdown of a file
+    /// in the book-relative directory `base`, and returns its path in the
+    /// package. Like a browser (and mdBook), `src` is looked up relative to
+    /// the chapter file first, then relative to the book directory.
+    pub(super) fn add(&mut self, base: &Path, src: &str) -> Result<String, ImageError> {
         if src.contains("://") || src.starts_with("//") || src.starts_with("data:") {
             return Err(ImageError::Remote);
         }
         let rel = PathBuf::from(percent_decode(src.split(['#', '?']).next().unwrap_or("")));
-        if rel.as_os_str().is_empty()
-            || rel
-                .components()
-                .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
-        {
-            return Err(ImageError::Outside);
-        }
-        let key: PathBuf = rel
-            .components()
-            .filter(|c| !matches!(c, Component::CurDir))
-            .collect();
+        let beside = normalize(&base.join(&rel));
+        let key = match (&beside, normalize(&rel)) {
+            (Some(b), _) if self.book_dir.join(b).is_file() => b.clone(),
+            (_, Some(top)) => top,
+            (Some(b), None) => b.clone(),
+            (None, None) => return Err(ImageError::Outside),
+        };
         if let Some(known) = self.by_path.get(&key) {
             return known.clone().map(|i| self.items[i].href.clone());
         }
@@ -197,7 +195,22 @@ impl Images {
         result.map(|i| self.items[i].href.clone())
     }
 
+    /// Checks that a resolved image stays inside the book directory, after
+    /// symbolic links too.
+    fn inside(&self, rel: &Path) -> bool {
+        match (
+            self.book_dir.join(rel).canonicalize(),
+            self.book_dir.canonicalize(),
+        ) {
+            (Ok(real), Ok(base)) => real.starts_with(base),
+            _ => true, // missing: reported as unreadable
+        }
+    }
+
     fn load(&mut self, rel: &Path) -> Result<usize, ImageError> {
+        if !self.inside(rel) {
+            return Err(ImageError::Outside);
+        }
         let data = std::fs::read(self.book_dir.join(rel))
             .map_err(|e| ImageError::Unreadable(e.to_string()))?;
         let kind = sniff(&data).ok_or(ImageError::Unsupported)?;
@@ -227,6 +240,25 @@ impl Images {
         });
         Ok(self.items.len() - 1)
     }
+}
+
+/// `a/./b/../c` → `a/c`, lexically; `None` for an empty path, an absolute
+/// one or one that climbs above its start.
+fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::Normal(p) => out.push(p),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    (!out.as_os_str().is_empty()).then_some(out)
 }
 
 /// A file name safe in any zip tool and URL: ASCII letters, digits, `-`, `_`.
@@ -385,27 +417,27 @@ mod tests {
         std::fs::write(dir.join("img/Map of Russia.jpg"), b"\x89PNG\r\n\x1a\nrest").unwrap();
         std::fs::write(dir.join("notes.txt"), b"hello").unwrap();
         let mut images = Images::new(&dir);
-        assert_eq!(
-            images.add("img/Map%20of%20Russia.jpg").unwrap(),
-            "images/map-of-russia.png"
-        );
-        assert_eq!(
-            images.add("./img/Map of Russia.jpg").unwrap(),
-            "images/map-of-russia.png"
-        );
+        let top = Path::new("");
+        let png = "images/map-of-russia.png";
+        assert_eq!(images.add(top, "img/Map%20of%20Russia.jpg").unwrap(), png);
+        assert_eq!(images.add(top, "./img/Map of Russia.jpg").unwrap(), png);
+        // From a chapter in a sub-directory: beside the chapter, else from the top.
+        let sub = Path::new("part-one");
+        assert_eq!(images.add(sub, "../img/Map of Russia.jpg").unwrap(), png);
+        assert_eq!(images.add(sub, "img/Map of Russia.jpg").unwrap(), png);
         assert_eq!(images.items.len(), 1);
         assert_eq!(images.items[0].mime, "image/png");
-        assert_eq!(images.add("notes.txt"), Err(ImageError::Unsupported));
-        assert_eq!(images.add("../secret.png"), Err(ImageError::Outside));
-        assert_eq!(images.add("/etc/passwd"), Err(ImageError::Outside));
+        assert_eq!(images.add(top, "notes.txt"), Err(ImageError::Unsupported));
+        assert_eq!(images.add(top, "../secret.png"), Err(ImageError::Outside));
         assert_eq!(
-            images.add("https://example.org/a.png"),
-            Err(ImageError::Remote)
+            images.add(sub, "../../secret.png"),
+            Err(ImageError::Outside)
         );
-        assert!(matches!(
-            images.add("gone.png"),
-            Err(ImageError::Unreadable(_))
-        ));
+        assert_eq!(images.add(top, "/etc/passwd"), Err(ImageError::Outside));
+        let remote = images.add(top, "https://example.org/a.png");
+        assert_eq!(remote, Err(ImageError::Remote));
+        let gone = images.add(top, "gone.png");
+        assert!(matches!(gone, Err(ImageError::Unreadable(_))));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -145,7 +145,7 @@ pub fn write(book: &Book, opts: &EpubOptions, warnings: &mut Warnings) -> Result
     let cover_image = match &meta.cover {
         Some(path) => {
             let src = path.to_string_lossy();
-            match shared.images.add(&src) {
+            match shared.images.add(std::path::Path::new(""), &src) {
                 Ok(href) => Some(href),
                 Err(e) => {
                     let path = opts.book_dir.join(path);
@@ -463,7 +463,8 @@ fn chapter_document(
     lang: &str,
     css: &[&str],
 ) -> String {
-    let mut w = Writer::new(shared, file);
+    let base = ch.source.parent().unwrap_or(std::path::Path::new(""));
+    let mut w = Writer::new(shared, file, base);
     w.claim_id(&ch.id);
     let sem = matter_semantics(ch);
     w.out
@@ -492,7 +493,9 @@ fn chapter_document(
 }
 
 fn part_document(shared: &mut Shared, file: &str, part: &Part, lang: &str, css: &[&str]) -> String {
-    let mut w = Writer::new(shared, file);
+    // FIXME: a part has no source path in the tree; its intro's images are
+    // taken relative to the book directory.
+    let mut w = Writer::new(shared, file, std::path::Path::new(""));
     w.claim_id(&part.id);
     w.out.push_str(&format!(
         "<section id=\"{}\" epub:type=\"part\" role=\"doc-part\">\n",

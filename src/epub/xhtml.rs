@@ -14,6 +14,7 @@
 //! Cross-document links are resolved from the id map made by the planner.
 
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
 use super::NoteNumbering;
 use super::hyphenate::SoftHyphens;
@@ -154,6 +155,9 @@ pub(super) struct Writer<'s, 'b> {
     shared: &'s mut Shared,
     /// This document's file name, to keep same-document links short.
     file: &'s str,
+    /// The source file's directory, relative to the book: image paths are
+    /// relative to it.
+    base: &'s Path,
     /// The output so far.
     pub out: String,
     notes: Vec<Pending<'b>>,
@@ -169,10 +173,11 @@ pub(super) struct Writer<'s, 'b> {
 
 impl<'s, 'b> Writer<'s, 'b> {
     /// A writer for the document `file`.
-    pub(super) fn new(shared: &'s mut Shared, file: &'s str) -> Self {
+    pub(super) fn new(shared: &'s mut Shared, file: &'s str, base: &'s Path) -> Self {
         Writer {
             shared,
             file,
+            base,
             out: String::new(),
             notes: Vec::new(),
             note_index: HashMap::new(),
@@ -468,7 +473,9 @@ impl<'s, 'b> Writer<'s, 'b> {
     }
 
     fn text(&mut self, text: &str) {
-        match (&self.shared.hyphens, self.soften) {
+        // An address shown as text (an autolink) must copy as it is.
+        let address = text.contains("://") || text.contains('@');
+        match (&self.shared.hyphens, self.soften && !address) {
             (Some(h), true) => {
                 let soft = h.apply(text);
                 escape_text(&soft, &mut self.out);
@@ -537,7 +544,7 @@ impl<'s, 'b> Writer<'s, 'b> {
     }
 
     fn image(&mut self, src: &str, alt: &str, title: Option<&str>, span: Span) {
-        let href = match self.shared.images.add(src) {
+        let href = match self.shared.images.add(self.base, src) {
             Ok(href) => href,
             Err(e) => {
                 let d = Diagnostic::warning(e.message(src)).at(span);
@@ -666,6 +673,7 @@ impl<'s, 'b> Writer<'s, 'b> {
         let mut resolver = Resolver {
             shared: self.shared,
             file: self.file,
+            base: self.base,
             ids: &mut self.ids,
             span,
         };
@@ -700,6 +708,7 @@ fn ref_id(prefix: &str, number: u32, r: u32) -> String {
 struct Resolver<'a> {
     shared: &'a mut Shared,
     file: &'a str,
+    base: &'a Path,
     ids: &'a mut HashSet<String>,
     span: Span,
 }
@@ -733,7 +742,7 @@ impl Resolve for Resolver<'_> {
     }
 
     fn image(&mut self, src: &str) -> Option<String> {
-        match self.shared.images.add(src) {
+        match self.shared.images.add(self.base, src) {
             Ok(href) => Some(href),
             Err(e) => {
                 let d = if e.is_error() {
