@@ -200,21 +200,51 @@ fn build_one(project: &Project, edition: &Edition, stage: &dyn Fn(Stage)) -> Out
 
 /// Runs the edition's backend: the file's bytes and its page count.
 fn render(
-    _project: &Project,
+    project: &Project,
     edition: &Edition,
     stage: &dyn Fn(Stage),
-    _warnings: &mut Warnings,
+    warnings: &mut Warnings,
 ) -> Result<(Vec<u8>, Option<usize>), Error> {
     stage(Stage::Layout);
     match edition.format {
-        Format::Epub | Format::Pdf => {
-            Err(Error::Build(vec![crate::diag::Diagnostic::error(format!(
-                "edition `{}` not built: {} output is not available yet in this version of samizdat",
-                edition.name,
-                edition.format.label()
-            ))]))
+        Format::Epub => {
+            let opts = epub_options(project, edition)?;
+            let bytes = crate::epub::write(&project.book, &opts, warnings)?;
+            Ok((bytes, None))
         }
+        Format::Pdf => Err(Error::Build(vec![crate::diag::Diagnostic::error(format!(
+            "edition `{}` not built: {} output is not available yet in this version of samizdat",
+            edition.name,
+            edition.format.label()
+        ))])),
     }
+}
+
+/// The EPUB writer's settings for `edition`: its stylesheet loaded (the
+/// default one unless the edition names a CSS file), the build time.
+pub fn epub_options(
+    project: &Project,
+    edition: &Edition,
+) -> Result<crate::epub::EpubOptions, Error> {
+    use crate::epub::{EpubOptions, NoteNumbering};
+    let stylesheet = match &edition.style {
+        Some(path) => std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?,
+        None => crate::epub::DEFAULT_STYLESHEET.to_string(),
+    };
+    Ok(EpubOptions {
+        note_numbering: match edition.note_numbering {
+            crate::config::NoteNumbering::PerChapter => NoteNumbering::PerChapter,
+            crate::config::NoteNumbering::PerBook => NoteNumbering::PerBook,
+        },
+        embed_fonts: edition.embed_fonts,
+        soft_hyphens: edition.soft_hyphens,
+        stylesheet,
+        // FIXME: should `edition.rs` resolve the fonts directory (book's own
+        // `fonts/` vs the project's)? For now the book directory's `fonts/`.
+        fonts_dir: project.root.join("fonts"),
+        modified: crate::edition::iso8601(crate::edition::build_time(project)?),
+        book_dir: project.content_dir.clone(),
+    })
 }
 
 /// The summary table printed after a build.
