@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use samizdat::epub::{self, NoteNumbering};
+use samizdat::{build, edition, load};
 
 /// The EPUBCheck jar, if one is installed.
 fn jar() -> Option<PathBuf> {
@@ -89,22 +90,34 @@ fn check(jar: &Path, epub: &Path) -> Vec<String> {
     problems
 }
 
-/// The EPUBs to validate: fixtures built from hand-made trees.
+/// The EPUBs to validate: every EPUB edition of the sample book and of the
+/// Markdown fixture, and fixtures built from hand-made trees (per-book
+/// notes with soft hyphens, and a book with its own cover image).
 fn editions() -> Vec<(String, Vec<u8>)> {
-    let fixture = support::root().join("tests/fixtures/epub-kinds");
-    let book = support::every_kind_book();
     let mut out = Vec::new();
     let mut warnings = Vec::new();
-    let opts = support::options(&fixture);
-    out.push((
-        "every-kind.epub".to_string(),
-        epub::write(&book, &opts, &mut warnings).expect("builds"),
-    ));
+    for dir in ["book", "tests/fixtures/epub-kinds"] {
+        let dir = support::root().join(dir);
+        let project = load::load(&dir).expect("the book loads");
+        for e in edition::resolve(&project, &dir.join("out")).expect("editions") {
+            if e.format != samizdat::config::Format::Epub {
+                continue;
+            }
+            let opts = build::epub_options(&project, &e).expect("options");
+            let bytes = epub::write(&project.book, &opts, &mut warnings).expect("builds");
+            out.push((
+                format!("{}.epub", e.output.file_stem().unwrap().to_string_lossy()),
+                bytes,
+            ));
+        }
+    }
+    let fixture = support::root().join("tests/fixtures/epub-kinds");
+    let book = support::every_kind_book();
     let mut opts = support::options(&fixture);
     opts.note_numbering = NoteNumbering::PerBook;
     opts.soft_hyphens = true;
     out.push((
-        "every-kind-per-book.epub".to_string(),
+        "tree-every-kind-per-book.epub".to_string(),
         epub::write(&book, &opts, &mut warnings).expect("builds"),
     ));
     let mut with_cover = book.clone();
@@ -112,7 +125,7 @@ fn editions() -> Vec<(String, Vec<u8>)> {
     with_cover.meta.authors.clear();
     with_cover.meta.subtitle = None;
     out.push((
-        "every-kind-cover.epub".to_string(),
+        "tree-every-kind-cover.epub".to_string(),
         epub::write(&with_cover, &support::options(&fixture), &mut warnings).expect("builds"),
     ));
     out
