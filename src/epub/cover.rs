@@ -163,7 +163,7 @@ pub(super) fn cover_body(meta: &Meta, labels: &Labels, image_href: &str) -> Stri
     )
 }
 
-/// The title page body: title, subtitle, authors; date and rights below.
+/// The title page body: title, subtitle, authors; year and rights below.
 pub(super) fn title_page_body(meta: &Meta, labels: &Labels) -> String {
     let mut o = String::from("<section class=\"titlepage\" epub:type=\"titlepage\">\n");
     o.push_str(&format!(
@@ -182,7 +182,13 @@ pub(super) fn title_page_body(meta: &Meta, labels: &Labels) -> String {
     if date.is_some() || rights.is_some() {
         o.push_str("<div class=\"imprint\">\n");
         if let Some(d) = date {
-            o.push_str(&format!("<p>{}</p>\n", escape(d)));
+            // A title page gives the year; the full date is in the metadata.
+            let shown = if super::package::is_w3c_date(d) {
+                &d[..4]
+            } else {
+                d
+            };
+            o.push_str(&format!("<p>{}</p>\n", escape(shown)));
         }
         if let Some(r) = rights {
             o.push_str(&format!("<p>{}</p>\n", escape(r)));
