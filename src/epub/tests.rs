@@ -321,3 +321,65 @@ fn front_and_back_matter_get_their_semantics() {
     c.id = "method".into();
     assert_eq!(matter_semantics(&c), None);
 }
+
+#[test]
+fn embedded_fonts_get_font_faces_and_manifest_items() {
+    let dir = std::env::temp_dir().join(format!("samizdat-fonts-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("Book Serif-Regular.ttf"), b"\0\x01\0\0font").unwrap();
+    std::fs::write(dir.join("Book Serif-BoldItalic.otf"), b"OTTOfont").unwrap();
+    std::fs::write(dir.join("LICENSE.txt"), b"OFL").unwrap();
+    let mut opts = options();
+    opts.embed_fonts = true;
+    opts.fonts_dir = dir.clone();
+    let epub = write(&two_chapters_with_notes(), &opts, &mut vec![]).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let opf = file(&epub, "EPUB/package.opf");
+    assert!(opf.contains("href=\"fonts/book-serif-bolditalic.otf\" media-type=\"font/otf\""));
+    assert!(opf.contains("href=\"fonts/book-serif-regular.ttf\" media-type=\"font/ttf\""));
+    assert!(!opf.contains("LICENSE"));
+    let css = file(&epub, "EPUB/css/fonts.css");
+    assert!(css.contains(
+        "font-family: \"Book Serif\";\n  font-weight: 700;\n  font-style: italic;\n  src: url(\"../fonts/book-serif-bolditalic.otf\");"
+    ));
+    assert!(css.contains("body { font-family: \"Book Serif\", serif; }"));
+    assert!(file(&epub, "EPUB/ch01.xhtml").contains("href=\"css/fonts.css\""));
+}
+
+#[test]
+fn missing_fonts_directory_is_an_io_error() {
+    let mut opts = options();
+    opts.embed_fonts = true;
+    opts.fonts_dir = "no/such/fonts".into();
+    let err = write(&two_chapters_with_notes(), &opts, &mut vec![]).unwrap_err();
+    assert!(matches!(err, Error::Io { .. }));
+}
+
+#[test]
+fn images_without_alt_text_warn_and_drop_the_conformance_claim() {
+    let dir = std::env::temp_dir().join(format!("samizdat-alt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("a.gif"), b"GIF89a\x01\0\x01\0\0\0\0;").unwrap();
+    let b = book(vec![chapter(
+        "one",
+        1,
+        vec![para(vec![Inline::Image {
+            src: "a.gif".into(),
+            alt: String::new(),
+            title: None,
+            span: span(7),
+        }])],
+    )]);
+    let mut opts = options();
+    opts.book_dir = dir.clone();
+    let mut warnings = vec![];
+    let epub = write(&b, &opts, &mut warnings).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(warnings[0].message, "image `a.gif` has no alt text");
+    assert_eq!(warnings[0].location, crate::diag::Location::Span(span(7)));
+    let opf = file(&epub, "EPUB/package.opf");
+    assert!(!opf.contains("conformsTo"));
+    assert!(opf.contains("<meta property=\"schema:accessModeSufficient\">textual,visual</meta>"));
+    assert!(file(&epub, "EPUB/ch01.xhtml").contains("<img src=\"images/a.gif\" alt=\"\"/>"));
+}
