@@ -1074,6 +1074,100 @@ mod tests {
         assert_eq!(flow("<!-- c --><!doctype html>t"), "t");
     }
 
+    /// Checks that `out` is balanced XML: every start tag closed in order,
+    /// no bare `<` or `&` outside references.
+    fn assert_well_formed(input: &str, out: &str) {
+        let mut stack: Vec<&str> = Vec::new();
+        let mut rest = out;
+        while let Some(p) = rest.find(['<', '&']) {
+            let tail = &rest[p..];
+            if let Some(after) = tail.strip_prefix('&') {
+                let ok = ["amp;", "lt;", "gt;", "quot;", "#9;", "#10;", "#13;"]
+                    .iter()
+                    .any(|r| after.starts_with(r));
+                assert!(ok, "bare & in {out:?} from {input:?}");
+                rest = after;
+                continue;
+            }
+            let end = tail
+                .find('>')
+                .unwrap_or_else(|| panic!("unclosed tag in {out:?} from {input:?}"));
+            let tag = &tail[1..end];
+            assert!(
+                !tag.contains('<'),
+                "< inside a tag in {out:?} from {input:?}"
+            );
+            if let Some(name) = tag.strip_prefix('/') {
+                assert_eq!(stack.pop(), Some(name), "{out:?} from {input:?}");
+            } else if !tag.ends_with('/') {
+                stack.push(tag.split(' ').next().unwrap());
+            }
+            rest = &tail[end + 1..];
+        }
+        assert!(
+            stack.is_empty(),
+            "unclosed {stack:?} in {out:?} from {input:?}"
+        );
+    }
+
+    #[test]
+    fn sanitize_output_is_well_formed_for_random_input() {
+        const PIECES: &[&str] = &[
+            "<",
+            ">",
+            "/",
+            "=",
+            "\"",
+            "'",
+            "&",
+            "&amp;",
+            "&#",
+            ";",
+            " ",
+            "\n",
+            "é",
+            "—",
+            "x",
+            "p",
+            "div",
+            "span",
+            "li",
+            "ul",
+            "table",
+            "tr",
+            "td",
+            "a",
+            "img",
+            "script",
+            "style",
+            "br",
+            "em",
+            "href",
+            "src",
+            "onclick",
+            "javascript:",
+            "!--",
+            "-->",
+            "center",
+            "pre",
+        ];
+        let mut seed: u64 = 0x5eed;
+        for _ in 0..3000 {
+            let mut input = String::new();
+            for _ in 0..(seed % 40) {
+                // A linear congruential generator (Knuth's MMIX constants).
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                input.push_str(PIECES[(seed >> 33) as usize % PIECES.len()]);
+            }
+            for context in [Context::Flow, Context::Phrasing] {
+                let (out, _) = clean(context, &input);
+                assert_well_formed(&input, &out);
+            }
+        }
+    }
+
     #[test]
     fn decode_entities_handles_named_numeric_and_unknown() {
         assert_eq!(
