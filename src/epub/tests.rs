@@ -383,3 +383,22 @@ fn images_without_alt_text_warn_and_drop_the_conformance_claim() {
     assert!(opf.contains("<meta property=\"schema:accessModeSufficient\">textual,visual</meta>"));
     assert!(file(&epub, "EPUB/ch01.xhtml").contains("<img src=\"images/a.gif\" alt=\"\"/>"));
 }
+
+#[test]
+fn note_inside_a_link_follows_the_link() {
+    let b = book(vec![chapter(
+        "one",
+        1,
+        vec![para(vec![Inline::Link {
+            target: Target::External("https://example.org".into()),
+            title: None,
+            content: vec![t("text"), note(0, "n")],
+            span: span(0),
+        }])],
+    )]);
+    let epub = write(&b, &options(), &mut vec![]).unwrap();
+    let ch1 = file(&epub, "EPUB/ch01.xhtml");
+    assert!(ch1.contains(
+        "<p><a href=\"https://example.org\">text</a><a class=\"noteref\" epub:type=\"noteref\""
+    ));
+}
