@@ -212,11 +212,34 @@ fn render(
             let bytes = crate::epub::write(&project.book, &opts, warnings)?;
             Ok((bytes, None))
         }
-        Format::Pdf => Err(Error::Build(vec![crate::diag::Diagnostic::error(format!(
-            "edition `{}` not built: {} output is not available yet in this version of samizdat",
-            edition.name,
-            edition.format.label()
-        ))])),
+        Format::Pdf => {
+            let style = match &edition.style {
+                Some(path) => crate::style::PrintStyle::load(path)?,
+                None => crate::style::PrintStyle::default(),
+            };
+            // FIXME: fonts from the book's own directory, and a shared
+            // `Fonts` across editions of one build.
+            let fonts = crate::typeset::Fonts::bundled();
+            let pages = crate::typeset::typeset(
+                &project.book,
+                &style,
+                &fonts,
+                &project.content_dir,
+                warnings,
+            )?;
+            let meta = &project.book.meta;
+            let pdf_meta = crate::pdf::PdfMeta {
+                title: meta.title.clone(),
+                authors: meta.authors.clone(),
+                language: meta.language.clone(),
+                description: meta.description.clone(),
+                keywords: meta.subjects.clone(),
+                date: Some(crate::edition::build_time(project)?),
+                identifier: meta.identifier.clone(),
+            };
+            let bytes = crate::pdf::write(&pages, &fonts, &pdf_meta)?;
+            Ok((bytes, Some(pages.len())))
+        }
     }
 }
 

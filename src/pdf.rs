@@ -1,0 +1,333 @@
+//! PDF output: our page model → PDF bytes, through krilla (the library
+//! Typst's PDF export is built on). This is the only module that knows
+//! krilla or PDF; it translates and decides nothing about layout.
+//!
+//! What it writes: every face used, embedded and subset (krilla subsets);
+//! text with a glyph→text mapping for each cluster so text extracts exactly
+//! and ligatures come back as their letters; link annotations (URIs and
+//! internal destinations); a nested outline from the pages' destinations;
+//! page labels (roman front matter, arabic body); title, authors, language
+//! and dates in the info dictionary and XMP. The output depends only on its
+//! inputs: the date comes from the caller (`SOURCE_DATE_EPOCH`), never the
+//! clock, so a rebuild is byte-identical.
+
+use std::collections::HashMap;
+use std::num::NonZeroU32;
+
+use krilla::action::{Action, LinkAction};
+use krilla::annotation::{Annotation, LinkAnnotation, Target};
+use krilla::destination::{Destination, XyzDestination};
+use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
+use krilla::metadata::{DateTime, Metadata};
+use krilla::outline::{Outline, OutlineNode};
+use krilla::page::{NumberingStyle, PageLabel, PageSettings};
+use krilla::text::{Font, GlyphId, KrillaGlyph};
+use krilla::{Data, Document, SerializeSettings};
+
+use crate::diag::{Diagnostic, Error, Result};
+use crate::typeset::Fonts;
+use crate::typeset::fonts::FaceId;
+use crate::typeset::page::{Item, LinkTarget, Numbering, Page};
+
+/// Document metadata for the PDF.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PdfMeta {
+    /// Title.
+    pub title: String,
+    /// Authors, in order.
+    pub authors: Vec<String>,
+    /// BCP 47 language tag (`/Lang`).
+    pub language: String,
+    /// Short description (subject).
+    pub description: Option<String>,
+    /// Keywords.
+    pub keywords: Vec<String>,
+    /// Creation date, seconds since 1970 (from `SOURCE_DATE_EPOCH`); none
+    /// means no date is written.
+    pub date: Option<i64>,
+    /// A stable identifier (the book's); becomes the PDF document id.
+    pub identifier: String,
+}
+
+/// Writes `pages` as a PDF.
+pub fn write(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>> {
+    let settings = SerializeSettings {
+        compress_content_streams: true,
+        ascii_compatible: false,
+        xmp_metadata: true,
+        ..SerializeSettings::default()
+    };
+    let mut document = Document::new_with(settings);
+    let mut kfonts: HashMap<FaceId, Font> = HashMap::new();
+
+    // Destinations by id, for links and the outline.
+    let mut dests: HashMap<&str, (usize, Point)> = HashMap::new();
+    for (p, page) in pages.iter().enumerate() {
+        for item in &page.items {
+            if let Item::Dest { id, at, .. } = item {
+                dests
+                    .entry(id.as_str())
+                    .or_insert((p, Point::from_xy(at.x.0 as f32, at.y.0 as f32)));
+            }
+        }
+    }
+
+    for (p, page) in pages.iter().enumerate() {
+        let (w, h) = page.size;
+        let size = Size::from_wh(w.0 as f32, h.0 as f32).ok_or_else(|| bad("page size"))?;
+        let label = PageLabel::new(
+            Some(match page.number.numbering {
+                Numbering::Roman => NumberingStyle::LowerRoman,
+                Numbering::Arabic => NumberingStyle::Arabic,
+            }),
+            None,
+            NonZeroU32::new(page.number.value),
+        );
+        let mut kpage = document.start_page_with(PageSettings::new(size).with_page_label(label));
+        let mut annotations = Vec::new();
+        {
+            let mut surface = kpage.surface();
+            for item in &page.items {
+                match item {
+                    Item::Glyphs(run) => {
+                        let font = match kfonts.get(&run.face) {
+                            Some(f) => f.clone(),
+                            None => {
+                                let face = fonts.get(run.face);
+                                let f = Font::new(Data::from(face.data.clone()), face.index)
+                                    .ok_or_else(|| bad(&format!("font {}", face.origin)))?;
+                                kfonts.insert(run.face, f.clone());
+                                f
+                            }
+                        };
+                        let size = run.size.0 as f32;
+                        let sx = run.scale_x as f32;
+                        let glyphs: Vec<KrillaGlyph> = run
+                            .glyphs
+                            .iter()
+                            .map(|g| {
+                                KrillaGlyph::new(
+                                    GlyphId::new(u32::from(g.id)),
+                                    // krilla wants advances per unit of size,
+                                    // before the run's horizontal scale.
+                                    g.advance.0 as f32 / size / sx,
+                                    g.x_offset.0 as f32 / size / sx,
+                                    g.y_offset.0 as f32 / size,
+                                    0.0,
+                                    g.text.0 as usize..g.text.1 as usize,
+                                    None,
+                                )
+                            })
+                            .collect();
+                        surface.push_transform(&Transform::from_row(
+                            sx,
+                            0.0,
+                            0.0,
+                            1.0,
+                            run.origin.x.0 as f32,
+                            run.origin.y.0 as f32,
+                        ));
+                        surface.draw_glyphs(
+                            Point::from_xy(0.0, 0.0),
+                            &glyphs,
+                            font,
+                            &run.text,
+                            size,
+                            false,
+                        );
+                        surface.pop();
+                    }
+                    Item::Rule(r) => {
+                        let mut pb = PathBuilder::new();
+                        if let Some(rect) = Rect::from_xywh(
+                            r.x.0 as f32,
+                            r.y.0 as f32,
+                            r.width.0 as f32,
+                            r.height.0 as f32,
+                        ) {
+                            pb.push_rect(rect);
+                            if let Some(path) = pb.finish() {
+                                surface.draw_path(&path);
+                            }
+                        }
+                    }
+                    Item::Image { rect, path, .. } => {
+                        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+                        let data = Data::from(bytes);
+                        let image = if path
+                            .extension()
+                            .is_some_and(|e| e.eq_ignore_ascii_case("png"))
+                        {
+                            krilla::image::Image::from_png(data, true)
+                        } else {
+                            krilla::image::Image::from_jpeg(data, true)
+                        }
+                        .map_err(|e| bad(&format!("image {}: {e}", path.display())))?;
+                        if let Some(size) = Size::from_wh(rect.width.0 as f32, rect.height.0 as f32)
+                        {
+                            surface.push_transform(&Transform::from_translate(
+                                rect.x.0 as f32,
+                                rect.y.0 as f32,
+                            ));
+                            surface.draw_image(image, size);
+                            surface.pop();
+                        }
+                    }
+                    Item::Link { rect, target } => {
+                        let Some(area) = Rect::from_xywh(
+                            rect.x.0 as f32,
+                            rect.y.0 as f32,
+                            rect.width.0 as f32,
+                            rect.height.0 as f32,
+                        ) else {
+                            continue;
+                        };
+                        let target = match target {
+                            LinkTarget::External(uri) => {
+                                Target::Action(Action::Link(LinkAction::new(uri.clone())))
+                            }
+                            LinkTarget::Internal(id) => match dests.get(id.as_str()) {
+                                Some(&(page, at)) => Target::Destination(Destination::Xyz(
+                                    XyzDestination::new(page, at),
+                                )),
+                                // A link to something not set in print (raw
+                                // HTML anchor): no annotation.
+                                None => continue,
+                            },
+                        };
+                        annotations.push(Annotation::new_link(
+                            LinkAnnotation::new(area, target),
+                            None,
+                        ));
+                    }
+                    Item::Dest { .. } => {}
+                }
+            }
+            surface.finish();
+        }
+        for a in annotations {
+            kpage.add_annotation(a);
+        }
+        kpage.finish();
+        let _ = p;
+    }
+
+    document.set_outline(outline(pages));
+    let mut metadata = Metadata::new()
+        .title(meta.title.clone())
+        .language(meta.language.clone())
+        .creator("samizdat".into())
+        .producer(format!("samizdat {}", env!("CARGO_PKG_VERSION")));
+    if !meta.authors.is_empty() {
+        metadata = metadata.authors(meta.authors.clone());
+    }
+    if let Some(d) = &meta.description {
+        metadata = metadata.description(d.clone());
+    }
+    if !meta.keywords.is_empty() {
+        metadata = metadata.keywords(meta.keywords.clone());
+    }
+    if !meta.identifier.is_empty() {
+        metadata = metadata.document_id(meta.identifier.clone());
+    }
+    if let Some(epoch) = meta.date {
+        metadata = metadata.creation_date(date_time(epoch));
+    }
+    document.set_metadata(metadata);
+    document
+        .finish()
+        .map_err(|e| bad(&format!("krilla could not write the PDF: {e:?}")))
+}
+
+fn bad(what: &str) -> Error {
+    Error::build(Diagnostic::error(format!("PDF output: {what}")))
+}
+
+/// The outline: destinations that carry an entry, nested by level, in
+/// page order.
+fn outline(pages: &[Page]) -> Outline {
+    struct Entry {
+        level: u8,
+        node: OutlineNode,
+    }
+    let mut root = Outline::new();
+    let mut stack: Vec<Entry> = Vec::new();
+    fn close(stack: &mut Vec<Entry>, root: &mut Outline, level: u8) {
+        while stack.last().is_some_and(|e| e.level >= level) {
+            let done = stack.pop().expect("non-empty");
+            match stack.last_mut() {
+                Some(parent) => parent.node.push_child(done.node),
+                None => root.push_child(done.node),
+            }
+        }
+    }
+    for (p, page) in pages.iter().enumerate() {
+        for item in &page.items {
+            if let Item::Dest {
+                at,
+                outline: Some(entry),
+                ..
+            } = item
+            {
+                close(&mut stack, &mut root, entry.level);
+                let dest = XyzDestination::new(p, Point::from_xy(at.x.0 as f32, at.y.0 as f32));
+                stack.push(Entry {
+                    level: entry.level,
+                    node: OutlineNode::new(entry.title.clone(), dest),
+                });
+            }
+        }
+    }
+    close(&mut stack, &mut root, 0);
+    root
+}
+
+/// Seconds since 1970 → a UTC date and time (Howard Hinnant's
+/// `civil_from_days`).
+fn date_time(epoch: i64) -> DateTime {
+    let days = epoch.div_euclid(86_400);
+    let secs = epoch.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    DateTime::new(y.clamp(0, 9999) as u16)
+        .month(m as u8)
+        .day(d as u8)
+        .hour((secs / 3600) as u8)
+        .minute((secs / 60 % 60) as u8)
+        .second((secs % 60) as u8)
+        .utc_offset_hour(0)
+        .utc_offset_minute(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_from_epoch() {
+        // 2024-02-29T12:34:56Z
+        let d = date_time(1_709_210_096);
+        assert_eq!(
+            format!("{d:?}"),
+            format!(
+                "{:?}",
+                DateTime::new(2024)
+                    .month(2)
+                    .day(29)
+                    .hour(12)
+                    .minute(34)
+                    .second(56)
+                    .utc_offset_hour(0)
+                    .utc_offset_minute(0)
+            )
+        );
+    }
+}

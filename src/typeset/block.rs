@@ -1,0 +1,1049 @@
+//! Block layout: the book's chapters and blocks → the galley ([`Flow`]) that
+//! `paginate.rs` cuts into pages. Headings, paragraphs, block quotes, lists,
+//! code, thematic breaks, tables, definition lists and images each get their
+//! measure, size and spacing here; the words themselves are set by
+//! `inline.rs`. Footnote bodies are set when their first marker is met and
+//! handed to the paginator with their lines.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use super::fonts::Variant;
+use super::inline::{InlineLayout, ParStyle, Role, SetLine, TextStyle, Token};
+use super::page::{LinkTarget, Numbering, OutlineEntry, Pt};
+use super::paginate::{Flow, FlowLine};
+use super::shape::Features;
+use crate::diag::{Diagnostic, Warnings};
+use crate::doc::{self, Block, Chapter, Inline, Matter, NoteId};
+use crate::source::Span;
+use crate::style::PrintStyle;
+
+/// Builds the galley.
+pub struct Builder<'a, 'f> {
+    /// Paragraph setter.
+    pub inline: InlineLayout<'f>,
+    style: &'a PrintStyle,
+    assets: &'a Path,
+    /// The galley so far.
+    pub flow: Vec<Flow>,
+    /// Set footnotes by id.
+    pub notes: HashMap<NoteId, Vec<FlowLine>>,
+    note_numbers: HashMap<NoteId, u32>,
+    note_counter: u32,
+    marked: std::collections::HashSet<String>,
+    warnings: &'a mut Warnings,
+}
+
+/// Where a block is set: left offset, measure and text sizes.
+#[derive(Debug, Clone, Copy)]
+struct Frame {
+    x: Pt,
+    measure: Pt,
+    size: Pt,
+    leading: Pt,
+    justify: bool,
+    /// Set footnotes, not body text.
+    in_note: bool,
+}
+
+impl<'a, 'f> Builder<'a, 'f> {
+    /// A builder for one book.
+    pub fn new(
+        inline: InlineLayout<'f>,
+        style: &'a PrintStyle,
+        assets: &'a Path,
+        warnings: &'a mut Warnings,
+    ) -> Self {
+        Builder {
+            inline,
+            style,
+            assets,
+            flow: Vec::new(),
+            notes: HashMap::new(),
+            note_numbers: HashMap::new(),
+            note_counter: 0,
+            marked: Default::default(),
+            warnings,
+        }
+    }
+
+    fn body_frame(&self) -> Frame {
+        Frame {
+            x: Pt::ZERO,
+            measure: self.style.measure(),
+            size: self.style.body_size,
+            leading: self.style.leading,
+            justify: self.style.justify,
+            in_note: false,
+        }
+    }
+
+    fn text_style(&self, frame: &Frame) -> TextStyle {
+        TextStyle {
+            role: Role::Body,
+            variant: Variant::default(),
+            size: frame.size,
+            features: Features {
+                oldstyle: self.style.oldstyle_figures,
+                ..Features::default()
+            },
+            rise: Pt::ZERO,
+            link: None,
+            hyphenate: true,
+        }
+    }
+
+    /// A title page: title, subtitle, authors, centred.
+    pub fn title_page(&mut self, meta: &doc::Meta) {
+        self.flow.push(Flow::PageBreak {
+            numbering: Some(Numbering::Roman),
+            no_folio: true,
+        });
+        let (_, h) = self.style.page.dimensions();
+        self.flow.push(Flow::Sink(h * 0.18));
+        let frame = self.body_frame();
+        let size = self.style.body_size * 2.0;
+        self.centred(
+            &meta.title,
+            size,
+            Variant::default(),
+            &frame,
+            Some(("title".into(), None)),
+        );
+        if let Some(sub) = &meta.subtitle {
+            self.flow.push(Flow::Space(self.style.leading));
+            self.centred(
+                sub,
+                self.style.body_size * 1.3,
+                Variant {
+                    italic: true,
+                    bold: false,
+                },
+                &frame,
+                None,
+            );
+        }
+        if !meta.authors.is_empty() {
+            self.flow.push(Flow::Space(self.style.leading * 3.0));
+            let names = meta.authors.join(", ");
+            self.centred(
+                &names,
+                self.style.body_size * 1.2,
+                Variant::default(),
+                &frame,
+                None,
+            );
+        }
+    }
+
+    fn centred(
+        &mut self,
+        text: &str,
+        size: Pt,
+        variant: Variant,
+        frame: &Frame,
+        dest: Option<(String, Option<OutlineEntry>)>,
+    ) {
+        let style = Rc::new(TextStyle {
+            size,
+            variant,
+            hyphenate: false,
+            ..self.text_style(frame)
+        });
+        let tokens = vec![Token::Text {
+            text: text.to_string(),
+            style,
+            span: Span::default(),
+            note: None,
+        }];
+        let par = ParStyle {
+            measure: frame.measure,
+            indent: Pt::ZERO,
+            justify: false,
+            center: true,
+            hyphenate: false,
+        };
+        let lines = self.inline.layout(&tokens, &par, self.warnings);
+        self.push_lines(lines, frame.x, size * 1.25, size, true, None, dest);
+    }
+
+    /// The paragraph setter, the galley and the set notes.
+    pub fn into_parts(self) -> (InlineLayout<'f>, Vec<Flow>, HashMap<NoteId, Vec<FlowLine>>) {
+        (self.inline, self.flow, self.notes)
+    }
+
+    /// Starts a part: a page of its own with its title, then its intro.
+    pub fn part(&mut self, part: &doc::Part, numbering: Option<Numbering>) {
+        self.flow.push(Flow::PageBreak {
+            numbering,
+            no_folio: false,
+        });
+        let (_, h) = self.style.page.dimensions();
+        self.flow.push(Flow::Sink(h * 0.2));
+        let frame = self.body_frame();
+        let title = doc::plain_text(&part.title);
+        self.centred(
+            &format!("Part {}", part.number),
+            self.style.body_size * 1.2,
+            Variant {
+                italic: true,
+                bold: false,
+            },
+            &frame,
+            Some((
+                part.id.clone(),
+                Some(OutlineEntry {
+                    level: 1,
+                    title: format!("Part {}: {title}", part.number),
+                }),
+            )),
+        );
+        self.flow.push(Flow::Space(self.style.leading));
+        self.centred(
+            &title,
+            self.style.body_size * 1.8,
+            Variant::default(),
+            &frame,
+            None,
+        );
+        if !part.intro.is_empty() {
+            self.flow.push(Flow::Space(self.style.leading * 2.0));
+            self.note_counter = 0;
+            self.blocks(&part.intro, &frame);
+        }
+    }
+
+    /// Sets a chapter: a new page, its opening, its blocks.
+    pub fn chapter(&mut self, chapter: &Chapter, outline_level: u8, numbering: Option<Numbering>) {
+        self.flow.push(Flow::PageBreak {
+            numbering,
+            no_folio: false,
+        });
+        self.note_counter = 0;
+        let (_, h) = self.style.page.dimensions();
+        // Chapter sink: openings start a sixth of the way down the page.
+        self.flow.push(Flow::Sink(h / 6.0));
+        let frame = self.body_frame();
+        let title = doc::plain_text(&chapter.title);
+        let outline = OutlineEntry {
+            level: outline_level,
+            title: match (chapter.matter, chapter.number) {
+                (Matter::Body, Some(n)) => format!("{n}. {title}"),
+                _ => title.clone(),
+            },
+        };
+        let mut dest = Some((chapter.id.clone(), Some(outline)));
+        if let (Matter::Body, Some(n)) = (chapter.matter, chapter.number) {
+            let size = self.style.body_size * 1.3;
+            let style = Rc::new(TextStyle {
+                size,
+                hyphenate: false,
+                features: Features {
+                    small_caps: true,
+                    ..Features::default()
+                },
+                ..self.text_style(&frame)
+            });
+            let tokens = vec![Token::Text {
+                text: format!("chapter {n}"),
+                style,
+                span: chapter.span,
+                note: None,
+            }];
+            let lines = self
+                .inline
+                .layout(&tokens, &heading_par(&frame), self.warnings);
+            self.push_lines(lines, frame.x, size * 1.2, size, true, None, dest.take());
+            self.flow.push(Flow::Space(self.style.leading * 0.5));
+        }
+        let size = self.style.body_size * 1.7;
+        let tframe = Frame {
+            size,
+            leading: size * 1.2,
+            ..frame
+        };
+        let tokens = self.tokens(&chapter.title, &tframe, false);
+        let lines = self
+            .inline
+            .layout(&tokens, &heading_par(&frame), self.warnings);
+        self.push_lines(lines, frame.x, size * 1.2, size, true, None, dest);
+        self.flow.push(Flow::Space(self.style.leading * 2.0));
+        self.blocks(&chapter.blocks, &frame);
+    }
+
+    fn blocks(&mut self, blocks: &[Block], frame: &Frame) {
+        let mut prev_para = false;
+        for (i, block) in blocks.iter().enumerate() {
+            let first = i == 0;
+            prev_para = self.block(block, frame, prev_para && !first);
+        }
+    }
+
+    /// Sets one block; returns whether it was a paragraph (for indents).
+    fn block(&mut self, block: &Block, frame: &Frame, after_para: bool) -> bool {
+        let half = frame.leading * 0.5;
+        match block {
+            Block::Para { content, span } => {
+                if let [Inline::Image { src, alt, span, .. }] = content.as_slice() {
+                    self.image(src, alt, *span, frame);
+                    return false;
+                }
+                let tokens = self.tokens(content, frame, true);
+                let indent = if after_para && frame.justify && !frame.in_note {
+                    self.style.paragraph_indent * (frame.size / self.style.body_size)
+                } else {
+                    Pt::ZERO
+                };
+                if !after_para && !self.flow_is_fresh() && !frame.in_note {
+                    self.flow.push(Flow::Space(half));
+                }
+                let par = ParStyle {
+                    measure: frame.measure,
+                    indent,
+                    justify: frame.justify,
+                    center: false,
+                    hyphenate: true,
+                };
+                let lines = self.inline.layout(&tokens, &par, self.warnings);
+                let _ = span;
+                self.push_lines(
+                    lines,
+                    frame.x,
+                    frame.leading,
+                    frame.size,
+                    false,
+                    Some(()),
+                    None,
+                );
+                true
+            }
+            Block::Heading {
+                level, id, content, ..
+            } => {
+                let size = match level {
+                    1 | 2 => frame.size * 1.2,
+                    _ => frame.size,
+                };
+                let variant = match level {
+                    1..=3 => Variant {
+                        bold: true,
+                        italic: false,
+                    },
+                    _ => Variant {
+                        bold: false,
+                        italic: true,
+                    },
+                };
+                let hframe = Frame { size, ..*frame };
+                let mut tokens = self.tokens(content, &hframe, false);
+                for t in &mut tokens {
+                    if let Token::Text { style, .. } = t {
+                        let mut s = (**style).clone();
+                        s.variant.bold |= variant.bold;
+                        s.variant.italic |= variant.italic;
+                        *style = Rc::new(s);
+                    }
+                }
+                self.flow.push(Flow::Space(frame.leading));
+                let lines = self
+                    .inline
+                    .layout(&tokens, &heading_par(frame), self.warnings);
+                let outline = OutlineEntry {
+                    level: 1 + *level,
+                    title: doc::plain_text(content),
+                };
+                self.push_lines(
+                    lines,
+                    frame.x,
+                    frame.leading,
+                    size,
+                    true,
+                    None,
+                    Some((id.clone(), Some(outline))),
+                );
+                self.flow.push(Flow::Space(half));
+                false
+            }
+            Block::BlockQuote { blocks, .. } => {
+                let indent = self.style.body_size * 1.5;
+                let qframe = Frame {
+                    x: frame.x + indent,
+                    measure: frame.measure - indent * 2.0,
+                    size: if frame.in_note {
+                        frame.size
+                    } else {
+                        self.style.quote_size
+                    },
+                    leading: if frame.in_note {
+                        frame.leading
+                    } else {
+                        self.style.quote_leading
+                    },
+                    ..*frame
+                };
+                self.flow.push(Flow::Space(half));
+                self.blocks(blocks, &qframe);
+                self.flow.push(Flow::Space(half));
+                false
+            }
+            Block::List {
+                start,
+                items,
+                tight,
+                ..
+            } => {
+                let indent = frame.size * 1.5;
+                let iframe = Frame {
+                    x: frame.x + indent,
+                    measure: frame.measure - indent,
+                    ..*frame
+                };
+                self.flow.push(Flow::Space(half));
+                for (k, item) in items.iter().enumerate() {
+                    if k > 0 && !tight {
+                        self.flow.push(Flow::Space(half));
+                    }
+                    let label = match (start, item.task) {
+                        (_, Some(true)) => "☑".to_string(),
+                        (_, Some(false)) => "☐".to_string(),
+                        (Some(s), None) => format!("{}.", s + k as u64),
+                        (None, None) => "•".to_string(),
+                    };
+                    let at = self.flow.len();
+                    self.blocks(&item.blocks, &iframe);
+                    self.label(at, &label, frame, indent);
+                }
+                self.flow.push(Flow::Space(half));
+                false
+            }
+            Block::DefinitionList { items, .. } => {
+                let indent = frame.size * 1.5;
+                let dframe = Frame {
+                    x: frame.x + indent,
+                    measure: frame.measure - indent,
+                    ..*frame
+                };
+                for item in items {
+                    self.flow.push(Flow::Space(half));
+                    let mut tokens = self.tokens(&item.term, frame, false);
+                    for t in &mut tokens {
+                        if let Token::Text { style, .. } = t {
+                            let mut s = (**style).clone();
+                            s.variant.bold = true;
+                            *style = Rc::new(s);
+                        }
+                    }
+                    let lines = self
+                        .inline
+                        .layout(&tokens, &heading_par(frame), self.warnings);
+                    self.push_lines(lines, frame.x, frame.leading, frame.size, true, None, None);
+                    for def in &item.definitions {
+                        self.blocks(def, &dframe);
+                    }
+                }
+                self.flow.push(Flow::Space(half));
+                false
+            }
+            Block::CodeBlock { text, span, .. } => {
+                self.code(text, *span, frame);
+                false
+            }
+            Block::Table {
+                align: _,
+                head,
+                rows,
+                span,
+            } => {
+                self.table(head, rows, *span, frame);
+                false
+            }
+            Block::ThematicBreak { .. } => {
+                self.flow.push(Flow::Space(frame.leading * 0.5));
+                let style = Rc::new(self.text_style(frame));
+                let tokens = vec![Token::Text {
+                    text: "*\u{a0}\u{a0}\u{a0}*\u{a0}\u{a0}\u{a0}*".into(),
+                    style,
+                    span: block.span(),
+                    note: None,
+                }];
+                let par = ParStyle {
+                    center: true,
+                    ..heading_par(frame)
+                };
+                let lines = self.inline.layout(&tokens, &par, self.warnings);
+                self.push_lines(lines, frame.x, frame.leading, frame.size, false, None, None);
+                self.flow.push(Flow::Space(frame.leading * 0.5));
+                false
+            }
+            Block::Html { span, .. } => {
+                self.warnings
+                    .push(Diagnostic::warning("raw HTML is left out of print editions").at(*span));
+                after_para
+            }
+        }
+    }
+
+    fn flow_is_fresh(&self) -> bool {
+        matches!(
+            self.flow.last(),
+            None | Some(Flow::Space(_) | Flow::Sink(_) | Flow::PageBreak { .. })
+        )
+    }
+
+    /// Puts a list label in the margin of the first line set since `at`.
+    fn label(&mut self, at: usize, label: &str, frame: &Frame, indent: Pt) {
+        let style = Rc::new(TextStyle {
+            hyphenate: false,
+            ..self.text_style(frame)
+        });
+        let tokens = vec![Token::Text {
+            text: label.to_string(),
+            style,
+            span: Span::default(),
+            note: None,
+        }];
+        let par = ParStyle {
+            measure: indent * 4.0,
+            indent: Pt::ZERO,
+            justify: false,
+            center: false,
+            hyphenate: false,
+        };
+        let set = self.inline.layout(&tokens, &par, self.warnings);
+        let Some(label_line) = set.into_iter().next() else {
+            return;
+        };
+        let width = label_line
+            .runs
+            .iter()
+            .map(|r| r.origin.x + r.width())
+            .fold(Pt::ZERO, Pt::max);
+        if let Some(Flow::Line(first)) = self.flow[at..]
+            .iter_mut()
+            .find(|f| matches!(f, Flow::Line(_)))
+        {
+            // Right-aligned in the indent, a third of an em from the text.
+            let shift = -(width + frame.size * 0.4) - (first.x - frame.x - indent);
+            for mut r in label_line.runs {
+                r.origin.x += shift;
+                first.line.runs.insert(0, r);
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push_lines(
+        &mut self,
+        lines: Vec<SetLine>,
+        x: Pt,
+        leading: Pt,
+        size: Pt,
+        keep: bool,
+        par: Option<()>,
+        mut dest: Option<(String, Option<OutlineEntry>)>,
+    ) {
+        let n = lines.len() as u32;
+        for (k, line) in lines.into_iter().enumerate() {
+            let mut dests: Vec<(String, Option<OutlineEntry>)> = dest.take().into_iter().collect();
+            for id in &line.notes {
+                let d = note_ref_dest(*id);
+                if !self.marked.contains(&d) {
+                    self.marked.insert(d.clone());
+                    dests.push((d, None));
+                }
+            }
+            self.flow.push(Flow::Line(FlowLine {
+                line,
+                x,
+                leading,
+                ascent: size,
+                keep_with_next: keep,
+                par: par.map(|_| (k as u32, n)),
+                dests,
+            }));
+        }
+    }
+
+    /// Turns inlines into styled tokens; note markers are numbered and their
+    /// notes set on the way.
+    fn tokens(&mut self, inlines: &[Inline], frame: &Frame, hyphenate: bool) -> Vec<Token> {
+        let base = Rc::new(TextStyle {
+            hyphenate,
+            ..self.text_style(frame)
+        });
+        let mut out = Vec::new();
+        self.collect(inlines, &base, &mut out);
+        out
+    }
+
+    fn collect(&mut self, inlines: &[Inline], style: &Rc<TextStyle>, out: &mut Vec<Token>) {
+        let with = |f: &dyn Fn(&mut TextStyle)| {
+            let mut s = (**style).clone();
+            f(&mut s);
+            Rc::new(s)
+        };
+        for inline in inlines {
+            match inline {
+                Inline::Text { text, span } => out.push(Token::Text {
+                    text: text.clone(),
+                    style: style.clone(),
+                    span: *span,
+                    note: None,
+                }),
+                Inline::Emph { content, .. } => {
+                    let s = with(&|s| s.variant.italic = !s.variant.italic);
+                    self.collect(content, &s, out);
+                }
+                Inline::Strong { content, .. } => {
+                    let s = with(&|s| s.variant.bold = true);
+                    self.collect(content, &s, out);
+                }
+                Inline::Strikeout { content, .. } => {
+                    // FIXME: no strike-through line yet; the text is kept.
+                    self.collect(content, style, out);
+                }
+                Inline::Code { text, span } => {
+                    let s = with(&|s| {
+                        s.role = Role::Mono;
+                        s.size = s.size * 0.88;
+                        s.hyphenate = false;
+                        s.features = Features {
+                            no_ligatures: true,
+                            ..Features::default()
+                        };
+                    });
+                    out.push(Token::Text {
+                        text: text.clone(),
+                        style: s,
+                        span: *span,
+                        note: None,
+                    });
+                }
+                Inline::Link {
+                    target, content, ..
+                } => {
+                    let t = match target {
+                        doc::Target::External(u) => LinkTarget::External(u.clone()),
+                        doc::Target::Internal(id) => LinkTarget::Internal(id.clone()),
+                    };
+                    let s = with(&|s| s.link = Some(t.clone()));
+                    self.collect(content, &s, out);
+                }
+                Inline::Image { alt, span, .. } => {
+                    // An image inside running text: its alt text stands in.
+                    let s = with(&|s| s.variant.italic = true);
+                    out.push(Token::Text {
+                        text: format!("[{alt}]"),
+                        style: s,
+                        span: *span,
+                        note: None,
+                    });
+                }
+                Inline::Note {
+                    id, blocks, span, ..
+                } => {
+                    let number = match self.note_numbers.get(id) {
+                        Some(&n) => n,
+                        None => {
+                            self.note_counter += 1;
+                            let n = self.note_counter;
+                            self.note_numbers.insert(*id, n);
+                            self.set_note(*id, n, blocks);
+                            n
+                        }
+                    };
+                    let s = with(&|s| {
+                        s.rise = s.size * 0.33;
+                        s.size = s.size * 0.65;
+                        s.hyphenate = false;
+                        s.link = Some(LinkTarget::Internal(note_dest(*id)));
+                    });
+                    out.push(Token::Text {
+                        text: number.to_string(),
+                        style: s,
+                        span: *span,
+                        note: Some(*id),
+                    });
+                }
+                Inline::SoftBreak { span } => out.push(Token::Text {
+                    text: " ".into(),
+                    style: style.clone(),
+                    span: *span,
+                    note: None,
+                }),
+                Inline::LineBreak { .. } => out.push(Token::LineBreak),
+                Inline::Html { span, .. } => {
+                    self.warnings.push(
+                        Diagnostic::warning("raw HTML is left out of print editions").at(*span),
+                    );
+                }
+            }
+        }
+    }
+
+    fn set_note(&mut self, id: NoteId, number: u32, blocks: &[Block]) {
+        let frame = Frame {
+            x: Pt::ZERO,
+            measure: self.style.measure(),
+            size: self.style.note_size,
+            leading: self.style.note_leading,
+            justify: self.style.justify,
+            in_note: true,
+        };
+        // Set the note's blocks into a side galley.
+        let saved = std::mem::take(&mut self.flow);
+        // The note number, superior, linking back to the text.
+        let marker = Rc::new(TextStyle {
+            rise: frame.size * 0.33,
+            size: frame.size * 0.7,
+            hyphenate: false,
+            link: Some(LinkTarget::Internal(note_ref_dest(id))),
+            ..self.text_style(&frame)
+        });
+        let mut first = true;
+        for block in blocks {
+            if first && let Block::Para { content, .. } = block {
+                let mut tokens = vec![Token::Text {
+                    text: format!("{number}\u{2002}"),
+                    style: marker.clone(),
+                    span: block.span(),
+                    note: None,
+                }];
+                tokens.extend(self.tokens(content, &frame, true));
+                let par = ParStyle {
+                    measure: frame.measure,
+                    indent: Pt::ZERO,
+                    justify: frame.justify,
+                    center: false,
+                    hyphenate: true,
+                };
+                let lines = self.inline.layout(&tokens, &par, self.warnings);
+                self.push_lines(
+                    lines,
+                    Pt::ZERO,
+                    frame.leading,
+                    frame.size,
+                    false,
+                    None,
+                    None,
+                );
+            } else {
+                self.block(block, &frame, !first);
+            }
+            first = false;
+        }
+        let note_flow = std::mem::replace(&mut self.flow, saved);
+        let mut lines: Vec<FlowLine> = note_flow
+            .into_iter()
+            .filter_map(|f| match f {
+                Flow::Line(mut l) => {
+                    // Notes are set on a fixed grid at the note leading.
+                    l.leading = frame.leading;
+                    Some(l)
+                }
+                _ => None,
+            })
+            .collect();
+        if let Some(first) = lines.first_mut() {
+            first.dests.push((note_dest(id), None));
+        }
+        self.notes.insert(id, lines);
+    }
+
+    fn code(&mut self, text: &str, span: Span, frame: &Frame) {
+        let size = if frame.in_note {
+            frame.size * 0.9
+        } else {
+            self.style.code_size
+        };
+        let leading = if frame.in_note {
+            frame.leading
+        } else {
+            self.style.code_leading
+        };
+        let style = Rc::new(TextStyle {
+            role: Role::Mono,
+            size,
+            hyphenate: false,
+            features: Features {
+                no_ligatures: true,
+                ..Features::default()
+            },
+            ..self.text_style(frame)
+        });
+        let indent = frame.size;
+        let measure = frame.measure - indent;
+        self.flow.push(Flow::Space(frame.leading * 0.5));
+        // Monospace: the advance of one character decides how many fit.
+        let chain = self.inline.chain(Role::Mono, Variant::default());
+        let adv = self
+            .inline
+            .shaper
+            .shape("0", chain[0], style.features)
+            .width
+            * size.0;
+        let per_line = ((measure.0 / adv).floor() as usize).max(8);
+        let mut pieces = Vec::new();
+        for source_line in text.trim_end_matches('\n').split('\n') {
+            let expanded = source_line.replace('\t', "    ");
+            let chars: Vec<char> = expanded.chars().collect();
+            if chars.len() <= per_line {
+                pieces.push(expanded);
+                continue;
+            }
+            // Over-long lines break at the measure; continuations start
+            // with a hooked arrow so a reader knows the line goes on.
+            let mut rest = &chars[..];
+            let mut first = true;
+            while !rest.is_empty() {
+                let room = if first { per_line } else { per_line - 2 };
+                let take = rest.len().min(room);
+                let mut line: String = if first { String::new() } else { "↪ ".into() };
+                line.extend(&rest[..take]);
+                pieces.push(line);
+                rest = &rest[take..];
+                first = false;
+            }
+        }
+        for piece in pieces {
+            // Spaces in code are kept exactly: no-break spaces never stretch.
+            let text = piece.replace(' ', "\u{a0}");
+            let tokens = vec![Token::Text {
+                text: if text.is_empty() {
+                    "\u{a0}".into()
+                } else {
+                    text
+                },
+                style: style.clone(),
+                span,
+                note: None,
+            }];
+            let par = ParStyle {
+                measure: measure * 2.0,
+                indent: Pt::ZERO,
+                justify: false,
+                center: false,
+                hyphenate: false,
+            };
+            let lines = self.inline.layout(&tokens, &par, self.warnings);
+            self.push_lines(lines, frame.x + indent, leading, size, false, None, None);
+        }
+        self.flow.push(Flow::Space(frame.leading * 0.5));
+    }
+
+    fn table(
+        &mut self,
+        head: &[Vec<Inline>],
+        rows: &[Vec<Vec<Inline>>],
+        _span: Span,
+        frame: &Frame,
+    ) {
+        let size = frame.size * 0.9;
+        let tframe = Frame {
+            size,
+            leading: frame.leading * 0.9,
+            justify: false,
+            ..*frame
+        };
+        let ncols = head.len().max(rows.iter().map(Vec::len).max().unwrap_or(0));
+        if ncols == 0 {
+            return;
+        }
+        let gap = size;
+        // Natural width of each column: its widest cell on one line.
+        let mut natural = vec![Pt::ZERO; ncols];
+        let all_rows: Vec<(&[Vec<Inline>], bool)> = std::iter::once((head, true))
+            .chain(rows.iter().map(|r| (r.as_slice(), false)))
+            .collect();
+        for (row, _) in &all_rows {
+            for (c, cell) in row.iter().enumerate() {
+                let tokens = self.tokens(cell, &tframe, false);
+                let par = ParStyle {
+                    measure: Pt(1e5),
+                    indent: Pt::ZERO,
+                    justify: false,
+                    center: false,
+                    hyphenate: false,
+                };
+                let lines = self.inline.layout(&tokens, &par, self.warnings);
+                let w = lines
+                    .iter()
+                    .flat_map(|l| l.runs.iter().map(|r| r.origin.x + r.width()))
+                    .fold(Pt::ZERO, Pt::max);
+                natural[c] = natural[c].max(w);
+            }
+        }
+        let avail = frame.measure - gap * (ncols as f64 - 1.0);
+        let total: Pt = natural.iter().copied().sum();
+        let widths: Vec<Pt> = if total <= avail {
+            natural.clone()
+        } else {
+            // Share the measure in proportion to the square root of the
+            // natural widths, so one long column does not starve the others.
+            let weights: Vec<f64> = natural.iter().map(|w| w.0.max(1.0).sqrt()).collect();
+            let sum: f64 = weights.iter().sum();
+            weights.iter().map(|w| avail * (w / sum)).collect()
+        };
+        self.flow.push(Flow::Space(frame.leading * 0.5));
+        let rule_width = widths.iter().copied().sum::<Pt>() + gap * (ncols as f64 - 1.0);
+        for (row, is_head) in all_rows {
+            if row.is_empty() {
+                continue;
+            }
+            let mut cells: Vec<Vec<SetLine>> = Vec::new();
+            for (c, cell) in row.iter().enumerate() {
+                let mut tokens = self.tokens(cell, &tframe, true);
+                if is_head {
+                    for t in &mut tokens {
+                        if let Token::Text { style, .. } = t {
+                            let mut s = (**style).clone();
+                            s.variant.bold = true;
+                            *style = Rc::new(s);
+                        }
+                    }
+                }
+                let par = ParStyle {
+                    measure: widths[c],
+                    indent: Pt::ZERO,
+                    justify: false,
+                    center: false,
+                    hyphenate: true,
+                };
+                cells.push(self.inline.layout(&tokens, &par, self.warnings));
+            }
+            let height = cells.iter().map(Vec::len).max().unwrap_or(0);
+            let mut merged = Vec::with_capacity(height);
+            for k in 0..height {
+                let mut line = SetLine::default();
+                let mut x = Pt::ZERO;
+                for (c, cell) in cells.iter().enumerate() {
+                    if let Some(l) = cell.get(k) {
+                        for r in &l.runs {
+                            let mut r = r.clone();
+                            r.origin.x += x;
+                            line.runs.push(r);
+                        }
+                        for (rect, t) in &l.links {
+                            let mut rect = *rect;
+                            rect.x += x;
+                            line.links.push((rect, t.clone()));
+                        }
+                        line.notes.extend(l.notes.iter().copied());
+                        line.size = line.size.max(l.size);
+                    }
+                    x += widths[c] + gap;
+                }
+                merged.push(line);
+            }
+            self.push_lines(merged, frame.x, tframe.leading, size, is_head, None, None);
+            if is_head {
+                self.flow.push(Flow::Space(tframe.leading * 0.3));
+                self.flow.push(Flow::Rule(rule_width));
+                self.flow.push(Flow::Space(tframe.leading * 0.2));
+            }
+        }
+        self.flow.push(Flow::Space(frame.leading * 0.5));
+    }
+
+    fn image(&mut self, src: &str, alt: &str, span: Span, frame: &Frame) {
+        let path: PathBuf = self.assets.join(src);
+        let Some((w, h)) = std::fs::read(&path).ok().and_then(|b| image_size(&b)) else {
+            self.warnings.push(
+                Diagnostic::warning(format!(
+                    "image `{src}` cannot be read as PNG or JPEG; its alt text is set instead"
+                ))
+                .at(span),
+            );
+            let style = Rc::new(TextStyle {
+                variant: Variant {
+                    italic: true,
+                    bold: false,
+                },
+                ..self.text_style(frame)
+            });
+            let tokens = vec![Token::Text {
+                text: format!("[{alt}]"),
+                style,
+                span,
+                note: None,
+            }];
+            let lines = self
+                .inline
+                .layout(&tokens, &heading_par(frame), self.warnings);
+            self.push_lines(lines, frame.x, frame.leading, frame.size, false, None, None);
+            return;
+        };
+        // 72 dpi natural size, scaled down to the measure and to two thirds
+        // of the text block's height.
+        let (page_w, page_h) = self.style.page.dimensions();
+        let _ = page_w;
+        let max_h = (page_h - self.style.margins.top - self.style.margins.bottom) * 0.66;
+        let mut width = Pt(w as f64);
+        let mut height = Pt(h as f64);
+        if width > frame.measure {
+            height = height * (frame.measure / width);
+            width = frame.measure;
+        }
+        if height > max_h {
+            width = width * (max_h / height);
+            height = max_h;
+        }
+        self.flow.push(Flow::Space(frame.leading * 0.5));
+        self.flow.push(Flow::Image {
+            width,
+            height,
+            path,
+            alt: alt.to_string(),
+        });
+        self.flow.push(Flow::Space(frame.leading));
+    }
+}
+
+fn heading_par(frame: &Frame) -> ParStyle {
+    ParStyle {
+        measure: frame.measure,
+        indent: Pt::ZERO,
+        justify: false,
+        center: false,
+        hyphenate: false,
+    }
+}
+
+/// Destination id of a note's text.
+pub fn note_dest(id: NoteId) -> String {
+    format!("note-{}", id.0)
+}
+
+/// Destination id of a note's (first) marker.
+pub fn note_ref_dest(id: NoteId) -> String {
+    format!("noteref-{}", id.0)
+}
+
+/// Pixel size of a PNG or JPEG file, from its header.
+pub fn image_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.len() >= 24 {
+        let w = u32::from_be_bytes(bytes[16..20].try_into().ok()?);
+        let h = u32::from_be_bytes(bytes[20..24].try_into().ok()?);
+        return Some((w, h));
+    }
+    if bytes.starts_with(&[0xFF, 0xD8]) {
+        let mut i = 2;
+        while i + 9 < bytes.len() {
+            if bytes[i] != 0xFF {
+                i += 1;
+                continue;
+            }
+            let marker = bytes[i + 1];
+            let len = usize::from(u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]));
+            // SOF0–SOF15 except DHT (C4), JPG (C8) and DAC (CC).
+            if (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
+                let h = u16::from_be_bytes([bytes[i + 5], bytes[i + 6]]);
+                let w = u16::from_be_bytes([bytes[i + 7], bytes[i + 8]]);
+                return Some((u32::from(w), u32::from(h)));
+            }
+            i += 2 + len;
+        }
+    }
+    None
+}

@@ -1,0 +1,208 @@
+//! The page model: what the typesetter produces and the PDF writer
+//! translates. Pages hold positioned glyph runs, rules, images, link areas
+//! and destinations, all in [`Pt`], y-down from the top-left corner of the
+//! page. Glyph runs keep the text they came from (with each glyph's byte
+//! range in it), so the PDF's text extracts exactly, ligatures included.
+//! Nothing here knows PDF.
+
+use std::path::PathBuf;
+
+use super::fonts::FaceId;
+use crate::source::Span;
+pub use crate::units::Pt;
+
+/// A point on the page, y-down from the top-left corner.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Point {
+    /// From the left edge.
+    pub x: Pt,
+    /// From the top edge.
+    pub y: Pt,
+}
+
+/// An axis-aligned rectangle, y-down.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Rect {
+    /// Left edge.
+    pub x: Pt,
+    /// Top edge.
+    pub y: Pt,
+    /// Width.
+    pub width: Pt,
+    /// Height.
+    pub height: Pt,
+}
+
+/// How a page is numbered (for PDF page labels and folios).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Numbering {
+    /// i, ii, iii… (front matter).
+    Roman,
+    /// 1, 2, 3… (body and back matter).
+    Arabic,
+}
+
+/// A page's number as a reader sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageNumber {
+    /// The style.
+    pub numbering: Numbering,
+    /// The number, from 1.
+    pub value: u32,
+}
+
+impl PageNumber {
+    /// The number as printed: `xiv` or `14`.
+    pub fn label(&self) -> String {
+        match self.numbering {
+            Numbering::Arabic => self.value.to_string(),
+            Numbering::Roman => roman(self.value),
+        }
+    }
+}
+
+/// Lower-case roman numerals (0 gives an empty string).
+pub fn roman(mut n: u32) -> String {
+    const TABLE: [(u32, &str); 13] = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut out = String::new();
+    for (v, s) in TABLE {
+        while n >= v {
+            out.push_str(s);
+            n -= v;
+        }
+    }
+    out
+}
+
+/// One page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// Width and height.
+    pub size: (Pt, Pt),
+    /// Its number (PDF page label).
+    pub number: PageNumber,
+    /// What is on it, in drawing (and reading) order.
+    pub items: Vec<Item>,
+}
+
+/// Something placed on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// Text.
+    Glyphs(GlyphRun),
+    /// A filled rectangle (rules, the footnote separator).
+    Rule(Rect),
+    /// A raster image scaled into `rect`.
+    Image {
+        /// Where it goes.
+        rect: Rect,
+        /// The file.
+        path: PathBuf,
+        /// Alternative text.
+        alt: String,
+    },
+    /// A clickable area.
+    Link {
+        /// The area.
+        rect: Rect,
+        /// Where it goes.
+        target: LinkTarget,
+    },
+    /// A named place links and the outline can point to.
+    Dest {
+        /// The id (book-wide unique).
+        id: String,
+        /// Where it is (top of the heading or line).
+        at: Point,
+        /// An outline (bookmark) entry for it, if it has one.
+        outline: Option<OutlineEntry>,
+    },
+}
+
+/// Where a link goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// A URI.
+    External(String),
+    /// An id that some [`Item::Dest`] carries.
+    Internal(String),
+}
+
+/// An outline entry (PDF bookmark): nesting level and title.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutlineEntry {
+    /// 1 for parts (or chapters outside parts' nesting), deeper below.
+    pub level: u8,
+    /// The title as plain text.
+    pub title: String,
+}
+
+/// A run of glyphs in one face and size on one baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlyphRun {
+    /// The face.
+    pub face: FaceId,
+    /// The size (em).
+    pub size: Pt,
+    /// Start of the baseline.
+    pub origin: Point,
+    /// Horizontal scale of the glyphs (font expansion; 1 = none). Advances
+    /// below are already in final, scaled page units.
+    pub scale_x: f64,
+    /// The glyphs.
+    pub glyphs: Vec<Glyph>,
+    /// The text the glyphs stand for; each glyph has its range in it.
+    pub text: String,
+    /// Where the text came from, if anywhere.
+    pub span: Option<Span>,
+}
+
+/// One positioned glyph of a run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Glyph {
+    /// Glyph id in the face.
+    pub id: u16,
+    /// Advance on the page (scale and spacing included).
+    pub advance: Pt,
+    /// Offset from the pen, horizontally (page units).
+    pub x_offset: Pt,
+    /// Offset from the baseline, upwards (page units).
+    pub y_offset: Pt,
+    /// Byte range in the run's text this glyph stands for (a ligature covers
+    /// several letters; a glyph of the same cluster repeats the range).
+    pub text: (u32, u32),
+}
+
+impl GlyphRun {
+    /// The run's total advance.
+    pub fn width(&self) -> Pt {
+        self.glyphs.iter().map(|g| g.advance).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roman_numerals() {
+        assert_eq!(roman(1), "i");
+        assert_eq!(roman(4), "iv");
+        assert_eq!(roman(14), "xiv");
+        assert_eq!(roman(1999), "mcmxcix");
+    }
+}

@@ -1,0 +1,143 @@
+//! End-to-end tests of the typesetter on hand-built books, checked in the
+//! page model (no PDF).
+
+use std::path::{Path, PathBuf};
+
+use super::page::Item;
+use super::*;
+use crate::doc::{Block, Chapter, Division, Inline, Matter, Meta, NoteId};
+use crate::source::Span;
+
+fn text(t: &str) -> Inline {
+    Inline::Text {
+        text: t.into(),
+        span: Span::default(),
+    }
+}
+
+fn book(blocks: Vec<Block>) -> Book {
+    Book {
+        meta: Meta {
+            title: "T".into(),
+            language: "en".into(),
+            ..Meta::default()
+        },
+        front: vec![],
+        body: vec![Division::Chapter(Chapter {
+            id: "ch".into(),
+            matter: Matter::Body,
+            number: Some(1),
+            depth: 1,
+            title: vec![text("One")],
+            source: PathBuf::from("one.md"),
+            blocks,
+            span: Span::default(),
+        })],
+        back: vec![],
+    }
+}
+
+fn para(content: Vec<Inline>) -> Block {
+    Block::Para {
+        content,
+        span: Span::default(),
+    }
+}
+
+/// The text of every glyph run on a page, one string per baseline.
+fn lines(page: &Page) -> Vec<String> {
+    let mut rows: Vec<(i64, String)> = Vec::new();
+    for item in &page.items {
+        if let Item::Glyphs(run) = item {
+            let y = (run.origin.y.0 * 10.0).round() as i64;
+            match rows.iter_mut().find(|r| (r.0 - y).abs() <= 40) {
+                Some(r) => r.1.push_str(&run.text),
+                None => rows.push((y, run.text.clone())),
+            }
+        }
+    }
+    rows.sort_by_key(|r| r.0);
+    rows.into_iter().map(|r| r.1).collect()
+}
+
+#[test]
+fn typeset_paragraph_breaks_within_measure_and_notes_share_the_page() {
+    let words = "The quick brown fox jumps over the lazy dog while the typesetter \
+                 measures every line against the page. "
+        .repeat(6);
+    let b = book(vec![para(vec![
+        text(&words),
+        Inline::Note {
+            id: NoteId(0),
+            label: "n".into(),
+            blocks: vec![para(vec![text("A note at the foot.")])],
+            span: Span::default(),
+        },
+        text(" The end."),
+    ])]);
+    let fonts = Fonts::bundled();
+    let style = PrintStyle::default();
+    let mut warnings = Warnings::new();
+    let pages = typeset(&b, &style, &fonts, Path::new("."), &mut warnings).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    // Title page, then the chapter.
+    assert_eq!(pages.len(), 2);
+    let page = &pages[1];
+    let (w, _) = page.size;
+    let right = w - style.margins.outer;
+    for item in &page.items {
+        if let Item::Glyphs(run) = item {
+            // Nothing passes the right margin by more than protrusion.
+            assert!(
+                run.origin.x + run.width() <= right + Pt(6.0),
+                "{}",
+                run.text
+            );
+        }
+    }
+    let text = lines(page);
+    assert!(
+        text.iter()
+            .any(|l| l.starts_with("1\u{2002}A note at the foot.")),
+        "{text:#?}"
+    );
+    assert!(text.iter().any(|l| l.contains("The end.")));
+}
+
+#[test]
+fn typeset_overfull_word_warns() {
+    // Digits keep the word from being hyphenated.
+    let long = "ab1".repeat(60);
+    let b = book(vec![para(vec![text(&format!("Here is {long} indeed."))])]);
+    let fonts = Fonts::bundled();
+    let style = PrintStyle {
+        hyphenate_capitalised: false,
+        ..PrintStyle::default()
+    };
+    let mut warnings = Warnings::new();
+    typeset(&b, &style, &fonts, Path::new("."), &mut warnings).unwrap();
+    assert!(
+        warnings.iter().any(|w| w.message.contains("overfull")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn typeset_missing_glyph_warns_once() {
+    let b = book(vec![para(vec![text("A \u{10FFFD} and \u{10FFFD} again.")])]);
+    let fonts = Fonts::bundled();
+    let mut warnings = Warnings::new();
+    typeset(
+        &b,
+        &PrintStyle::default(),
+        &fonts,
+        Path::new("."),
+        &mut warnings,
+    )
+    .unwrap();
+    let missing: Vec<_> = warnings
+        .iter()
+        .filter(|w| w.message.contains("U+10FFFD"))
+        .collect();
+    assert_eq!(missing.len(), 1, "{warnings:?}");
+}
