@@ -125,10 +125,18 @@ mod tests {
     fn four_to_twenty_pages_in_one_signature() {
         assert_eq!(order(4, None), [[4, 1, 2, 3]]);
         assert_eq!(order(8, None), [[8, 1, 2, 7], [6, 3, 4, 5]]);
-        assert_eq!(order(12, None), [[12, 1, 2, 11], [10, 3, 4, 9], [8, 5, 6, 7]]);
+        assert_eq!(
+            order(12, None),
+            [[12, 1, 2, 11], [10, 3, 4, 9], [8, 5, 6, 7]]
+        );
         assert_eq!(
             order(16, None),
-            [[16, 1, 2, 15], [14, 3, 4, 13], [12, 5, 6, 11], [10, 7, 8, 9]]
+            [
+                [16, 1, 2, 15],
+                [14, 3, 4, 13],
+                [12, 5, 6, 11],
+                [10, 7, 8, 9]
+            ]
         );
         assert_eq!(
             order(20, None),
@@ -154,7 +162,12 @@ mod tests {
         assert_eq!(order(8, Some(1)), [[4, 1, 2, 3], [8, 5, 6, 7]]);
         assert_eq!(
             order(16, Some(2)),
-            [[8, 1, 2, 7], [6, 3, 4, 5], [16, 9, 10, 15], [14, 11, 12, 13]]
+            [
+                [8, 1, 2, 7],
+                [6, 3, 4, 5],
+                [16, 9, 10, 15],
+                [14, 11, 12, 13]
+            ]
         );
         assert_eq!(
             order(20, Some(2)),
@@ -227,6 +240,10 @@ mod tests {
         assert_eq!(xs(&sheets[0]), [17.0, 110.0]);
         // Inner sheet front: pages 6 | 3, pulled 1 pt towards the fold.
         assert_eq!(xs(&sheets[2]), [5.0 + 10.0 + 1.0, 2.0 + 110.0 - 1.0]);
-        assert!(sheets.iter().all(|s| s.items.iter().all(|i| matches!(i, Item::Rule(r) if r.y == Pt(15.0)))));
+        assert!(sheets.iter().all(|s| {
+            s.items
+                .iter()
+                .all(|i| matches!(i, Item::Rule(r) if r.y == Pt(15.0)))
+        }));
     }
 }
