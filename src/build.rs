@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::diag::{Error, Warnings};
-use crate::edition::{Edition, Settings};
+use crate::edition::{EpubSettings, Edition, Settings};
 use crate::load::Project;
 
 /// What a finished edition produced.
@@ -206,6 +206,11 @@ fn render(
 ) -> Result<(Vec<u8>, Option<usize>), Error> {
     stage(Stage::Layout);
     match &edition.settings {
+        Settings::Epub(settings) => {
+            let opts = epub_options(project, settings)?;
+            let bytes = crate::epub::write(&project.book, &opts, warnings)?;
+            Ok((bytes, None))
+        }
         Settings::Pdf(settings) => {
             // FIXME: fonts from the book's own directory, and a shared
             // `Fonts` across editions of one build.
@@ -233,12 +238,31 @@ fn render(
             let bytes = crate::pdf::write(&pages, &fonts, &pdf_meta)?;
             Ok((bytes, Some(pages.len())))
         }
-        Settings::Epub(_) => Err(Error::Build(vec![crate::diag::Diagnostic::error(format!(
-            "edition `{}` not built: {} output is not available yet in this version of samizdat",
-            edition.name,
-            edition.format.label()
-        ))])),
     }
+}
+
+/// The EPUB writer's settings for `edition`: its stylesheet loaded (the
+/// default one unless the edition names a CSS file), the build time.
+pub fn epub_options(
+    project: &Project,
+    edition: &EpubSettings,
+) -> Result<crate::epub::EpubOptions, Error> {
+    use crate::epub::EpubOptions;
+    let stylesheet = match &edition.stylesheet {
+        Some(path) => std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?,
+        None => crate::epub::DEFAULT_STYLESHEET.to_string(),
+    };
+    Ok(EpubOptions {
+        note_numbering: edition.note_numbering,
+        embed_fonts: edition.embed_fonts,
+        soft_hyphens: edition.soft_hyphens,
+        stylesheet,
+        // FIXME: should `edition.rs` resolve the fonts directory (book's own
+        // `fonts/` vs the project's)? For now the book directory's `fonts/`.
+        fonts_dir: project.root.join("fonts"),
+        modified: crate::edition::iso8601(crate::edition::build_time(project)?),
+        book_dir: project.content_dir.clone(),
+    })
 }
 
 /// The summary table printed after a build.

@@ -11,6 +11,7 @@ pub mod diag;
 pub mod doc;
 pub mod dump;
 pub mod edition;
+pub mod epub;
 pub mod frontmatter;
 pub mod impose;
 pub mod load;

@@ -1,0 +1,443 @@
+//! Images and fonts copied into the package: media types from magic bytes,
+//! package names, and the list the manifest is made from.
+//!
+//! The media type comes from the file's first bytes, never from its name,
+//! because a reading system trusts the manifest and a `.jpg` that is really
+//! a PNG shows as a broken image. Only EPUB 3.3 core media types pass
+//! (<https://www.w3.org/TR/epub-33/#sec-core-media-types>).
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+/// An image core media type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum ImageType {
+    /// `image/png`
+    Png,
+    /// `image/jpeg`
+    Jpeg,
+    /// `image/gif`
+    Gif,
+    /// `image/webp`
+    Webp,
+    /// `image/svg+xml`
+    Svg,
+}
+
+impl ImageType {
+    /// The MIME type for the manifest.
+    pub(super) fn mime(self) -> &'static str {
+        match self {
+            ImageType::Png => "image/png",
+            ImageType::Jpeg => "image/jpeg",
+            ImageType::Gif => "image/gif",
+            ImageType::Webp => "image/webp",
+            ImageType::Svg => "image/svg+xml",
+        }
+    }
+
+    /// The file extension used in the package.
+    pub(super) fn extension(self) -> &'static str {
+        match self {
+            ImageType::Png => "png",
+            ImageType::Jpeg => "jpg",
+            ImageType::Gif => "gif",
+            ImageType::Webp => "webp",
+            ImageType::Svg => "svg",
+        }
+    }
+}
+
+/// The image type of `data` by its signature: PNG (RFC 2083 §3.1), JPEG
+/// (SOI marker `FF D8 FF`), GIF (`GIF87a`/`GIF89a`), WebP (RIFF with `WEBP`
+/// form type), SVG (an XML text whose root is `svg`).
+pub(super) fn sniff(data: &[u8]) -> Option<ImageType> {
+    if data.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(ImageType::Png)
+    } else if data.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(ImageType::Jpeg)
+    } else if data.starts_with(b"GIF87a") || data.starts_with(b"GIF89a") {
+        Some(ImageType::Gif)
+    } else if data.len() >= 12 && &data[..4] == b"RIFF" && &data[8..12] == b"WEBP" {
+        Some(ImageType::Webp)
+    } else if is_svg(data) {
+        Some(ImageType::Svg)
+    } else {
+        None
+    }
+}
+
+/// An SVG file starts, after an optional BOM, XML declaration, comments and
+/// doctype, with an `<svg` root element.
+fn is_svg(data: &[u8]) -> bool {
+    let head = &data[..data.len().min(4096)];
+    let Ok(text) =
+        std::str::from_utf8(head).or_else(|e| std::str::from_utf8(&head[..e.valid_up_to()]))
+    else {
+        return false;
+    };
+    let mut rest = text.trim_start_matches('\u{feff}').trim_start();
+    loop {
+        if let Some(r) = rest.strip_prefix("<?") {
+            rest = r.split_once("?>").map_or("", |(_, r)| r).trim_start();
+        } else if let Some(r) = rest.strip_prefix("<!--") {
+            rest = r.split_once("-->").map_or("", |(_, r)| r).trim_start();
+        } else if let Some(r) = rest.strip_prefix("<!") {
+            rest = r.split_once('>').map_or("", |(_, r)| r).trim_start();
+        } else {
+            break;
+        }
+    }
+    rest.starts_with("<svg") && rest[4..].starts_with(|c: char| c.is_whitespace() || c == '>')
+}
+
+/// SVG that could run code in a reading system: scripts, event handlers,
+/// embedded HTML. We do not rewrite SVG, so such a file is refused.
+fn svg_is_scripted(data: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(data).to_ascii_lowercase();
+    text.contains("<script")
+        || text.contains("<foreignobject")
+        || text.contains("javascript:")
+        || text
+            .split(|c: char| c.is_whitespace())
+            .any(|w| w.starts_with("on") && w.contains('='))
+}
+
+/// A file that goes into the package as it is.
+#[derive(Debug, Clone)]
+pub(super) struct Item {
+    /// Manifest id.
+    pub id: String,
+    /// Path inside the package directory (`images/map.png`).
+    pub href: String,
+    /// MIME type.
+    pub mime: &'static str,
+    /// The bytes.
+    pub data: Vec<u8>,
+}
+
+/// Why an image could not be packaged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum ImageError {
+    /// `http:` and the like: EPUB forbids remote images.
+    Remote,
+    /// An absolute path or one that climbs out of the book directory.
+    Outside,
+    /// The file could not be read.
+    Unreadable(String),
+    /// Not one of the core image types.
+    Unsupported,
+    /// An SVG with scripts or event handlers.
+    Scripted,
+}
+
+impl ImageError {
+    /// One line for a diagnostic about `src`.
+    pub(super) fn message(&self, src: &str) -> String {
+        match self {
+            ImageError::Remote => format!("remote image `{src}` cannot go into an EPUB"),
+            ImageError::Outside => format!("image `{src}` is outside the book directory"),
+            ImageError::Unreadable(e) => format!("cannot read image `{src}`: {e}"),
+            ImageError::Unsupported => {
+                format!("image `{src}` is not PNG, JPEG, GIF, WebP or SVG")
+            }
+            ImageError::Scripted => format!("SVG image `{src}` contains scripts or event handlers"),
+        }
+    }
+
+    /// Whether this stops the build (a file the author named but we cannot
+    /// use) or only drops the image with a warning.
+    pub(super) fn is_error(&self) -> bool {
+        matches!(self, ImageError::Unreadable(_) | ImageError::Outside)
+    }
+}
+
+/// The images of a book, each packaged once, in order of first use.
+#[derive(Debug)]
+pub(super) struct Images {
+    book_dir: PathBuf,
+    by_path: HashMap<PathBuf, Result<usize, ImageError>>,
+    /// The packaged images, in order of first use.
+    pub items: Vec<Item>,
+}
+
+impl Images {
+    /// An empty set reading from `book_dir`.
+    pub(super) fn new(book_dir: &Path) -> Self {
+        Images {
+            book_dir: book_dir.to_path_buf(),
+            by_path: HashMap::new(),
+            items: Vec::new(),
+        }
+    }
+
+    /// Packages the image at `src`, as written in the Markdown of a file
+    /// in the book-relative directory `base`, and returns its path in the
+    /// package. Like a browser (and mdBook), `src` is looked up relative to
+    /// the chapter file first, then relative to the book directory.
+    pub(super) fn add(&mut self, base: &Path, src: &str) -> Result<String, ImageError> {
+        if src.contains("://") || src.starts_with("//") || src.starts_with("data:") {
+            return Err(ImageError::Remote);
+        }
+        let rel = PathBuf::from(percent_decode(src.split(['#', '?']).next().unwrap_or("")));
+        let beside = normalize(&base.join(&rel));
+        let key = match (&beside, normalize(&rel)) {
+            (Some(b), _) if self.book_dir.join(b).is_file() => b.clone(),
+            (_, Some(top)) => top,
+            (Some(b), None) => b.clone(),
+            (None, None) => return Err(ImageError::Outside),
+        };
+        if let Some(known) = self.by_path.get(&key) {
+            return known.clone().map(|i| self.items[i].href.clone());
+        }
+        let result = self.load(&key);
+        self.by_path.insert(key, result.clone());
+        result.map(|i| self.items[i].href.clone())
+    }
+
+    /// Checks that a resolved image stays inside the book directory, after
+    /// symbolic links too.
+    fn inside(&self, rel: &Path) -> bool {
+        match (
+            self.book_dir.join(rel).canonicalize(),
+            self.book_dir.canonicalize(),
+        ) {
+            (Ok(real), Ok(base)) => real.starts_with(base),
+            _ => true, // missing: reported as unreadable
+        }
+    }
+
+    fn load(&mut self, rel: &Path) -> Result<usize, ImageError> {
+        if !self.inside(rel) {
+            return Err(ImageError::Outside);
+        }
+        let data = std::fs::read(self.book_dir.join(rel))
+            .map_err(|e| ImageError::Unreadable(e.to_string()))?;
+        let kind = sniff(&data).ok_or(ImageError::Unsupported)?;
+        if kind == ImageType::Svg && svg_is_scripted(&data) {
+            return Err(ImageError::Scripted);
+        }
+        let stem = rel
+            .file_stem()
+            .map(|s| ascii_name(&s.to_string_lossy()))
+            .unwrap_or_default();
+        let stem = if stem.is_empty() {
+            "image".to_string()
+        } else {
+            stem
+        };
+        let mut href = format!("images/{stem}.{}", kind.extension());
+        let mut n = 2;
+        while self.items.iter().any(|i| i.href == href) || href == "images/cover.svg" {
+            href = format!("images/{stem}-{n}.{}", kind.extension());
+            n += 1;
+        }
+        self.items.push(Item {
+            id: format!("img-{}", self.items.len() + 1),
+            href,
+            mime: kind.mime(),
+            data,
+        });
+        Ok(self.items.len() - 1)
+    }
+}
+
+/// `a/./b/../c` → `a/c`, lexically; `None` for an empty path, an absolute
+/// one or one that climbs above its start.
+fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::Normal(p) => out.push(p),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    (!out.as_os_str().is_empty()).then_some(out)
+}
+
+/// A file name safe in any zip tool and URL: ASCII letters, digits, `-`, `_`.
+pub(super) fn ascii_name(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+/// Decodes `%20`-style escapes in a Markdown link destination.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A font file to embed, with what its name says about it.
+#[derive(Debug, Clone)]
+pub(super) struct Font {
+    /// The packaged file.
+    pub item: Item,
+    /// Family name for `@font-face`.
+    pub family: String,
+    /// CSS `font-weight`.
+    pub weight: u16,
+    /// Italic or not.
+    pub italic: bool,
+}
+
+/// The font files of `dir` (`.ttf`, `.otf`, `.woff`, `.woff2`), sorted by
+/// name so the package does not depend on the directory's order.
+///
+/// Family, weight and style come from the file name, in the usual
+/// `Family-BoldItalic.otf` convention: reading the `name` table would need
+/// the font parser, which only `typeset/fonts.rs` may use.
+pub(super) fn fonts(dir: &Path) -> std::io::Result<Vec<Font>> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| font_mime(p).is_some())
+        .collect();
+    paths.sort();
+    let mut fonts = Vec::new();
+    for (i, path) in paths.iter().enumerate() {
+        let Some(mime) = font_mime(path) else {
+            continue;
+        };
+        let data = std::fs::read(path)?;
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let ext = path
+            .extension()
+            .map(|s| s.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let (family, style) = stem.rsplit_once('-').unwrap_or((&stem, "Regular"));
+        let style = style.to_ascii_lowercase();
+        let italic = style.contains("italic") || style.contains("oblique");
+        let weight = [
+            ("thin", 100),
+            ("extralight", 200),
+            ("light", 300),
+            ("medium", 500),
+            ("semibold", 600),
+            ("extrabold", 800),
+            ("bold", 700),
+            ("black", 900),
+        ]
+        .iter()
+        .find(|(w, _)| style.contains(w))
+        .map_or(400, |&(_, n)| n);
+        let family: String = family
+            .chars()
+            .filter(|c| c.is_alphanumeric() || *c == ' ')
+            .collect();
+        fonts.push(Font {
+            item: Item {
+                id: format!("font-{}", i + 1),
+                href: format!("fonts/{}.{ext}", ascii_name(&stem)),
+                mime,
+                data,
+            },
+            family,
+            weight,
+            italic,
+        });
+    }
+    Ok(fonts)
+}
+
+fn font_mime(path: &Path) -> Option<&'static str> {
+    let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniff_reads_magic_bytes_not_names() {
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n...."), Some(ImageType::Png));
+        assert_eq!(
+            sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0]),
+            Some(ImageType::Jpeg)
+        );
+        assert_eq!(sniff(b"GIF89a...."), Some(ImageType::Gif));
+        assert_eq!(sniff(b"RIFF\x10\0\0\0WEBPVP8 "), Some(ImageType::Webp));
+        assert_eq!(
+            sniff(b"\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<!-- x -->\n<!DOCTYPE svg>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
+            Some(ImageType::Svg)
+        );
+        assert_eq!(sniff(b"<svgx/>"), None);
+        assert_eq!(sniff(b"RIFF\x10\0\0\0WAVE"), None);
+        assert_eq!(sniff(b""), None);
+        assert_eq!(sniff(b"%PDF-1.7"), None);
+    }
+
+    #[test]
+    fn scripted_svg_is_refused() {
+        assert!(svg_is_scripted(b"<svg><script>x</script></svg>"));
+        assert!(svg_is_scripted(b"<svg onload=\"x()\"/>"));
+        assert!(!svg_is_scripted(b"<svg><text>only words</text></svg>"));
+    }
+
+    #[test]
+    fn images_are_packaged_once_with_safe_names() {
+        let dir = std::env::temp_dir().join(format!("samizdat-media-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("img")).unwrap();
+        std::fs::write(dir.join("img/Map of Russia.jpg"), b"\x89PNG\r\n\x1a\nrest").unwrap();
+        std::fs::write(dir.join("notes.txt"), b"hello").unwrap();
+        let mut images = Images::new(&dir);
+        let top = Path::new("");
+        let png = "images/map-of-russia.png";
+        assert_eq!(images.add(top, "img/Map%20of%20Russia.jpg").unwrap(), png);
+        assert_eq!(images.add(top, "./img/Map of Russia.jpg").unwrap(), png);
+        // From a chapter in a sub-directory: beside the chapter, else from the top.
+        let sub = Path::new("part-one");
+        assert_eq!(images.add(sub, "../img/Map of Russia.jpg").unwrap(), png);
+        assert_eq!(images.add(sub, "img/Map of Russia.jpg").unwrap(), png);
+        assert_eq!(images.items.len(), 1);
+        assert_eq!(images.items[0].mime, "image/png");
+        assert_eq!(images.add(top, "notes.txt"), Err(ImageError::Unsupported));
+        assert_eq!(images.add(top, "../secret.png"), Err(ImageError::Outside));
+        assert_eq!(
+            images.add(sub, "../../secret.png"),
+            Err(ImageError::Outside)
+        );
+        assert_eq!(images.add(top, "/etc/passwd"), Err(ImageError::Outside));
+        let remote = images.add(top, "https://example.org/a.png");
+        assert_eq!(remote, Err(ImageError::Remote));
+        let gone = images.add(top, "gone.png");
+        assert!(matches!(gone, Err(ImageError::Unreadable(_))));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,831 @@
+//! Blocks and inlines of the shared tree → polyglot XHTML5 content documents.
+//!
+//! One [`Writer`] writes the body of one document: a part or a chapter.
+//! Every text node and attribute value goes through [`escape_text`] or
+//! [`escape_attr`]; raw HTML goes through the sanitiser; so the result is
+//! always well-formed XML. Notes become a reference where they stand
+//! (`<a epub:type="noteref" role="doc-noteref">` holding only the number,
+//! no `<sup>`, which breaks Apple Books' popups; CSS raises it) and an
+//! `<aside epub:type="footnote" role="doc-footnote">` at the end of the
+//! document with a link back to every reference, the markup that Apple
+//! Books, Kobo, Kindle and Thorium show as a popup
+//! (<https://www.w3.org/TR/epub-ssv-11/#notes>,
+//! <https://www.w3.org/TR/dpub-aria-1.1/#doc-noteref>).
+//! Cross-document links are resolved from the id map made by the planner.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use super::NoteNumbering;
+use super::hyphenate::SoftHyphens;
+use super::labels::Labels;
+use super::media::Images;
+use super::sanitize::{self, Context, Fragment, Resolve};
+use crate::diag::{Diagnostic, Warnings};
+use crate::doc::{Align, Block, Inline, NoteId, Target};
+use crate::source::Span;
+
+/// Appends `text` escaped for XML character data. Characters XML 1.0
+/// forbids (C0 controls other than tab and newlines, U+FFFE/U+FFFF) are
+/// dropped, since no reading system could parse them.
+pub(super) fn escape_text(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c if xml_char(c) => out.push(c),
+            _ => {}
+        }
+    }
+}
+
+/// Appends `text` escaped for a double-quoted attribute value. Newlines and
+/// tabs become references so that attribute normalisation keeps them.
+pub(super) fn escape_attr(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\n' => out.push_str("&#10;"),
+            '\t' => out.push_str("&#9;"),
+            '\r' => out.push_str("&#13;"),
+            c if xml_char(c) => out.push(c),
+            _ => {}
+        }
+    }
+}
+
+/// `text` escaped for XML character data, as a new string.
+pub(super) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_text(text, &mut out);
+    out
+}
+
+/// `text` escaped for an attribute value, as a new string.
+pub(super) fn escape_a(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_attr(text, &mut out);
+    out
+}
+
+/// XML 1.0 `Char` production.
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// A whole XHTML content document around `body` (which holds the body's
+/// content; `body_type` is the body's `epub:type`, if any).
+pub(super) fn document(
+    lang: &str,
+    title: &str,
+    stylesheets: &[&str],
+    body_type: Option<&str>,
+    body: &str,
+) -> String {
+    let mut out = String::with_capacity(body.len() + 512);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n");
+    out.push_str(
+        "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\"",
+    );
+    let lang = escape_a(lang);
+    out.push_str(&format!(" xml:lang=\"{lang}\" lang=\"{lang}\">\n<head>\n"));
+    out.push_str("<meta charset=\"UTF-8\"/>\n<title>");
+    escape_text(title, &mut out);
+    out.push_str("</title>\n");
+    for css in stylesheets {
+        out.push_str(&format!(
+            "<link rel=\"stylesheet\" type=\"text/css\" href=\"{}\"/>\n",
+            escape_a(css)
+        ));
+    }
+    out.push_str("</head>\n<body");
+    if let Some(t) = body_type {
+        out.push_str(&format!(" epub:type=\"{t}\""));
+    }
+    out.push_str(">\n");
+    out.push_str(body);
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// What every document's writer shares: the id map, the packaged images,
+/// note numbers that run through the book, and the diagnostics.
+#[derive(Debug)]
+pub(super) struct Shared {
+    /// Which file holds each id of the book.
+    pub ids: HashMap<String, String>,
+    /// Images copied into the package.
+    pub images: Images,
+    /// Soft hyphenation, when the edition asks for it and the language has it.
+    pub hyphens: Option<SoftHyphens>,
+    /// Per chapter or per book.
+    pub numbering: NoteNumbering,
+    /// Note numbers given so far, for per-book numbering.
+    pub book_numbers: HashMap<NoteId, u32>,
+    /// Prefix of the ids of notes and their references (`fn`, unless the
+    /// book uses such ids itself).
+    pub note_prefix: String,
+    /// Words added by the writer.
+    pub labels: &'static Labels,
+    /// Warnings met so far.
+    pub warnings: Warnings,
+    /// Errors met so far; the build fails after every document is written,
+    /// so that all of them are reported at once.
+    pub errors: Vec<Diagnostic>,
+    /// Whether some image has no alt text (the package then does not claim
+    /// `alternativeText`).
+    pub missing_alt: bool,
+}
+
+/// A note met in the document, waiting to be written at its end.
+#[derive(Debug)]
+struct Pending<'b> {
+    number: u32,
+    blocks: &'b [Block],
+    /// References to it so far in this document.
+    refs: u32,
+}
+
+/// Writes the body content of one document.
+pub(super) struct Writer<'s, 'b> {
+    shared: &'s mut Shared,
+    /// This document's file name, to keep same-document links short.
+    file: &'s str,
+    /// The source file's directory, relative to the book: image paths are
+    /// relative to it.
+    base: &'s Path,
+    /// The output so far.
+    pub out: String,
+    notes: Vec<Pending<'b>>,
+    note_index: HashMap<NoteId, usize>,
+    ids: HashSet<String>,
+    /// Whether text gets soft hyphens here (not in headings or code).
+    soften: bool,
+    /// Depth of links being written: a note reference met inside a link
+    /// waits until the link is closed (links do not nest).
+    in_link: usize,
+    deferred: Vec<(NoteId, &'b [Block])>,
+}
+
+impl<'s, 'b> Writer<'s, 'b> {
+    /// A writer for the document `file`.
+    pub(super) fn new(shared: &'s mut Shared, file: &'s str, base: &'s Path) -> Self {
+        Writer {
+            shared,
+            file,
+            base,
+            out: String::new(),
+            notes: Vec::new(),
+            note_index: HashMap::new(),
+            ids: HashSet::new(),
+            soften: true,
+            in_link: 0,
+            deferred: Vec::new(),
+        }
+    }
+
+    /// Records an id written by the caller (a section's or a heading's).
+    pub(super) fn claim_id(&mut self, id: &str) {
+        self.ids.insert(id.to_string());
+    }
+
+    /// Writes `<hN id="…">` with content, never soft-hyphenated; `prefix`
+    /// is markup put before the content (a chapter number).
+    pub(super) fn heading(
+        &mut self,
+        level: u8,
+        id: Option<&str>,
+        class: &str,
+        prefix: &str,
+        content: &'b [Inline],
+    ) {
+        let level = level.clamp(1, 6);
+        self.out.push_str(&format!("<h{level}"));
+        if let Some(id) = id {
+            self.claim_id(id);
+            self.out.push_str(&format!(" id=\"{}\"", escape_a(id)));
+        }
+        if !class.is_empty() {
+            self.out
+                .push_str(&format!(" class=\"{}\"", escape_a(class)));
+        }
+        self.out.push('>');
+        self.out.push_str(prefix);
+        let soften = std::mem::replace(&mut self.soften, false);
+        self.inlines(content);
+        self.soften = soften;
+        self.out.push_str(&format!("</h{level}>\n"));
+    }
+
+    /// Writes a sequence of blocks.
+    pub(super) fn blocks(&mut self, blocks: &'b [Block]) {
+        let mut raw = Fragment::new(Context::Flow);
+        for block in blocks {
+            if let Block::Html { html, span } = block {
+                self.raw_html(&mut raw, html, *span);
+            } else {
+                raw.close_to_flow(&mut self.out);
+                if !self.out.is_empty() && !self.out.ends_with('\n') {
+                    self.out.push('\n');
+                }
+                self.block(block);
+            }
+        }
+        raw.finish(&mut self.out);
+        if !self.out.ends_with('\n') {
+            self.out.push('\n');
+        }
+    }
+
+    fn block(&mut self, block: &'b Block) {
+        match block {
+            Block::Para { content, .. } => {
+                self.out.push_str("<p>");
+                self.inlines(content);
+                self.out.push_str("</p>\n");
+            }
+            Block::Heading {
+                level,
+                id,
+                classes,
+                content,
+                ..
+            } => {
+                let class = classes
+                    .iter()
+                    .filter(|c| valid_class(c))
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                self.heading(*level, Some(id), &class, "", content);
+            }
+            Block::BlockQuote { blocks, .. } => {
+                self.out.push_str("<blockquote>\n");
+                self.blocks(blocks);
+                self.out.push_str("</blockquote>\n");
+            }
+            Block::List {
+                start,
+                tight,
+                items,
+                ..
+            } => {
+                let tag = match start {
+                    None => {
+                        self.out.push_str("<ul>\n");
+                        "ul"
+                    }
+                    Some(1) => {
+                        self.out.push_str("<ol>\n");
+                        "ol"
+                    }
+                    Some(n) => {
+                        self.out.push_str(&format!("<ol start=\"{n}\">\n"));
+                        "ol"
+                    }
+                };
+                for item in items {
+                    let task_box = match item.task {
+                        None => {
+                            self.out.push_str("<li>");
+                            String::new()
+                        }
+                        Some(done) => {
+                            let (class, glyph, label) = if done {
+                                ("task done", "☑", self.shared.labels.task_done)
+                            } else {
+                                ("task", "☐", self.shared.labels.task_open)
+                            };
+                            self.out.push_str(&format!("<li class=\"{class}\">"));
+                            format!(
+                                "<span class=\"task-box\" role=\"img\" aria-label=\"{}\">{glyph}</span> ",
+                                escape_a(label)
+                            )
+                        }
+                    };
+                    if *tight {
+                        self.out.push_str(&task_box);
+                        self.tight_item(&item.blocks);
+                    } else if let Some((Block::Para { content, .. }, rest)) =
+                        item.blocks.split_first()
+                    {
+                        // The box goes into the first paragraph, beside its text.
+                        self.out.push_str("\n<p>");
+                        self.out.push_str(&task_box);
+                        self.inlines(content);
+                        self.out.push_str("</p>\n");
+                        self.blocks(rest);
+                    } else {
+                        self.out.push('\n');
+                        self.out.push_str(&task_box);
+                        self.blocks(&item.blocks);
+                    }
+                    self.out.push_str("</li>\n");
+                }
+                self.out.push_str(&format!("</{tag}>\n"));
+            }
+            Block::DefinitionList { items, .. } => {
+                self.out.push_str("<dl>\n");
+                for item in items {
+                    self.out.push_str("<dt>");
+                    self.inlines(&item.term);
+                    self.out.push_str("</dt>\n");
+                    for def in &item.definitions {
+                        self.out.push_str("<dd>");
+                        if let [Block::Para { content, .. }] = def.as_slice() {
+                            self.inlines(content);
+                        } else {
+                            self.out.push('\n');
+                            self.blocks(def);
+                        }
+                        self.out.push_str("</dd>\n");
+                    }
+                }
+                self.out.push_str("</dl>\n");
+            }
+            Block::CodeBlock { lang, text, .. } => {
+                self.out.push_str("<pre><code");
+                if let Some(lang) = lang.as_deref().map(ascii_class).filter(|l| !l.is_empty()) {
+                    self.out.push_str(&format!(" class=\"language-{lang}\""));
+                }
+                self.out.push('>');
+                escape_text(text.strip_suffix('\n').unwrap_or(text), &mut self.out);
+                self.out.push_str("</code></pre>\n");
+            }
+            Block::Table {
+                align, head, rows, ..
+            } => {
+                self.out.push_str("<table>\n");
+                if !head.is_empty() {
+                    self.out.push_str("<thead>\n");
+                    self.row("th", align, head);
+                    self.out.push_str("</thead>\n");
+                }
+                if !rows.is_empty() {
+                    self.out.push_str("<tbody>\n");
+                    for row in rows {
+                        self.row("td", align, row);
+                    }
+                    self.out.push_str("</tbody>\n");
+                }
+                self.out.push_str("</table>\n");
+            }
+            Block::ThematicBreak { .. } => self.out.push_str("<hr/>\n"),
+            Block::Html { html, span } => {
+                let mut raw = Fragment::new(Context::Flow);
+                self.raw_html(&mut raw, html, *span);
+                raw.finish(&mut self.out);
+            }
+        }
+    }
+
+    /// A tight list item: paragraphs without `<p>`, separated by line breaks.
+    fn tight_item(&mut self, blocks: &'b [Block]) {
+        let mut raw = Fragment::new(Context::Flow);
+        let mut after_text = false;
+        for block in blocks {
+            match block {
+                Block::Para { content, .. } if raw.is_empty() => {
+                    if after_text {
+                        self.out.push_str("<br/>");
+                    }
+                    self.inlines(content);
+                    after_text = true;
+                }
+                Block::Html { html, span } => {
+                    self.raw_html(&mut raw, html, *span);
+                    after_text = false;
+                }
+                other => {
+                    raw.close_to_flow(&mut self.out);
+                    self.out.push('\n');
+                    self.block(other);
+                    after_text = false;
+                }
+            }
+        }
+        raw.finish(&mut self.out);
+    }
+
+    fn row(&mut self, cell: &str, align: &[Align], cells: &'b [Vec<Inline>]) {
+        self.out.push_str("<tr>");
+        for (i, content) in cells.iter().enumerate() {
+            let class = match align.get(i) {
+                Some(Align::Left) => " class=\"left\"",
+                Some(Align::Center) => " class=\"center\"",
+                Some(Align::Right) => " class=\"right\"",
+                _ => "",
+            };
+            self.out.push_str(&format!("<{cell}{class}>"));
+            self.inlines(content);
+            self.out.push_str(&format!("</{cell}>"));
+        }
+        self.out.push_str("</tr>\n");
+    }
+
+    /// Writes inlines inside one container; raw HTML opened here is closed here.
+    pub(super) fn inlines(&mut self, inlines: &'b [Inline]) {
+        let mut raw = Fragment::new(Context::Phrasing);
+        for inline in inlines {
+            self.inline(inline, &mut raw);
+        }
+        raw.finish(&mut self.out);
+    }
+
+    fn inline(&mut self, inline: &'b Inline, raw: &mut Fragment) {
+        match inline {
+            Inline::Text { text, .. } => self.text(text),
+            Inline::Emph { content, .. } => self.wrap("em", content),
+            Inline::Strong { content, .. } => self.wrap("strong", content),
+            Inline::Strikeout { content, .. } => self.wrap("del", content),
+            Inline::Code { text, .. } => {
+                self.out.push_str("<code>");
+                escape_text(text, &mut self.out);
+                self.out.push_str("</code>");
+            }
+            Inline::Link {
+                target,
+                title,
+                content,
+                span,
+            } => self.link(target, title.as_deref(), content, *span),
+            Inline::Image {
+                src,
+                alt,
+                title,
+                span,
+            } => self.image(src, alt, title.as_deref(), *span),
+            Inline::Note { id, blocks, .. } => {
+                if self.in_link > 0 {
+                    self.deferred.push((*id, blocks));
+                } else {
+                    self.note_ref(*id, blocks);
+                }
+            }
+            Inline::SoftBreak { .. } => self.out.push('\n'),
+            Inline::LineBreak { .. } => self.out.push_str("<br/>\n"),
+            Inline::Html { html, span } => self.raw_html(raw, html, *span),
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        // An address shown as text (an autolink) must copy as it is.
+        let address = text.contains("://") || text.contains('@');
+        match (&self.shared.hyphens, self.soften && !address) {
+            (Some(h), true) => {
+                let soft = h.apply(text);
+                escape_text(&soft, &mut self.out);
+            }
+            _ => escape_text(text, &mut self.out),
+        }
+    }
+
+    fn wrap(&mut self, tag: &str, content: &'b [Inline]) {
+        self.out.push_str(&format!("<{tag}>"));
+        self.inlines(content);
+        self.out.push_str(&format!("</{tag}>"));
+    }
+
+    fn link(&mut self, target: &Target, title: Option<&str>, content: &'b [Inline], span: Span) {
+        let href = match target {
+            Target::External(url) if sanitize::dangerous_url(url) => {
+                self.warn(
+                    span,
+                    format!("removed link to `{url}`: script URLs are not allowed"),
+                );
+                None
+            }
+            Target::External(url) => Some(url.clone()),
+            Target::Internal(id) => {
+                let href = self.internal_href(id);
+                if href.is_none() {
+                    self.warn(
+                        span,
+                        format!("link to `#{id}`, which is nowhere in the book"),
+                    );
+                }
+                href
+            }
+        };
+        let Some(href) = href else {
+            self.inlines(content);
+            return;
+        };
+        self.out
+            .push_str(&format!("<a href=\"{}\"", escape_a(&href)));
+        if let Some(title) = title.filter(|t| !t.is_empty()) {
+            self.out
+                .push_str(&format!(" title=\"{}\"", escape_a(title)));
+        }
+        self.out.push('>');
+        self.in_link += 1;
+        self.inlines(content);
+        self.in_link -= 1;
+        self.out.push_str("</a>");
+        if self.in_link == 0 {
+            for (id, blocks) in std::mem::take(&mut self.deferred) {
+                self.note_ref(id, blocks);
+            }
+        }
+    }
+
+    /// `file.xhtml#id`, or `#id` within this document.
+    fn internal_href(&self, id: &str) -> Option<String> {
+        let file = self.shared.ids.get(id)?;
+        Some(if file == self.file {
+            format!("#{id}")
+        } else {
+            format!("{file}#{id}")
+        })
+    }
+
+    fn image(&mut self, src: &str, alt: &str, title: Option<&str>, span: Span) {
+        let href = match self.shared.images.add(self.base, src) {
+            Ok(href) => href,
+            Err(e) => {
+                let d = Diagnostic::warning(e.message(src)).at(span);
+                if e.is_error() {
+                    self.shared
+                        .errors
+                        .push(Diagnostic::error(e.message(src)).at(span));
+                } else {
+                    self.shared
+                        .warnings
+                        .push(d.hint("its alt text is shown instead"));
+                }
+                escape_text(alt, &mut self.out);
+                return;
+            }
+        };
+        if alt.trim().is_empty() {
+            self.shared.missing_alt = true;
+            self.warn_hint(
+                span,
+                format!("image `{src}` has no alt text"),
+                "describe it in the brackets: ![a map of Petrograd](map.png)",
+            );
+        }
+        self.out.push_str(&format!(
+            "<img src=\"{}\" alt=\"{}\"",
+            escape_a(&href),
+            escape_a(alt)
+        ));
+        if let Some(title) = title.filter(|t| !t.is_empty()) {
+            self.out
+                .push_str(&format!(" title=\"{}\"", escape_a(title)));
+        }
+        self.out.push_str("/>");
+    }
+
+    /// The note's number in this document or book, registering it on first use.
+    fn note_ref(&mut self, id: NoteId, blocks: &'b [Block]) {
+        let index = match self.note_index.get(&id) {
+            Some(&i) => i,
+            None => {
+                let number = match self.shared.numbering {
+                    NoteNumbering::PerChapter => self.notes.len() as u32 + 1,
+                    NoteNumbering::PerBook => {
+                        let next = self.shared.book_numbers.len() as u32 + 1;
+                        *self.shared.book_numbers.entry(id).or_insert(next)
+                    }
+                };
+                self.notes.push(Pending {
+                    number,
+                    blocks,
+                    refs: 0,
+                });
+                self.note_index.insert(id, self.notes.len() - 1);
+                self.notes.len() - 1
+            }
+        };
+        let note = &mut self.notes[index];
+        note.refs += 1;
+        let (number, r) = (note.number, note.refs);
+        let p = &self.shared.note_prefix;
+        let ref_id = ref_id(p, number, r);
+        self.out.push_str(&format!(
+            "<a class=\"noteref\" epub:type=\"noteref\" role=\"doc-noteref\" id=\"{ref_id}\" href=\"#{p}{number}\">{number}</a>"
+        ));
+    }
+
+    /// Writes the notes met so far as asides, in order of first reference,
+    /// including notes referenced from inside notes.
+    pub(super) fn notes(&mut self) {
+        if self.notes.is_empty() {
+            return;
+        }
+        let body = std::mem::take(&mut self.out);
+        // Write every note's content first: a note may cite another, which
+        // adds references (and back-links) to notes already written.
+        let mut contents = Vec::new();
+        let mut i = 0;
+        while i < self.notes.len() {
+            let blocks = self.notes[i].blocks;
+            match blocks.split_first() {
+                Some((Block::Para { content, .. }, rest)) => {
+                    self.inlines(content);
+                    self.out.push_str("</p>\n");
+                    self.blocks(rest);
+                }
+                _ => {
+                    self.out.push_str("</p>\n");
+                    self.blocks(blocks);
+                }
+            }
+            contents.push(std::mem::take(&mut self.out));
+            i += 1;
+        }
+        let p = &self.shared.note_prefix;
+        let mut out = body;
+        out.push_str("<div class=\"footnotes\">\n");
+        for (note, content) in self.notes.iter().zip(contents) {
+            let number = note.number;
+            out.push_str(&format!(
+                "<aside class=\"footnote\" epub:type=\"footnote\" role=\"doc-footnote\" id=\"{p}{number}\">\n<p><a class=\"note-number\" href=\"#{}\" role=\"doc-backlink\">{number}</a> ",
+                ref_id(p, number, 1)
+            ));
+            out.push_str(&content);
+            if note.refs > 1 {
+                out.push_str("<p class=\"note-backrefs\">");
+                for r in 2..=note.refs {
+                    if r > 2 {
+                        out.push(' ');
+                    }
+                    out.push_str(&format!(
+                        "<a href=\"#{}\" role=\"doc-backlink\" aria-label=\"{} {r}\">↩\u{FE0E}{r}</a>",
+                        ref_id(p, number, r),
+                        escape_a(self.shared.labels.back_to_reference),
+                    ));
+                }
+                out.push_str("</p>\n");
+            }
+            out.push_str("</aside>\n");
+        }
+        out.push_str("</div>\n");
+        self.out = out;
+    }
+
+    fn raw_html(&mut self, raw: &mut Fragment, html: &str, span: Span) {
+        let mut resolver = Resolver {
+            shared: self.shared,
+            file: self.file,
+            base: self.base,
+            ids: &mut self.ids,
+            span,
+        };
+        let removed = raw.feed(html, &mut self.out, &mut resolver);
+        for message in removed {
+            self.warn(span, format!("raw HTML: {message}"));
+        }
+    }
+
+    fn warn(&mut self, span: Span, message: String) {
+        self.shared
+            .warnings
+            .push(Diagnostic::warning(message).at(span));
+    }
+
+    fn warn_hint(&mut self, span: Span, message: String, hint: &str) {
+        self.shared
+            .warnings
+            .push(Diagnostic::warning(message).at(span).hint(hint));
+    }
+}
+
+fn ref_id(prefix: &str, number: u32, r: u32) -> String {
+    if r == 1 {
+        format!("{prefix}ref{number}")
+    } else {
+        format!("{prefix}ref{number}-{r}")
+    }
+}
+
+/// Rewrites URLs and checks ids in raw HTML for the sanitiser.
+struct Resolver<'a> {
+    shared: &'a mut Shared,
+    file: &'a str,
+    base: &'a Path,
+    ids: &'a mut HashSet<String>,
+    span: Span,
+}
+
+impl Resolve for Resolver<'_> {
+    fn href(&mut self, url: &str) -> Option<String> {
+        if let Some(id) = url.strip_prefix('#') {
+            let file = self.shared.ids.get(id)?;
+            return Some(if file == self.file {
+                url.to_string()
+            } else {
+                format!("{file}{url}")
+            });
+        }
+        let scheme = url.split_once(':').map(|(s, _)| s);
+        if scheme.is_some_and(|s| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }) {
+            return Some(url.to_string());
+        }
+        self.shared.warnings.push(
+            Diagnostic::warning(format!(
+                "raw HTML: removed link to `{url}`, which is not in the book"
+            ))
+            .at(self.span)
+            .hint("link to a heading with `#id`, or to a full URL"),
+        );
+        None
+    }
+
+    fn image(&mut self, src: &str) -> Option<String> {
+        match self.shared.images.add(self.base, src) {
+            Ok(href) => Some(href),
+            Err(e) => {
+                let d = if e.is_error() {
+                    &mut self.shared.errors
+                } else {
+                    &mut self.shared.warnings
+                };
+                let diag = if e.is_error() {
+                    Diagnostic::error(e.message(src))
+                } else {
+                    Diagnostic::warning(e.message(src))
+                };
+                d.push(diag.at(self.span));
+                None
+            }
+        }
+    }
+
+    fn id(&mut self, id: &str) -> bool {
+        self.ids.insert(id.to_string())
+    }
+}
+
+/// Class names we copy from the source: no spaces or markup characters.
+fn valid_class(c: &str) -> bool {
+    !c.is_empty()
+        && c.chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+}
+
+/// A code language as a class name (`c++` → `c++`, `Rust!` → `rust`).
+fn ascii_class(lang: &str) -> String {
+    lang.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || "+-_#".contains(*c))
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+/// Every id in some blocks: headings (also inside quotes, lists and notes)
+/// and the `id` attributes of raw HTML.
+pub(super) fn collect_ids(blocks: &[Block], out: &mut Vec<String>) {
+    for block in blocks {
+        match block {
+            Block::Para { content, .. } => collect_inline_ids(content, out),
+            Block::Heading { id, content, .. } => {
+                out.push(id.clone());
+                collect_inline_ids(content, out);
+            }
+            Block::BlockQuote { blocks, .. } => collect_ids(blocks, out),
+            Block::List { items, .. } => {
+                for item in items {
+                    collect_ids(&item.blocks, out);
+                }
+            }
+            Block::DefinitionList { items, .. } => {
+                for item in items {
+                    collect_inline_ids(&item.term, out);
+                    for d in &item.definitions {
+                        collect_ids(d, out);
+                    }
+                }
+            }
+            Block::Table { head, rows, .. } => {
+                for cell in head.iter().chain(rows.iter().flatten()) {
+                    collect_inline_ids(cell, out);
+                }
+            }
+            Block::Html { html, .. } => out.extend(sanitize::ids(html)),
+            Block::CodeBlock { .. } | Block::ThematicBreak { .. } => {}
+        }
+    }
+}
+
+fn collect_inline_ids(inlines: &[Inline], out: &mut Vec<String>) {
+    for inline in inlines {
+        match inline {
+            Inline::Emph { content, .. }
+            | Inline::Strong { content, .. }
+            | Inline::Strikeout { content, .. }
+            | Inline::Link { content, .. } => collect_inline_ids(content, out),
+            Inline::Note { blocks, .. } => collect_ids(blocks, out),
+            Inline::Html { html, .. } => out.extend(sanitize::ids(html)),
+            _ => {}
+        }
+    }
+}
