@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::diag::{Error, Warnings};
-use crate::edition::{EpubSettings, Edition, Settings};
+use crate::edition::{Edition, EpubSettings, Settings};
 use crate::load::Project;
 
 /// What a finished edition produced.

@@ -31,10 +31,10 @@ fn ace_finds_no_violation_in_the_sample_book() {
     let book = common::root().join("book");
     let project = load::load(&book).unwrap();
     for e in edition::resolve(&project, &dir).unwrap() {
-        if e.format != samizdat::config::Format::Epub {
+        let edition::Settings::Epub(settings) = &e.settings else {
             continue;
-        }
-        let opts = build::epub_options(&project, &e).unwrap();
+        };
+        let opts = build::epub_options(&project, settings).unwrap();
         let bytes = epub::write(&project.book, &opts, &mut Vec::new()).unwrap();
         std::fs::write(&e.output, bytes).unwrap();
         let out = Command::new("bash")

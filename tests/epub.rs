@@ -20,9 +20,12 @@ fn build_epubs(dir: &Path) -> Vec<(String, Vec<u8>, Warnings)> {
     let editions = edition::resolve(&project, &dir.join("out")).unwrap();
     editions
         .iter()
-        .filter(|e| e.format == samizdat::config::Format::Epub)
-        .map(|e| {
-            let mut opts = build::epub_options(&project, e).unwrap();
+        .filter_map(|e| match &e.settings {
+            edition::Settings::Epub(s) => Some((e, s)),
+            edition::Settings::Pdf(_) => None,
+        })
+        .map(|(e, settings)| {
+            let mut opts = build::epub_options(&project, settings).unwrap();
             opts.modified = "2025-01-01T00:00:00Z".into();
             let mut warnings = Vec::new();
             let bytes = epub::write(&project.book, &opts, &mut warnings)

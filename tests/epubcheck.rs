@@ -100,10 +100,10 @@ fn editions() -> Vec<(String, Vec<u8>)> {
         let dir = support::root().join(dir);
         let project = load::load(&dir).expect("the book loads");
         for e in edition::resolve(&project, &dir.join("out")).expect("editions") {
-            if e.format != samizdat::config::Format::Epub {
+            let edition::Settings::Epub(settings) = &e.settings else {
                 continue;
-            }
-            let opts = build::epub_options(&project, &e).expect("options");
+            };
+            let opts = build::epub_options(&project, settings).expect("options");
             let bytes = epub::write(&project.book, &opts, &mut warnings).expect("builds");
             out.push((
                 format!("{}.epub", e.output.file_stem().unwrap().to_string_lossy()),
