@@ -181,6 +181,13 @@ pub fn load(path: &Path) -> Result<Project> {
         ));
     }
     let meta = meta_from_config(&config, &config_path, &config_text)?;
+    if let Some(cover) = &meta.cover {
+        check_cover(
+            &content_dir,
+            cover,
+            locate_in(&config_path, &config_text, cover),
+        )?;
+    }
     let book = build(&content_dir, meta, outline, &mut sources, &mut warnings)?;
     Ok(Project {
         root: path.to_path_buf(),
@@ -371,7 +378,8 @@ fn build(
         };
         let text = expand_includes(&text, &full, content_dir, &mut cx.warnings);
         let file = sources.add(full.clone(), text);
-        let parsed = markdown::parse(file, &sources.get(file).text, cx);
+        let mut parsed = markdown::parse(file, &sources.get(file).text, cx);
+        check_images(&mut parsed.blocks, content_dir, &rel, errors);
         let mut chapter = chapter_from(parsed.blocks, file, &rel, entry, matter, cx);
         if matter == Matter::Body && entry.depth == 1 {
             number += 1;
@@ -455,6 +463,106 @@ fn build(
     };
     resolve_book_links(&mut book, sources, &index, warnings);
     Ok(book)
+}
+
+/// Checks every local image of a file's blocks (notes included) and makes
+/// its `src` relative to the book directory. Like a browser and mdBook, a
+/// path is relative to the chapter file; one found only from the book's
+/// top is accepted too. A missing, unreadable, truncated or oversized image
+/// or one outside the book is an error at the image. Remote images are left
+/// to the backends.
+fn check_images(
+    blocks: &mut [Block],
+    content_dir: &Path,
+    chapter: &Path,
+    errors: &mut Vec<Diagnostic>,
+) {
+    markdown::visit_inlines_mut(blocks, &mut |inline| match inline {
+        Inline::Note { blocks, .. } => check_images(blocks, content_dir, chapter, errors),
+        Inline::Image { src, span, .. } => {
+            if src.contains(':') && !src.starts_with("./") || src.starts_with("//") {
+                return;
+            }
+            let wanted = PathBuf::from(percent_decode(src.split(['#', '?']).next().unwrap_or("")));
+            let base = chapter.parent().unwrap_or(Path::new(""));
+            let beside = markdown::normalize(&base.join(&wanted));
+            let top = markdown::normalize(&wanted);
+            let rel = match (beside, top) {
+                (Some(b), _) if content_dir.join(&b).is_file() => b,
+                (_, Some(t)) if content_dir.join(&t).is_file() => t,
+                (Some(b), _) => b,
+                (None, _) => {
+                    errors.push(
+                        Diagnostic::error(format!("image `{src}` leaves the book's directory"))
+                            .at(*span),
+                    );
+                    return;
+                }
+            };
+            let located = Location::Span(*span);
+            if let Err(e) = inside(content_dir, &rel, &located) {
+                errors.extend(e.diagnostics().into_iter().map(|mut d| {
+                    d.message = format!("image {}", d.message);
+                    d
+                }));
+                return;
+            }
+            let full = content_dir.join(&rel);
+            let problem = match std::fs::metadata(&full) {
+                Err(_) => Some(format!("image `{src}` does not exist")),
+                Ok(m) if m.len() > MAX_FILE_BYTES * 4 => Some(format!(
+                    "image `{src}` is {} MB; samizdat takes images of up to {} MB",
+                    m.len() / 1_000_000,
+                    MAX_FILE_BYTES * 4 / 1024 / 1024
+                )),
+                Ok(_) => match std::fs::read(&full) {
+                    Err(e) => Some(format!("image `{src}` cannot be read: {e}")),
+                    Ok(data) => crate::image::inspect(&data).err().map(|p| p.message(src)),
+                },
+            };
+            match problem {
+                Some(message) => errors.push(Diagnostic::error(message).at(*span)),
+                None => *src = rel.to_string_lossy().replace('\\', "/"),
+            }
+        }
+        _ => {}
+    });
+}
+
+/// Checks the cover image named in `[book]`: inside the book, an image, whole.
+fn check_cover(dir: &Path, cover: &Path, listed_at: Location) -> Result<()> {
+    let full = inside(dir, cover, &listed_at)?;
+    let data = std::fs::read(&full).map_err(|e| {
+        let mut d = Diagnostic::error(format!("cover `{}`: {e}", cover.display()));
+        d.location = listed_at.clone();
+        Error::Build(vec![d])
+    })?;
+    crate::image::inspect(&data).map(|_| ()).map_err(|p| {
+        let mut d = Diagnostic::error(p.message(&cover.display().to_string()));
+        d.location = listed_at;
+        Error::Build(vec![d])
+    })
+}
+
+/// Decodes `%20`-style escapes in a Markdown link destination.
+pub(crate) fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Makes a chapter of a file's blocks: the first level-1 heading, when it
@@ -701,11 +809,12 @@ fn load_single(path: &Path) -> Result<Project> {
     let mut sources = Sources::new();
     let file = sources.add(path.to_path_buf(), masked);
     let mut cx = Context::new();
-    let parsed = markdown::parse(file, &sources.get(file).text, &mut cx);
+    let mut parsed = markdown::parse(file, &sources.get(file).text, &mut cx);
+    let rel = PathBuf::from(path.file_name().unwrap_or_default());
+    check_images(&mut parsed.blocks, &root, &rel, &mut cx.errors);
     if !cx.errors.is_empty() {
         return Err(Error::Build(resolve_spans(cx.errors, &sources)));
     }
-    let rel = PathBuf::from(path.file_name().unwrap_or_default());
     // Cut at level-1 headings; text before the first one is front matter.
     let mut chapters: Vec<Chapter> = Vec::new();
     let mut lead = Vec::new();

@@ -334,3 +334,94 @@ fn a_50_mb_chapter_is_refused_before_it_is_read() {
     );
     assert!(err.contains("split it into several chapters"), "{err}");
 }
+
+/// A minimal whole PNG of `w` × `h` pixels (header chunks only).
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let mut v = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    v.extend(w.to_be_bytes());
+    v.extend(h.to_be_bytes());
+    v.extend([8, 2, 0, 0, 0, 0, 0, 0, 0]);
+    v.extend(b"\0\0\0\0IEND\xaeB`\x82");
+    v
+}
+
+#[test]
+fn bad_images_are_errors_at_the_image() {
+    let chapter: &[u8] = b"# C\n\nText.\n\n![A map](img/map.png)\n";
+    let dir = book("image-missing", &[("book.toml", TOML), ("ch.md", chapter)]);
+    fails(
+        &dir,
+        1,
+        &format!(
+            "{}:5:1: error: image `img/map.png` does not exist",
+            path_of(&dir, "ch.md")
+        ),
+    );
+    let dir = book(
+        "image-not-image",
+        &[
+            ("book.toml", TOML),
+            ("ch.md", chapter),
+            ("img/map.png", b"just some text"),
+        ],
+    );
+    fails(&dir, 1, "`img/map.png` is not an image");
+    let whole = png(100, 100);
+    let dir = book(
+        "image-truncated",
+        &[
+            ("book.toml", TOML),
+            ("ch.md", chapter),
+            ("img/map.png", &whole[..30]),
+        ],
+    );
+    fails(&dir, 1, "image `img/map.png` is truncated");
+    let dir = book(
+        "image-huge",
+        &[
+            ("book.toml", TOML),
+            ("ch.md", chapter),
+            ("img/map.png", &png(20_000, 20_000)),
+        ],
+    );
+    fails(
+        &dir,
+        1,
+        "image `img/map.png` is 20000 × 20000 pixels; samizdat takes up to 50 megapixels",
+    );
+    let dir = book(
+        "image-escape",
+        &[
+            ("book.toml", TOML),
+            ("ch.md", b"# C\n\n![x](../../etc/passwd)\n"),
+        ],
+    );
+    fails(
+        &dir,
+        1,
+        "image `../../etc/passwd` leaves the book's directory",
+    );
+}
+
+#[test]
+fn a_good_image_path_becomes_book_relative() {
+    let dir = book(
+        "image-good",
+        &[
+            (
+                "book.toml",
+                b"[book]\ntitle = \"T\"\n\n[contents]\nchapters = [\"part/ch.md\"]\n",
+            ),
+            (
+                "part/ch.md",
+                b"# C\n\n![Beside](fig.png) ![From the top](img/top.png)\n",
+            ),
+            ("part/fig.png", &png(10, 10)),
+            ("img/top.png", &png(10, 10)),
+        ],
+    );
+    let project = samizdat::load::load(&dir).unwrap();
+    let tree = samizdat::dump::dump(&project.book, None);
+    assert!(tree.contains("Image \"part/fig.png\""), "{tree}");
+    assert!(tree.contains("Image \"img/top.png\""), "{tree}");
+}

@@ -7,89 +7,9 @@
 //! (<https://www.w3.org/TR/epub-33/#sec-core-media-types>).
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
-/// An image core media type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum ImageType {
-    /// `image/png`
-    Png,
-    /// `image/jpeg`
-    Jpeg,
-    /// `image/gif`
-    Gif,
-    /// `image/webp`
-    Webp,
-    /// `image/svg+xml`
-    Svg,
-}
-
-impl ImageType {
-    /// The MIME type for the manifest.
-    pub(super) fn mime(self) -> &'static str {
-        match self {
-            ImageType::Png => "image/png",
-            ImageType::Jpeg => "image/jpeg",
-            ImageType::Gif => "image/gif",
-            ImageType::Webp => "image/webp",
-            ImageType::Svg => "image/svg+xml",
-        }
-    }
-
-    /// The file extension used in the package.
-    pub(super) fn extension(self) -> &'static str {
-        match self {
-            ImageType::Png => "png",
-            ImageType::Jpeg => "jpg",
-            ImageType::Gif => "gif",
-            ImageType::Webp => "webp",
-            ImageType::Svg => "svg",
-        }
-    }
-}
-
-/// The image type of `data` by its signature: PNG (RFC 2083 §3.1), JPEG
-/// (SOI marker `FF D8 FF`), GIF (`GIF87a`/`GIF89a`), WebP (RIFF with `WEBP`
-/// form type), SVG (an XML text whose root is `svg`).
-pub(super) fn sniff(data: &[u8]) -> Option<ImageType> {
-    if data.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some(ImageType::Png)
-    } else if data.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some(ImageType::Jpeg)
-    } else if data.starts_with(b"GIF87a") || data.starts_with(b"GIF89a") {
-        Some(ImageType::Gif)
-    } else if data.len() >= 12 && &data[..4] == b"RIFF" && &data[8..12] == b"WEBP" {
-        Some(ImageType::Webp)
-    } else if is_svg(data) {
-        Some(ImageType::Svg)
-    } else {
-        None
-    }
-}
-
-/// An SVG file starts, after an optional BOM, XML declaration, comments and
-/// doctype, with an `<svg` root element.
-fn is_svg(data: &[u8]) -> bool {
-    let head = &data[..data.len().min(4096)];
-    let Ok(text) =
-        std::str::from_utf8(head).or_else(|e| std::str::from_utf8(&head[..e.valid_up_to()]))
-    else {
-        return false;
-    };
-    let mut rest = text.trim_start_matches('\u{feff}').trim_start();
-    loop {
-        if let Some(r) = rest.strip_prefix("<?") {
-            rest = r.split_once("?>").map_or("", |(_, r)| r).trim_start();
-        } else if let Some(r) = rest.strip_prefix("<!--") {
-            rest = r.split_once("-->").map_or("", |(_, r)| r).trim_start();
-        } else if let Some(r) = rest.strip_prefix("<!") {
-            rest = r.split_once('>').map_or("", |(_, r)| r).trim_start();
-        } else {
-            break;
-        }
-    }
-    rest.starts_with("<svg") && rest[4..].starts_with(|c: char| c.is_whitespace() || c == '>')
-}
+pub(super) use crate::image::{ImageType, sniff};
 
 /// SVG that could run code in a reading system: scripts, event handlers,
 /// embedded HTML. We do not rewrite SVG, so such a file is refused.
@@ -245,20 +165,7 @@ impl Images {
 /// `a/./b/../c` → `a/c`, lexically; `None` for an empty path, an absolute
 /// one or one that climbs above its start.
 fn normalize(path: &Path) -> Option<PathBuf> {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::Normal(p) => out.push(p),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    (!out.as_os_str().is_empty()).then_some(out)
+    crate::markdown::normalize(path).filter(|p| !p.as_os_str().is_empty())
 }
 
 /// A file name safe in any zip tool and URL: ASCII letters, digits, `-`, `_`.
@@ -274,26 +181,7 @@ pub(super) fn ascii_name(s: &str) -> String {
     out.trim_matches('-').to_string()
 }
 
-/// Decodes `%20`-style escapes in a Markdown link destination.
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(b) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
+use crate::load::percent_decode;
 
 /// A font file to embed, with what its name says about it.
 #[derive(Debug, Clone)]
