@@ -257,12 +257,48 @@ pub fn epub_options(
         embed_fonts: edition.embed_fonts,
         soft_hyphens: edition.soft_hyphens,
         stylesheet,
-        // FIXME: should `edition.rs` resolve the fonts directory (book's own
-        // `fonts/` vs the project's)? For now the book directory's `fonts/`.
-        fonts_dir: project.root.join("fonts"),
+        fonts: if edition.embed_fonts {
+            epub_fonts(project)?
+        } else {
+            Vec::new()
+        },
         modified: crate::edition::iso8601(crate::edition::build_time(project)?),
         book_dir: project.content_dir.clone(),
     })
+}
+
+/// The fonts an EPUB embeds: the book's own `fonts/` folder when it has
+/// one (sorted by name), else the bundled body family.
+fn epub_fonts(project: &Project) -> Result<Vec<crate::epub::FontFile>, Error> {
+    let dir = project.root.join("fonts");
+    if !dir.is_dir() {
+        return Ok(crate::typeset::fonts::bundled_body_files()
+            .map(|(name, data)| crate::epub::FontFile {
+                name: name.to_string(),
+                data: data.into(),
+            })
+            .collect());
+    }
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .map_err(|e| Error::io(&dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let data = std::fs::read(&p).map_err(|e| Error::io(&p, e))?;
+            Ok(crate::epub::FontFile {
+                name: p
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned(),
+                data: data.into(),
+            })
+        })
+        .collect()
 }
 
 /// The summary table printed after a build.

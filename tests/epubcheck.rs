@@ -120,6 +120,18 @@ fn editions() -> Vec<(String, Vec<u8>)> {
         "tree-every-kind-per-book.epub".to_string(),
         epub::write(&book, &opts, &mut warnings).expect("builds"),
     ));
+    let mut embedded = support::options(&fixture);
+    embedded.embed_fonts = true;
+    embedded.fonts = samizdat::typeset::fonts::bundled_body_files()
+        .map(|(name, data)| epub::FontFile {
+            name: name.into(),
+            data: data.into(),
+        })
+        .collect();
+    out.push((
+        "tree-every-kind-fonts.epub".to_string(),
+        epub::write(&book, &embedded, &mut warnings).expect("builds"),
+    ));
     let mut with_cover = book.clone();
     with_cover.meta.cover = Some("images/blue.jpg".into());
     with_cover.meta.authors.clear();

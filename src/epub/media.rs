@@ -196,24 +196,23 @@ pub(super) struct Font {
     pub italic: bool,
 }
 
-/// The font files of `dir` (`.ttf`, `.otf`, `.woff`, `.woff2`), sorted by
-/// name so the package does not depend on the directory's order.
+/// The fonts to embed, in the order given (the caller sorts them).
 ///
 /// Family, weight and style come from the file name, in the usual
 /// `Family-BoldItalic.otf` convention: reading the `name` table would need
 /// the font parser, which only `typeset/fonts.rs` may use.
-pub(super) fn fonts(dir: &Path) -> std::io::Result<Vec<Font>> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| font_mime(p).is_some())
+pub(super) fn fonts(files: &[super::FontFile]) -> Vec<Font> {
+    let paths: Vec<(PathBuf, &super::FontFile)> = files
+        .iter()
+        .map(|f| (PathBuf::from(&f.name), f))
+        .filter(|(p, _)| font_mime(p).is_some())
         .collect();
-    paths.sort();
     let mut fonts = Vec::new();
-    for (i, path) in paths.iter().enumerate() {
+    for (i, (path, file)) in paths.iter().enumerate() {
         let Some(mime) = font_mime(path) else {
             continue;
         };
-        let data = std::fs::read(path)?;
+        let data = file.data.to_vec();
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -254,7 +253,7 @@ pub(super) fn fonts(dir: &Path) -> std::io::Result<Vec<Font>> {
             italic,
         });
     }
-    Ok(fonts)
+    fonts
 }
 
 fn font_mime(path: &Path) -> Option<&'static str> {

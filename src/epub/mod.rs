@@ -48,19 +48,29 @@ pub use crate::config::NoteNumbering;
 pub struct EpubOptions {
     /// Per chapter or per book.
     pub note_numbering: NoteNumbering,
-    /// Copy the font files of `fonts_dir` into the book and use them.
+    /// Copy the font files of `fonts` into the book and use them.
     pub embed_fonts: bool,
     /// Put soft hyphens into long words of running text.
     pub soft_hyphens: bool,
     /// The stylesheet, CSS text already loaded.
     pub stylesheet: String,
-    /// Where the fonts to embed are.
-    pub fonts_dir: PathBuf,
+    /// The fonts to embed, as files (`Family-BoldItalic.otf` naming).
+    pub fonts: Vec<FontFile>,
     /// `dcterms:modified`, `YYYY-MM-DDThh:mm:ssZ`, from `SOURCE_DATE_EPOCH`
     /// or the book's date.
     pub modified: String,
     /// The book directory: image paths are relative to it.
     pub book_dir: PathBuf,
+}
+
+/// A font file to embed.
+#[derive(Debug, Clone)]
+pub struct FontFile {
+    /// File name, in the `Family-Style.ext` convention (`.ttf`, `.otf`,
+    /// `.woff`, `.woff2`).
+    pub name: String,
+    /// Its bytes.
+    pub data: std::borrow::Cow<'static, [u8]>,
 }
 
 /// Package paths of the fixed documents.
@@ -127,7 +137,7 @@ pub fn write(book: &Book, opts: &EpubOptions, warnings: &mut Warnings) -> Result
     };
 
     let fonts = if opts.embed_fonts {
-        media::fonts(&opts.fonts_dir).map_err(|e| Error::io(&opts.fonts_dir, e))?
+        media::fonts(&opts.fonts)
     } else {
         Vec::new()
     };

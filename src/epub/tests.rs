@@ -67,7 +67,7 @@ fn options() -> EpubOptions {
         embed_fonts: false,
         soft_hyphens: false,
         stylesheet: DEFAULT_STYLESHEET.into(),
-        fonts_dir: "fonts".into(),
+        fonts: Vec::new(),
         modified: "2025-01-01T00:00:00Z".into(),
         book_dir: ".".into(),
     }
@@ -324,16 +324,18 @@ fn front_and_back_matter_get_their_semantics() {
 
 #[test]
 fn embedded_fonts_get_font_faces_and_manifest_items() {
-    let dir = std::env::temp_dir().join(format!("samizdat-fonts-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("Book Serif-Regular.ttf"), b"\0\x01\0\0font").unwrap();
-    std::fs::write(dir.join("Book Serif-BoldItalic.otf"), b"OTTOfont").unwrap();
-    std::fs::write(dir.join("LICENSE.txt"), b"OFL").unwrap();
+    let font = |name: &str, data: &'static [u8]| FontFile {
+        name: name.into(),
+        data: data.into(),
+    };
     let mut opts = options();
     opts.embed_fonts = true;
-    opts.fonts_dir = dir.clone();
+    opts.fonts = vec![
+        font("Book Serif-BoldItalic.otf", b"OTTOfont"),
+        font("Book Serif-Regular.ttf", b"\0\x01\0\0font"),
+        font("LICENSE.txt", b"OFL"),
+    ];
     let epub = write(&two_chapters_with_notes(), &opts, &mut vec![]).unwrap();
-    std::fs::remove_dir_all(&dir).unwrap();
     let opf = file(&epub, "EPUB/package.opf");
     assert!(opf.contains("href=\"fonts/book-serif-bolditalic.otf\" media-type=\"font/otf\""));
     assert!(opf.contains("href=\"fonts/book-serif-regular.ttf\" media-type=\"font/ttf\""));
@@ -344,15 +346,6 @@ fn embedded_fonts_get_font_faces_and_manifest_items() {
     ));
     assert!(css.contains("body { font-family: \"Book Serif\", serif; }"));
     assert!(file(&epub, "EPUB/ch01.xhtml").contains("href=\"css/fonts.css\""));
-}
-
-#[test]
-fn missing_fonts_directory_is_an_io_error() {
-    let mut opts = options();
-    opts.embed_fonts = true;
-    opts.fonts_dir = "no/such/fonts".into();
-    let err = write(&two_chapters_with_notes(), &opts, &mut vec![]).unwrap_err();
-    assert!(matches!(err, Error::Io { .. }));
 }
 
 #[test]

@@ -135,6 +135,15 @@ const BUNDLED: &[(&str, &[u8])] = bundled![
     "DejaVuSans.ttf",
 ];
 
+/// The bundled font files of the default body family (Libertinus Serif), by
+/// file name: what an EPUB embeds when asked to.
+pub fn bundled_body_files() -> impl Iterator<Item = (&'static str, &'static [u8])> {
+    BUNDLED
+        .iter()
+        .copied()
+        .filter(|(name, _)| name.starts_with("LibertinusSerif-"))
+}
+
 impl Fonts {
     /// No fonts at all.
     pub fn new() -> Self {

@@ -26,7 +26,7 @@ pub fn options(book_dir: &Path) -> EpubOptions {
         embed_fonts: false,
         soft_hyphens: false,
         stylesheet: DEFAULT_STYLESHEET.to_string(),
-        fonts_dir: root().join("fonts"),
+        fonts: Vec::new(),
         modified: "2025-01-01T00:00:00Z".to_string(),
         book_dir: book_dir.to_path_buf(),
     }
