@@ -54,6 +54,9 @@ pub struct Face {
     pub origin: String,
     /// The shaper's per-face tables, built once.
     pub(crate) shaper_data: ShaperData,
+    /// The code points the face maps, as sorted inclusive ranges, read once
+    /// from its `cmap`: coverage is asked for every character set.
+    coverage: Vec<(u32, u32)>,
 }
 
 impl std::fmt::Debug for Face {
@@ -89,7 +92,16 @@ impl Face {
         );
         let upem = f64::from(metrics.units_per_em.max(1));
         let shaper_data = ShaperData::new(&font);
+        let mut coverage: Vec<(u32, u32)> = Vec::new();
+        for (c, _) in font.charmap().mappings() {
+            match coverage.last_mut() {
+                Some((_, end)) if *end + 1 == c => *end = c,
+                _ => coverage.push((c, c)),
+            }
+        }
+        coverage.sort_unstable();
         Some(Face {
+            coverage,
             family,
             variant,
             units_per_em: upem,
@@ -229,13 +241,36 @@ impl Fonts {
 
     /// Whether the face has a glyph for `c`.
     pub fn covers(&self, id: FaceId, c: char) -> bool {
-        self.get(id).font_ref().charmap().map(c).is_some()
+        let ranges = &self.get(id).coverage;
+        let c = u32::from(c);
+        let i = ranges.partition_point(|&(start, _)| start <= c);
+        i > 0 && ranges[i - 1].1 >= c
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn coverage_ranges_agree_with_the_cmap() {
+        let fonts = Fonts::bundled();
+        for (i, face) in fonts.faces.iter().enumerate() {
+            let charmap = face.font_ref().charmap();
+            for c in (0..0x3000)
+                .chain(0x1F300..0x1F400)
+                .filter_map(char::from_u32)
+            {
+                assert_eq!(
+                    fonts.covers(FaceId(i as u16), c),
+                    charmap.map(c).is_some(),
+                    "{} U+{:04X}",
+                    face.family,
+                    u32::from(c)
+                );
+            }
+        }
+    }
 
     #[test]
     fn bundled_families_and_variants_load() {

@@ -66,6 +66,10 @@ impl Default for HyphenOptions {
 pub struct Hyphenator {
     dict: Option<Standard>,
     opts: HyphenOptions,
+    /// Breaks already found, by (word, auto): a book repeats its words, and
+    /// the pattern trie walk is the costly part (Liang's algorithm visits
+    /// every substring of the word).
+    cache: std::cell::RefCell<std::collections::HashMap<(Box<str>, bool), Vec<WordBreak>>>,
 }
 
 impl Hyphenator {
@@ -86,7 +90,11 @@ impl Hyphenator {
         } else {
             None
         };
-        Hyphenator { dict, opts }
+        Hyphenator {
+            dict,
+            opts,
+            cache: Default::default(),
+        }
     }
 
     /// The settings in force.
@@ -98,6 +106,16 @@ impl Hyphenator {
     /// in increasing order. `auto` false turns off pattern hyphenation for
     /// this word (headings, code, URLs).
     pub fn breaks(&self, word: &str, auto: bool) -> Vec<WordBreak> {
+        let key = (Box::from(word), auto);
+        if let Some(known) = self.cache.borrow().get(&key) {
+            return known.clone();
+        }
+        let found = self.find_breaks(word, auto);
+        self.cache.borrow_mut().insert(key, found.clone());
+        found
+    }
+
+    fn find_breaks(&self, word: &str, auto: bool) -> Vec<WordBreak> {
         let mut out = Vec::new();
         let has_soft = word.contains('\u{AD}');
         let has_joiner = word.contains('\u{2060}');
