@@ -69,8 +69,11 @@ pub struct Hyphenator {
     /// Breaks already found, by (word, auto): a book repeats its words, and
     /// the pattern trie walk is the costly part (Liang's algorithm visits
     /// every substring of the word).
-    cache: std::cell::RefCell<std::collections::HashMap<(Box<str>, bool), Vec<WordBreak>>>,
+    cache: std::cell::RefCell<BreakCache>,
 }
+
+/// Breaks by (word, automatic hyphenation allowed).
+type BreakCache = std::collections::HashMap<(Box<str>, bool), Vec<WordBreak>>;
 
 impl Hyphenator {
     /// A hyphenator for `language` (BCP 47). Languages without embedded
