@@ -6,13 +6,15 @@
 //! that fails leaves the previous file of its name untouched.
 
 use std::io::{IsTerminal, Write as _};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use crate::diag::{Error, Warnings};
 use crate::edition::{Edition, EpubSettings, Settings};
 use crate::load::Project;
+use crate::style::PrintStyle;
+use crate::typeset::Page;
 
 /// What a finished edition produced.
 #[derive(Debug, Clone)]
@@ -136,6 +138,76 @@ impl Progress {
     }
 }
 
+/// What the editions of one build share: the fonts, and the typeset pages
+/// of each distinct print style, so that editions set alike (a pamphlet
+/// and its booklet) are typeset once.
+struct Shared {
+    fonts: crate::typeset::Fonts,
+    layouts: Vec<(PrintStyle, OnceLock<Layout>)>,
+}
+
+/// One style's typeset pages, or the edition that failed to set them.
+type Layout = Result<Arc<Vec<Page>>, String>;
+
+impl Shared {
+    fn new(editions: &[Edition]) -> Self {
+        let mut layouts: Vec<(PrintStyle, OnceLock<Layout>)> = Vec::new();
+        for e in editions {
+            if let Settings::Pdf(pdf) = &e.settings
+                && !layouts.iter().any(|(s, _)| *s == pdf.style)
+            {
+                layouts.push((pdf.style.clone(), OnceLock::new()));
+            }
+        }
+        Shared {
+            fonts: crate::typeset::Fonts::bundled(),
+            layouts,
+        }
+    }
+
+    /// The pages of `style`, typeset by the first edition that asks (its
+    /// warnings and errors go to that edition; the others only learn that
+    /// the shared layout failed).
+    fn pages(
+        &self,
+        project: &Project,
+        edition: &str,
+        style: &PrintStyle,
+        warnings: &mut Warnings,
+    ) -> Result<Arc<Vec<Page>>, Error> {
+        let slot = self
+            .layouts
+            .iter()
+            .find(|(s, _)| s == style)
+            .map(|(_, slot)| slot);
+        let mut own_error = None;
+        let mut typeset = || {
+            crate::typeset::typeset(
+                &project.book,
+                style,
+                &self.fonts,
+                &project.content_dir,
+                warnings,
+            )
+            .map(Arc::new)
+            .map_err(|e| {
+                own_error = Some(e);
+                edition.to_string()
+            })
+        };
+        let layout = match slot {
+            Some(slot) => slot.get_or_init(typeset).clone(),
+            None => typeset(),
+        };
+        match (layout, own_error) {
+            (Ok(pages), _) => Ok(pages),
+            (Err(_), Some(e)) => Err(e),
+            // Reported by the edition that typeset it.
+            (Err(_), None) => Err(Error::Build(Vec::new())),
+        }
+    }
+}
+
 /// Builds `editions` of `project` on up to `jobs` threads.
 pub fn build(
     project: &Project,
@@ -143,6 +215,7 @@ pub fn build(
     jobs: usize,
     progress: &Progress,
 ) -> Vec<Outcome> {
+    let shared = Shared::new(editions);
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Outcome>>> =
         Mutex::new((0..editions.len()).map(|_| None).collect());
@@ -154,7 +227,7 @@ pub fn build(
                     let Some(edition) = editions.get(i) else {
                         break;
                     };
-                    let outcome = build_one(project, edition, &|s| progress.set(i, s));
+                    let outcome = build_one(project, edition, &shared, &|s| progress.set(i, s));
                     progress.set(
                         i,
                         if outcome.result.is_ok() {
@@ -178,18 +251,24 @@ pub fn build(
         .collect()
 }
 
-fn build_one(project: &Project, edition: &Edition, stage: &dyn Fn(Stage)) -> Outcome {
+fn build_one(
+    project: &Project,
+    edition: &Edition,
+    shared: &Shared,
+    stage: &dyn Fn(Stage),
+) -> Outcome {
     let start = Instant::now();
     let mut warnings = Vec::new();
-    let result = render(project, edition, stage, &mut warnings).and_then(|(bytes, pages)| {
-        stage(Stage::Writing);
-        crate::output::write_atomic(&edition.output, &bytes)?;
-        Ok(Built {
-            pages,
-            bytes: bytes.len(),
-            time: start.elapsed(),
-        })
-    });
+    let result =
+        render(project, edition, shared, stage, &mut warnings).and_then(|(bytes, pages)| {
+            stage(Stage::Writing);
+            crate::output::write_atomic(&edition.output, &bytes)?;
+            Ok(Built {
+                pages,
+                bytes: bytes.len(),
+                time: start.elapsed(),
+            })
+        });
     Outcome {
         edition: edition.clone(),
         result,
@@ -201,6 +280,7 @@ fn build_one(project: &Project, edition: &Edition, stage: &dyn Fn(Stage)) -> Out
 fn render(
     project: &Project,
     edition: &Edition,
+    shared: &Shared,
     stage: &dyn Fn(Stage),
     warnings: &mut Warnings,
 ) -> Result<(Vec<u8>, Option<usize>), Error> {
@@ -212,19 +292,16 @@ fn render(
             Ok((bytes, None))
         }
         Settings::Pdf(settings) => {
-            // FIXME: fonts from the book's own directory, and a shared
-            // `Fonts` across editions of one build.
-            let fonts = crate::typeset::Fonts::bundled();
-            let mut pages = crate::typeset::typeset(
-                &project.book,
-                &settings.style,
-                &fonts,
-                &project.content_dir,
-                warnings,
-            )?;
-            if let Some(booklet) = &settings.booklet {
-                pages = crate::impose::booklet(&pages, booklet);
-            }
+            // FIXME: fonts from the book's own directory (`Fonts::add_dir`).
+            let pages = shared.pages(project, &edition.name, &settings.style, warnings)?;
+            let imposed;
+            let pages: &[Page] = match &settings.booklet {
+                Some(booklet) => {
+                    imposed = crate::impose::booklet(&pages, booklet);
+                    &imposed
+                }
+                None => &pages,
+            };
             let meta = &project.book.meta;
             let pdf_meta = crate::pdf::PdfMeta {
                 title: meta.title.clone(),
@@ -235,7 +312,7 @@ fn render(
                 date: Some(crate::edition::build_time(project)?),
                 identifier: meta.identifier.clone(),
             };
-            let bytes = crate::pdf::write(&pages, &fonts, &pdf_meta)?;
+            let bytes = crate::pdf::write(pages, &shared.fonts, &pdf_meta)?;
             Ok((bytes, Some(pages.len())))
         }
     }

@@ -165,3 +165,35 @@ fn a_failing_book_does_not_stop_the_others() {
     assert!(!err.contains("edition "), "--quiet prints no table: {err}");
     assert!(out.join("forms-pamphlet.pdf").exists());
 }
+
+#[test]
+fn builds_are_byte_identical_whatever_the_parallelism() {
+    let files = |jobs: &str| {
+        let out = scratch(&format!("determinism-{jobs}"));
+        let b = samizdat(&[
+            "build",
+            "-q",
+            "book",
+            "--jobs",
+            jobs,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(b.status.success(), "{}", stderr(&b));
+        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let one = files("1");
+    assert_eq!(one.len(), 4, "four editions");
+    assert!(one == files("4"), "--jobs 1 and --jobs 4 differ");
+}
