@@ -294,14 +294,18 @@ fn render(
         Settings::Pdf(settings) => {
             // FIXME: fonts from the book's own directory (`Fonts::add_dir`).
             let pages = shared.pages(project, &edition.name, &settings.style, warnings)?;
-            let imposed;
-            let pages: &[Page] = match &settings.booklet {
-                Some(booklet) => {
-                    imposed = crate::impose::booklet(&pages, booklet);
-                    &imposed
-                }
-                None => &pages,
-            };
+            let mut owned: Option<Vec<Page>> = settings
+                .booklet
+                .as_ref()
+                .map(|b| crate::impose::booklet(&pages, b));
+            let mut trim = None;
+            if let Some(bleed) = settings.crop_marks {
+                let unmarked = owned.take().unwrap_or_else(|| pages.to_vec());
+                let (marked, t) = crate::marks::crop_marks(unmarked, bleed);
+                owned = Some(marked);
+                trim = Some(t);
+            }
+            let pages: &[Page] = owned.as_deref().unwrap_or(&pages);
             let meta = &project.book.meta;
             let pdf_meta = crate::pdf::PdfMeta {
                 title: meta.title.clone(),
@@ -311,6 +315,7 @@ fn render(
                 keywords: meta.subjects.clone(),
                 date: Some(crate::edition::build_time(project)?),
                 identifier: meta.identifier.clone(),
+                trim,
             };
             let bytes = crate::pdf::write(pages, &shared.fonts, &pdf_meta)?;
             Ok((bytes, Some(pages.len())))

@@ -69,6 +69,8 @@ pub struct PdfSettings {
     pub style: PrintStyle,
     /// Booklet imposition, if asked for.
     pub booklet: Option<Booklet>,
+    /// Crop marks around each (imposed) page, with this bleed.
+    pub crop_marks: Option<Pt>,
 }
 
 /// The keys an edition table may hold besides style keys.
@@ -85,6 +87,8 @@ struct EditionKeys {
     sheet: Option<PageSize>,
     signature_sheets: Option<usize>,
     creep: Option<Pt>,
+    crop_marks: Option<bool>,
+    bleed: Option<Pt>,
 }
 
 /// Keys of [`EditionKeys`] that only EPUB editions take.
@@ -95,7 +99,14 @@ const EPUB_KEYS: &[&str] = &[
     "page-source",
 ];
 /// Keys of [`EditionKeys`] that only PDF editions take.
-const PDF_KEYS: &[&str] = &["imposition", "sheet", "signature-sheets", "creep"];
+const PDF_KEYS: &[&str] = &[
+    "imposition",
+    "sheet",
+    "signature-sheets",
+    "creep",
+    "crop-marks",
+    "bleed",
+];
 
 /// Page imposition of a PDF edition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -280,7 +291,16 @@ fn resolve_one(
                     creep: keys.creep.unwrap_or(Pt(0.0)),
                 }),
             };
-            Settings::Pdf(Box::new(PdfSettings { style, booklet }))
+            // 3 mm is the usual bleed asked for by printers.
+            let crop_marks = keys
+                .crop_marks
+                .unwrap_or(false)
+                .then(|| keys.bleed.unwrap_or(Pt::mm(3.0)));
+            Settings::Pdf(Box::new(PdfSettings {
+                style,
+                booklet,
+                crop_marks,
+            }))
         }
     };
     Ok(Edition {
@@ -600,6 +620,22 @@ mod edition_tests {
         assert_eq!(b.sheet, Some((Pt::mm(297.0), Pt::mm(210.0))));
         assert_eq!(b.signature_sheets, Some(4));
         assert_eq!(b.creep, Pt::mm(0.1));
+    }
+
+    #[test]
+    fn crop_marks_take_a_bleed_of_3_mm_by_default() {
+        let p = project(
+            "[edition.a]\nformat = \"pdf\"\ncrop-marks = true\n\n[edition.b]\nformat = \"pdf\"\ncrop-marks = true\nbleed = \"5mm\"\n\n[edition.c]\nformat = \"pdf\"\n",
+        );
+        let e = resolve(&p, Path::new("out")).unwrap();
+        let marks: Vec<_> = e
+            .iter()
+            .map(|e| match &e.settings {
+                Settings::Pdf(pdf) => pdf.crop_marks,
+                Settings::Epub(_) => panic!(),
+            })
+            .collect();
+        assert_eq!(marks, [Some(Pt::mm(3.0)), Some(Pt::mm(5.0)), None]);
     }
 
     #[test]

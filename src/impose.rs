@@ -12,7 +12,7 @@
 //! folded inner sheets push out at the fore-edge and lose margin when the
 //! book is trimmed.
 
-use crate::typeset::page::{Item, Numbering, Page, PageNumber, Point, Pt};
+use crate::typeset::page::{Item, Numbering, Page, PageNumber, Pt};
 
 /// How to impose.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -91,22 +91,11 @@ pub fn booklet(pages: &[Page], opts: &Booklet) -> Vec<Page> {
 
 /// Copies a page's items onto a sheet, moved by (dx, dy).
 fn place(page: &Page, dx: Pt, dy: Pt, out: &mut Vec<Item>) {
-    let moved = |p: Point| Point {
-        x: p.x + dx,
-        y: p.y + dy,
-    };
-    for item in &page.items {
+    out.extend(page.items.iter().map(|item| {
         let mut item = item.clone();
-        match &mut item {
-            Item::Glyphs(run) => run.origin = moved(run.origin),
-            Item::Rule(rect) | Item::Image { rect, .. } | Item::Link { rect, .. } => {
-                rect.x += dx;
-                rect.y += dy;
-            }
-            Item::Dest { at, .. } => *at = moved(*at),
-        }
-        out.push(item);
-    }
+        item.translate(dx, dy);
+        item
+    }));
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ pub mod image;
 pub mod impose;
 pub mod load;
 pub mod markdown;
+pub mod marks;
 pub mod output;
 pub mod pdf;
 pub mod source;

@@ -47,6 +47,9 @@ pub struct PdfMeta {
     pub date: Option<i64>,
     /// A stable identifier (the book's); becomes the PDF document id.
     pub identifier: String,
+    /// Where the trimmed page lies when pages carry printer's marks: written
+    /// as `/TrimBox` and `/BleedBox`.
+    pub trim: Option<crate::marks::Trim>,
 }
 
 /// Writes `pages` as a PDF.
@@ -83,7 +86,24 @@ pub fn write(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>> {
             None,
             NonZeroU32::new(page.number.value),
         );
-        let mut kpage = document.start_page_with(PageSettings::new(size).with_page_label(label));
+        let mut settings = PageSettings::new(size).with_page_label(label);
+        if let Some(trim) = meta.trim {
+            // PDF boxes are in y-up user space; they are symmetric here, so
+            // only the insets matter.
+            let (w, h) = page.size;
+            let inset = |d: f64| {
+                krilla::geom::Rect::from_ltrb(
+                    d as f32,
+                    d as f32,
+                    (w.0 - d) as f32,
+                    (h.0 - d) as f32,
+                )
+            };
+            settings = settings
+                .with_trim_box(inset(trim.slug.0))
+                .with_bleed_box(inset((trim.slug - trim.bleed).0));
+        }
+        let mut kpage = document.start_page_with(settings);
         let mut annotations = Vec::new();
         {
             let mut surface = kpage.surface();

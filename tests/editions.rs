@@ -197,3 +197,54 @@ fn builds_are_byte_identical_whatever_the_parallelism() {
     assert_eq!(one.len(), 4, "four editions");
     assert!(one == files("4"), "--jobs 1 and --jobs 4 differ");
 }
+
+#[test]
+fn crop_marks_give_trim_and_bleed_boxes() {
+    if !tool("pdfinfo") || !tool("qpdf") {
+        return;
+    }
+    let dir = scratch("crop-marks");
+    for f in ["one.md", "two.md"] {
+        std::fs::copy(
+            root().join("tests/fixtures/forms/ours").join(f),
+            dir.join(f),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        dir.join("book.toml"),
+        "[book]\ntitle = \"Marks\"\n\n[contents]\nchapters = [\"one.md\", \"two.md\"]\n\n[edition.print]\nformat = \"pdf\"\ncrop-marks = true\nbleed = \"3mm\"\n",
+    )
+    .unwrap();
+    let b = samizdat(&["build", "-q", dir.to_str().unwrap()]);
+    assert!(b.status.success(), "{}", stderr(&b));
+    let pdf = dir.join("out/marks-print.pdf");
+    run("qpdf", &["--check", pdf.to_str().unwrap()]);
+    let info = run("pdfinfo", &["-box", pdf.to_str().unwrap()]);
+    let numbers = |name: &str| -> Vec<f64> {
+        let line = info
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("{name} in {info}"));
+        line[name.len()..]
+            .split_whitespace()
+            .map(|n| n.parse().unwrap())
+            .collect()
+    };
+    let mm = 72.0 / 25.4;
+    let slug = (3.0 + 5.0 + 1.0) * mm;
+    let media = numbers("MediaBox:");
+    let trim = numbers("TrimBox:");
+    let bleed = numbers("BleedBox:");
+    // A5 inside the slug.
+    assert!(
+        (media[2] - (148.0 * mm + 2.0 * slug)).abs() < 0.1,
+        "{media:?}"
+    );
+    assert!(
+        (trim[0] - slug).abs() < 0.1 && (trim[2] - trim[0] - 148.0 * mm).abs() < 0.1,
+        "{trim:?}"
+    );
+    assert!((trim[3] - trim[1] - 210.0 * mm).abs() < 0.1, "{trim:?}");
+    assert!((trim[0] - bleed[0] - 3.0 * mm).abs() < 0.1, "{bleed:?}");
+}

@@ -40,6 +40,7 @@ fn build_sample() -> (Book, Vec<u8>, usize) {
         keywords: vec![],
         date: Some(1_700_000_000),
         identifier: project.book.meta.identifier.clone(),
+        trim: None,
     };
     let bytes = pdf::write(&pages, &fonts, &meta).expect("writes");
     (project.book, bytes, pages.len())

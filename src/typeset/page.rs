@@ -187,6 +187,24 @@ pub struct Glyph {
     pub text: (u32, u32),
 }
 
+impl Item {
+    /// Moves the item right by `dx` and down by `dy` (imposition, marks).
+    pub fn translate(&mut self, dx: Pt, dy: Pt) {
+        let shift = |p: &mut Point| {
+            p.x += dx;
+            p.y += dy;
+        };
+        match self {
+            Item::Glyphs(run) => shift(&mut run.origin),
+            Item::Rule(r) | Item::Image { rect: r, .. } | Item::Link { rect: r, .. } => {
+                r.x += dx;
+                r.y += dy;
+            }
+            Item::Dest { at, .. } => shift(at),
+        }
+    }
+}
+
 impl GlyphRun {
     /// The run's total advance.
     pub fn width(&self) -> Pt {
