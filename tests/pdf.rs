@@ -3,7 +3,7 @@
 //! `pdftotext` (the book's words come out in order, ligatures as letters),
 //! `qpdf --json` (nested outline, roman then arabic page labels), plus a
 //! byte-identical rebuild. Install the tools with
-//! `scripts/install-pdf-test-deps.sh`. A missing tool skips loudly; under
+//! `scripts/install-test-deps.sh`. A missing tool skips loudly; under
 //! `CI=true` it fails.
 
 mod common;

@@ -82,10 +82,10 @@ pub fn tool(name: &str) -> bool {
         .is_ok();
     if !found {
         if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("`{name}` is missing, and CI=true (run scripts/install-pdf-test-deps.sh)");
+            panic!("`{name}` is missing, and CI=true (run scripts/install-test-deps.sh)");
         }
         eprintln!(
-            "\n*** SKIPPED: `{name}` is not installed; run scripts/install-pdf-test-deps.sh ***\n"
+            "\n*** SKIPPED: `{name}` is not installed; run scripts/install-test-deps.sh ***\n"
         );
     }
     found
