@@ -215,11 +215,13 @@ fn render(
             // FIXME: fonts from the book's own directory, and a shared
             // `Fonts` across editions of one build.
             let fonts = crate::typeset::Fonts::bundled();
+            let date = crate::edition::build_time(project)?;
             let pages = crate::typeset::typeset(
                 &project.book,
                 &style,
                 &fonts,
                 &project.content_dir,
+                Some(date),
                 warnings,
             )?;
             let meta = &project.book.meta;
@@ -229,7 +231,7 @@ fn render(
                 language: meta.language.clone(),
                 description: meta.description.clone(),
                 keywords: meta.subjects.clone(),
-                date: Some(crate::edition::build_time(project)?),
+                date: Some(date),
                 identifier: meta.identifier.clone(),
             };
             let bytes = crate::pdf::write(&pages, &fonts, &pdf_meta)?;

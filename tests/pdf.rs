@@ -52,6 +52,7 @@ fn build_sample() -> (Book, Vec<u8>, usize) {
         &style,
         &fonts,
         &project.content_dir,
+        Some(1_700_000_000),
         &mut warnings,
     )
     .expect("typesets");

@@ -97,6 +97,10 @@ pub struct Page {
     pub number: PageNumber,
     /// What is on it, in drawing (and reading) order.
     pub items: Vec<Item>,
+    /// Where the first word of body text that starts on this page came
+    /// from (for EPUB page-list markers); none on pages without a new line
+    /// of running text.
+    pub first_word: Option<Span>,
 }
 
 /// Something placed on a page.

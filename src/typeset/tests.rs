@@ -78,11 +78,11 @@ fn typeset_paragraph_breaks_within_measure_and_notes_share_the_page() {
     let fonts = Fonts::bundled();
     let style = PrintStyle::default();
     let mut warnings = Warnings::new();
-    let pages = typeset(&b, &style, &fonts, Path::new("."), &mut warnings).unwrap();
+    let pages = typeset(&b, &style, &fonts, Path::new("."), None, &mut warnings).unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
-    // Title page, then the chapter.
-    assert_eq!(pages.len(), 2);
-    let page = &pages[1];
+    // Half-title, blank, title page, colophon, contents, then the chapter.
+    assert_eq!(pages.len(), 6);
+    let page = &pages[5];
     let (w, _) = page.size;
     let right = w - style.margins.outer;
     for item in &page.items {
@@ -115,7 +115,7 @@ fn typeset_overfull_word_warns() {
         ..PrintStyle::default()
     };
     let mut warnings = Warnings::new();
-    typeset(&b, &style, &fonts, Path::new("."), &mut warnings).unwrap();
+    typeset(&b, &style, &fonts, Path::new("."), None, &mut warnings).unwrap();
     assert!(
         warnings.iter().any(|w| w.message.contains("overfull")),
         "{warnings:?}"
@@ -132,6 +132,7 @@ fn typeset_missing_glyph_warns_once() {
         &PrintStyle::default(),
         &fonts,
         Path::new("."),
+        None,
         &mut warnings,
     )
     .unwrap();
