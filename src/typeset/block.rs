@@ -36,6 +36,10 @@ pub struct Builder<'a, 'f> {
     endnotes: Vec<FlowLine>,
     /// The book's notes gathered for its end, by chapter.
     booknotes: Vec<(String, Vec<FlowLine>)>,
+    /// Paragraphs set so far (their serial numbers).
+    par_serial: u32,
+    /// Looseness asked of paragraphs, by serial number (see `typeset`).
+    pub looseness: HashMap<u32, i32>,
     warnings: &'a mut Warnings,
 }
 
@@ -83,6 +87,8 @@ impl<'a, 'f> Builder<'a, 'f> {
             marked: Default::default(),
             endnotes: Vec::new(),
             booknotes: Vec::new(),
+            par_serial: 0,
+            looseness: HashMap::new(),
             warnings,
         }
     }
@@ -418,6 +424,7 @@ impl<'a, 'f> Builder<'a, 'f> {
             justify: false,
             center: true,
             hyphenate: false,
+            looseness: 0,
         };
         let lines = self.inline.layout(&tokens, &par, self.warnings);
         self.push_lines(lines, frame.x, size * 1.25, size, true, None, dest);
@@ -509,7 +516,8 @@ impl<'a, 'f> Builder<'a, 'f> {
         };
         let mut dest = Some((chapter.id.clone(), Some(outline)));
         if let (Matter::Body, Some(n)) = (chapter.matter, chapter.number) {
-            let size = self.style.body_size * 1.3;
+            // Set above 1.35 em, so it reads (and measures) as a heading.
+            let size = self.style.body_size * 1.4;
             let style = Rc::new(TextStyle {
                 size,
                 hyphenate: false,
@@ -659,12 +667,15 @@ impl<'a, 'f> Builder<'a, 'f> {
                 if !after_para && !self.flow_is_fresh() && !frame.in_note {
                     self.flow.push(Flow::Space(half));
                 }
+                let serial = self.par_serial;
+                self.par_serial += 1;
                 let par = ParStyle {
                     measure: frame.measure,
                     indent,
                     justify: frame.justify,
                     center: false,
                     hyphenate: true,
+                    looseness: self.looseness.get(&serial).copied().unwrap_or(0),
                 };
                 let lines = self.inline.layout(&tokens, &par, self.warnings);
                 let _ = span;
@@ -674,7 +685,7 @@ impl<'a, 'f> Builder<'a, 'f> {
                     frame.leading,
                     frame.size,
                     false,
-                    Some(()),
+                    Some(serial),
                     None,
                 );
                 true
@@ -882,6 +893,7 @@ impl<'a, 'f> Builder<'a, 'f> {
             justify: false,
             center: false,
             hyphenate: false,
+            looseness: 0,
         };
         let set = self.inline.layout(&tokens, &par, self.warnings);
         let Some(label_line) = set.into_iter().next() else {
@@ -913,7 +925,7 @@ impl<'a, 'f> Builder<'a, 'f> {
         leading: Pt,
         size: Pt,
         keep: bool,
-        par: Option<()>,
+        par: Option<u32>,
         mut dest: Option<(String, Option<OutlineEntry>)>,
     ) {
         let n = lines.len() as u32;
@@ -933,6 +945,7 @@ impl<'a, 'f> Builder<'a, 'f> {
                 ascent: size,
                 keep_with_next: keep,
                 par: par.map(|_| (k as u32, n)),
+                serial: par,
                 dests,
             }));
         }
@@ -1090,6 +1103,7 @@ impl<'a, 'f> Builder<'a, 'f> {
                     justify: frame.justify,
                     center: false,
                     hyphenate: true,
+                    looseness: 0,
                 };
                 let lines = self.inline.layout(&tokens, &par, self.warnings);
                 self.push_lines(
@@ -1210,6 +1224,7 @@ impl<'a, 'f> Builder<'a, 'f> {
                 justify: false,
                 center: false,
                 hyphenate: false,
+                looseness: 0,
             };
             let lines = self.inline.layout(&tokens, &par, self.warnings);
             self.push_lines(lines, frame.x + indent, leading, size, false, None, None);
@@ -1250,6 +1265,7 @@ impl<'a, 'f> Builder<'a, 'f> {
                     justify: false,
                     center: false,
                     hyphenate: false,
+                    looseness: 0,
                 };
                 let lines = self.inline.layout(&tokens, &par, self.warnings);
                 let w = lines
@@ -1294,6 +1310,7 @@ impl<'a, 'f> Builder<'a, 'f> {
                     justify: false,
                     center: false,
                     hyphenate: true,
+                    looseness: 0,
                 };
                 cells.push(self.inline.layout(&tokens, &par, self.warnings));
             }
@@ -1407,6 +1424,7 @@ fn heading_par(frame: &Frame) -> ParStyle {
         justify: false,
         center: false,
         hyphenate: false,
+        looseness: 0,
     }
 }
 

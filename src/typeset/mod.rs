@@ -16,6 +16,7 @@ pub mod page;
 mod paginate;
 pub mod shape;
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::rc::Rc;
 
@@ -27,6 +28,11 @@ use crate::doc::{Book, Division};
 use crate::style::PrintStyle;
 use inline::{ParStyle, TextStyle, Token};
 use page::{Numbering, Pt};
+
+/// Most galleys set while looking for looser or tighter paragraphs that
+/// fill short pages (each costs a galley and a break search: tens of
+/// milliseconds for a short book).
+const MAX_LOOSENESS_TRIES: u32 = 32;
 
 /// Sets `book` in `style` with `fonts` and returns its pages. Image paths in
 /// the book are resolved against `assets` (the book's directory); `date`
@@ -50,18 +56,72 @@ pub fn typeset(
     let mut layout = inline::InlineLayout::new(fonts, style, &book.meta.language)?;
     let geo = geometry(style, &book.meta);
     let mut entries = contents_entries(book);
+
+    // Fill: where the page breaker could only leave a full page short (a
+    // widow avoided with nothing to stretch), ask a paragraph on that page
+    // to set one line looser or tighter (TeX's \looseness), one at a
+    // time, and keep the change when the whole book's page cost falls.
+    let mut loose: HashMap<u32, i32> = HashMap::new();
+    let mut scratch = Warnings::new();
+    let input = Input {
+        book,
+        style,
+        assets,
+        date,
+    };
+    let mut first_warnings = Warnings::new();
+    let (back, flow, notes) = galley(layout, &input, &entries, &loose, &mut first_warnings);
+    layout = back;
+    let mut now = paginate::assess(&flow, &notes, &geo);
+    let mut tries = 0;
+    let mut skip = 0;
+    while let Some(page) = now.short.get(skip)
+        && tries < MAX_LOOSENESS_TRIES
+    {
+        let mut pars = page.clone();
+        // Longer paragraphs have more room to take or give a line.
+        pars.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
+        let mut improved = false;
+        'pars: for &(serial, n) in pars.iter().filter(|p| p.1 >= 3).take(5) {
+            if loose.contains_key(&serial) {
+                continue;
+            }
+            for delta in [1, -1] {
+                tries += 1;
+                let mut trial = loose.clone();
+                trial.insert(serial, delta);
+                let (back, flow, notes) = galley(layout, &input, &entries, &trial, &mut scratch);
+                layout = back;
+                let changed = flow.iter().any(|f| {
+                    matches!(f, paginate::Flow::Line(l)
+                        if l.serial == Some(serial) && l.par.is_some_and(|(_, m)| m != n))
+                });
+                if !changed {
+                    continue;
+                }
+                let then = paginate::assess(&flow, &notes, &geo);
+                if then.cost < now.cost - 1.0 {
+                    loose = trial;
+                    now = then;
+                    improved = true;
+                    break 'pars;
+                }
+            }
+        }
+        if improved {
+            skip = 0;
+        } else {
+            skip += 1;
+        }
+    }
+
+    // Warnings of the first setting (the shaper reports a missing glyph
+    // only the first time it meets it), then of the last, each once.
+    warnings.extend(first_warnings);
     let mut pages = Vec::new();
     for _pass in 0..4 {
         let mut pass_warnings = Warnings::new();
-        let (back, flow, notes) = galley(
-            layout,
-            book,
-            style,
-            assets,
-            date,
-            &entries,
-            &mut pass_warnings,
-        );
+        let (back, flow, notes) = galley(layout, &input, &entries, &loose, &mut pass_warnings);
         layout = back;
         pages = set_pages(&mut layout, style, &geo, &flow, &notes, &mut pass_warnings);
         let labels = dest_labels(&pages);
@@ -73,8 +133,6 @@ pub fn typeset(
                 changed = true;
             }
         }
-        // Each pass may warn (the shaper warns of a missing glyph only the
-        // first time it meets it): keep every warning, once.
         for w in pass_warnings {
             if !warnings.contains(&w) {
                 warnings.push(w);
@@ -87,21 +145,34 @@ pub fn typeset(
     Ok(pages)
 }
 
+/// What the galley is made from.
+struct Input<'a> {
+    book: &'a Book,
+    style: &'a PrintStyle,
+    assets: &'a Path,
+    date: Option<i64>,
+}
+
 /// The galley of the whole book: front matter, parts, chapters, notes.
 fn galley<'f>(
     layout: inline::InlineLayout<'f>,
-    book: &Book,
-    style: &PrintStyle,
-    assets: &Path,
-    date: Option<i64>,
+    input: &Input<'_>,
     entries: &[block::ContentsEntry],
+    looseness: &HashMap<u32, i32>,
     warnings: &mut Warnings,
 ) -> (
     inline::InlineLayout<'f>,
     Vec<paginate::Flow>,
-    std::collections::HashMap<crate::doc::NoteId, Vec<paginate::FlowLine>>,
+    HashMap<crate::doc::NoteId, Vec<paginate::FlowLine>>,
 ) {
+    let Input {
+        book,
+        style,
+        assets,
+        date,
+    } = *input;
     let mut b = block::Builder::new(layout, style, assets, warnings);
+    b.looseness = looseness.clone();
     if style.front_matter {
         b.half_title(&book.meta);
         b.title_page(&book.meta);
@@ -164,7 +235,7 @@ fn contents_entries(book: &Book) -> Vec<block::ContentsEntry> {
 }
 
 /// The page label of every destination's first page.
-fn dest_labels(pages: &[Page]) -> std::collections::HashMap<&str, String> {
+fn dest_labels(pages: &[Page]) -> HashMap<&str, String> {
     let mut out = std::collections::HashMap::new();
     for page in pages {
         for item in &page.items {
@@ -227,7 +298,7 @@ fn set_pages(
     style: &PrintStyle,
     geo: &paginate::Geometry,
     flow: &[paginate::Flow],
-    notes: &std::collections::HashMap<crate::doc::NoteId, Vec<paginate::FlowLine>>,
+    notes: &HashMap<crate::doc::NoteId, Vec<paginate::FlowLine>>,
     warnings: &mut Warnings,
 ) -> Vec<Page> {
     let make = |size: Pt, italic: bool| {
@@ -252,6 +323,7 @@ fn set_pages(
         justify: false,
         center: false,
         hyphenate: false,
+        looseness: 0,
     };
     let mut furniture = |label: &str, kind: paginate::Furniture| {
         let style = match kind {

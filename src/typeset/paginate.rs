@@ -63,6 +63,9 @@ pub struct FlowLine {
     pub keep_with_next: bool,
     /// Position in its paragraph: (index, count), for widows and orphans.
     pub par: Option<(u32, u32)>,
+    /// The paragraph's serial number in the book, so the page breaker can
+    /// ask for it to be set a line looser or tighter.
+    pub serial: Option<u32>,
     /// Destinations (and outline entries) at this line.
     pub dests: Vec<(String, Option<OutlineEntry>)>,
 }
@@ -215,19 +218,97 @@ const FORBIDDEN_PENALTY: f64 = 100_000.0;
 const PAGE_COST: f64 = 1.0;
 /// Stretch between two paragraphs, after plain TeX's `\parskip 0pt plus 1pt`.
 pub const PAR_STRETCH: Pt = Pt(1.0);
-/// Largest stretch ratio ever set: beyond it a page is left short rather
-/// than gappy (badness is then 10 000 anyway).
-const MAX_RATIO: f64 = 4.0;
+/// Largest stretch ratio ever set (a space at most trebled): beyond it a
+/// page is left short, on the grid, rather than gappy, and costs as much
+/// as an underfull page (badness is 800 at this ratio).
+const MAX_RATIO: f64 = 2.0;
 
-/// TeX's badness: 100·r³ for a stretch ratio r, at most 10 000.
-fn badness(short: Pt, stretch: Pt) -> f64 {
+/// TeX's badness: 100·r³ for a stretch ratio r, at most 10 000. Beyond
+/// that (or beyond [`MAX_RATIO`]) TeX calls every page equally bad; we add 2 000 for the square of
+/// the number of lines left empty, so that a page one line short still
+/// beats a page five lines short, and two pages a line short each beat one
+/// page two lines short (the total-fit search would otherwise happily
+/// trade one very short page for two nearly full ones).
+fn badness(short: Pt, stretch: Pt, leading: Pt) -> f64 {
+    let beyond = || {
+        let lines = short / leading;
+        10_000.0 + 2_000.0 * lines * lines
+    };
     if short.0 <= 0.01 {
         0.0
     } else if stretch.0 <= 0.0 {
-        10_000.0
+        beyond()
     } else {
-        (100.0 * (short / stretch).powi(3)).min(10_000.0)
+        let r = short / stretch;
+        if r > MAX_RATIO {
+            beyond()
+        } else {
+            100.0 * r.powi(3)
+        }
     }
+}
+
+/// How well the galley paginates: the search's total cost, and the pages
+/// it could only leave short (each with its paragraphs' serial numbers and
+/// line counts), for `typeset` to try a looser or tighter paragraph on.
+#[derive(Debug, Clone, Default)]
+pub struct Assessment {
+    /// Total cost of the chosen pages.
+    pub cost: f64,
+    /// Paragraphs on each short full page and the page before it:
+    /// (serial, lines).
+    pub short: Vec<Vec<(u32, u32)>>,
+}
+
+/// Runs the break search alone and reports on it.
+pub fn assess(flow: &[Flow], notes: &HashMap<NoteId, Vec<FlowLine>>, geo: &Geometry) -> Assessment {
+    let seq = NoteSeq::new(flow, notes);
+    let (plans, cost) = plan(flow, &seq, geo);
+    let bottom = geo.bottom();
+    let mut short = Vec::new();
+    let mut before: Vec<(u32, u32)> = Vec::new();
+    for plan in &plans {
+        let (p0, p1) = plan.body;
+        let (q0, q1) = plan.notes;
+        // The paragraphs on this page, after those on the page before: a
+        // line more or less before the short page moves its break too.
+        let mut pars: Vec<(u32, u32)> = Vec::new();
+        for item in &flow[p0..p1] {
+            if let Flow::Line(l) = item
+                && let (Some(serial), Some((_, n))) = (l.serial, l.par)
+                && !pars.iter().any(|p| p.0 == serial)
+            {
+                pars.push((serial, n));
+            }
+        }
+        let prev = std::mem::replace(&mut before, pars.clone());
+        if plan.last && q1 >= seq.ref_end[p1] {
+            continue;
+        }
+        let mut fill = Fill::default();
+        for item in &flow[p0..p1] {
+            fill.add(item, geo);
+        }
+        let Some(y) = fill.y else { continue };
+        let m = q1 - q0;
+        let (last, stretch) = if m > 0 {
+            (
+                y + geo.note_skip + geo.note_leading * (m as f64 - 1.0),
+                fill.stretch + geo.leading,
+            )
+        } else {
+            (y, fill.stretch)
+        };
+        if last + stretch * MAX_RATIO < bottom - Pt(0.01) {
+            for p in prev {
+                if !pars.iter().any(|q| q.0 == p.0) {
+                    pars.push(p);
+                }
+            }
+            short.push(pars);
+        }
+    }
+    Assessment { cost, short }
 }
 
 /// One page as the break search chose it.
@@ -360,7 +441,7 @@ impl Fill {
 
 /// Chooses the page breaks: the cheapest sequence of pages (see the module
 /// comment).
-fn plan(flow: &[Flow], seq: &NoteSeq<'_>, geo: &Geometry) -> Vec<Plan> {
+fn plan(flow: &[Flow], seq: &NoteSeq<'_>, geo: &Geometry) -> (Vec<Plan>, f64) {
     let bottom = geo.bottom();
     let forbid = forbidden(flow);
     let nl = geo.note_leading;
@@ -488,7 +569,7 @@ fn plan(flow: &[Flow], seq: &NoteSeq<'_>, geo: &Geometry) -> Vec<Plan> {
                     };
                     let stretch = fill.stretch + if take > 0 { geo.leading } else { Pt::ZERO };
                     if !forced || q1 < want {
-                        c += badness(bottom - last_y, stretch);
+                        c += badness(bottom - last_y, stretch, geo.leading);
                     }
                     if q1 < want {
                         c += SPLIT_NOTE_PENALTY;
@@ -521,12 +602,13 @@ fn plan(flow: &[Flow], seq: &NoteSeq<'_>, geo: &Geometry) -> Vec<Plan> {
     // Walk back from the end.
     let mut plans = Vec::new();
     let mut node = end_node.unwrap_or((n, seq.lines.len()));
+    let cost = done.get(&node).map_or(f64::INFINITY, |d| d.0);
     while let Some(&(_, Some((prev, page)))) = done.get(&node) {
         plans.push(page);
         node = prev;
     }
     plans.reverse();
-    plans
+    (plans, cost)
 }
 
 /// Lays out the galley on pages.
@@ -537,7 +619,7 @@ pub fn paginate(
     furniture: &mut FurnitureFn<'_>,
 ) -> Vec<Page> {
     let seq = NoteSeq::new(flow, notes);
-    let plans = plan(flow, &seq, geo);
+    let (plans, _) = plan(flow, &seq, geo);
     let mut out = Render {
         geo,
         pages: Vec::new(),
@@ -628,8 +710,11 @@ impl Render<'_> {
         };
         let stretch = fill.stretch + if body_notes { geo.leading } else { Pt::ZERO };
         let fills = !plan.last || q1 < seq.ref_end[p1];
+        // A page that cannot reach the foot within MAX_RATIO keeps its
+        // natural spacing: short by whole lines, but on the grid.
         let ratio = if fills && stretch.0 > 0.0 && natural_last < bottom {
-            ((bottom - natural_last) / stretch).min(MAX_RATIO)
+            let r = (bottom - natural_last) / stretch;
+            if r <= MAX_RATIO { r } else { 0.0 }
         } else {
             0.0
         };
@@ -823,3 +908,6 @@ fn push_line(items: &mut Vec<Item>, line: &SetLine, origin: Point) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests;
