@@ -325,8 +325,11 @@ impl<'a, 'f> Builder<'a, 'f> {
                 span: Span::default(),
                 note: None,
             }];
+            // A title that turns over hangs its second line by an em and
+            // a half, so the entry's start stands out.
+            let hang = size * 1.5;
             let par = ParStyle {
-                measure: frame.measure - indent - reserve,
+                measure: frame.measure - indent - hang - reserve,
                 ..heading_par(&frame)
             };
             let mut lines = self.inline.layout(&tokens, &par, self.warnings);
@@ -352,22 +355,23 @@ impl<'a, 'f> Builder<'a, 'f> {
                 if i + 1 < n {
                     continue;
                 }
+                let start = if i == 0 { indent } else { indent + hang };
                 let tw = super::paginate::line_width(line);
                 // The number, flush right on the measure.
-                let right = frame.measure - indent;
+                let right = frame.measure - start;
                 for mut r in number.runs.clone() {
                     r.origin.x += right - nw;
                     line.runs.push(r);
                 }
                 // Leaders between, on the pitch grid, a space clear of both.
                 if let Some(dot) = &dot {
-                    let from = indent + tw + size * 0.25;
-                    let to = indent + right - nw - size * 0.25;
+                    let from = start + tw + size * 0.25;
+                    let to = start + right - nw - size * 0.25;
                     let mut x = Pt((from.0 / pitch.0).ceil() * pitch.0);
                     let mut run = dot.clone();
                     run.glyphs.clear();
                     run.text.clear();
-                    run.origin.x = x - indent;
+                    run.origin.x = x - start;
                     if let Some(g) = dot.glyphs.first() {
                         while x + g.advance <= to {
                             let at = run.text.len() as u32;
@@ -394,7 +398,10 @@ impl<'a, 'f> Builder<'a, 'f> {
                     LinkTarget::Internal(entry.id.clone()),
                 ));
             }
-            self.push_lines(lines, indent, leading, size, false, None, None);
+            for (i, line) in lines.into_iter().enumerate() {
+                let start = if i == 0 { indent } else { indent + hang };
+                self.push_lines(vec![line], start, leading, size, false, None, None);
+            }
         }
     }
 
