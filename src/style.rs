@@ -382,6 +382,22 @@ mod tests {
     }
 
     #[test]
+    fn style_reads_pagination_keys() {
+        let s = PrintStyle::from_toml(
+            "page = \"6x9\"\nnote-placement = \"book-end\"\nnote-numbering = \"book\"\nrunning-head-recto = \"none\"\nfolio-position = \"outer\"\nrecto-chapters = true\n",
+            Path::new("s.toml"),
+        )
+        .unwrap();
+        assert_eq!(s.page.dimensions(), (Pt(432.0), Pt(648.0)));
+        assert_eq!(s.note_placement, NotePlacement::BookEnd);
+        assert_eq!(s.note_numbering, NoteNumbering::Book);
+        assert_eq!(s.running_head_recto, RunningHead::None);
+        assert_eq!(s.folio_position, FolioPosition::Outer);
+        assert!(s.recto_chapters);
+        assert!(PrintStyle::from_toml("note-placement = \"margin\"", Path::new("s.toml")).is_err());
+    }
+
+    #[test]
     fn style_rejects_bad_length() {
         assert!(PrintStyle::from_toml("leading = \"12 parsecs\"", Path::new("s.toml")).is_err());
     }

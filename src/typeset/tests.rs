@@ -221,3 +221,129 @@ fn typeset_full_pages_end_on_one_baseline() {
         }
     }
 }
+
+#[test]
+fn typeset_pages_record_their_first_word() {
+    let span = Span {
+        file: crate::source::FileId(0),
+        start: 10,
+        end: 20,
+    };
+    let b = book(vec![Block::Para {
+        content: vec![Inline::Text {
+            text: "Words that start the chapter.".into(),
+            span,
+        }],
+        span,
+    }]);
+    let mut warnings = Warnings::new();
+    let pages = typeset(
+        &b,
+        &PrintStyle::default(),
+        &Fonts::bundled(),
+        Path::new("."),
+        None,
+        &mut warnings,
+    )
+    .unwrap();
+    // The title page has no running text; the chapter's page starts it.
+    assert_eq!(pages[2].first_word, None);
+    assert_eq!(pages.last().unwrap().first_word, Some(span));
+}
+
+fn chapter(id: &str, number: u32, blocks: Vec<Block>) -> Chapter {
+    Chapter {
+        id: id.into(),
+        matter: Matter::Body,
+        number: Some(number),
+        depth: 1,
+        title: vec![text(id)],
+        source: PathBuf::from(format!("{id}.md")),
+        blocks,
+        span: Span::default(),
+    }
+}
+
+#[test]
+fn typeset_recto_chapters_leave_a_blank_verso() {
+    let mut b = book(vec![para(vec![text("One page.")])]);
+    b.body.push(Division::Chapter(chapter(
+        "two",
+        2,
+        vec![para(vec![text("Two.")])],
+    )));
+    let style = PrintStyle {
+        recto_chapters: true,
+        ..PrintStyle::default()
+    };
+    let mut warnings = Warnings::new();
+    let pages = typeset(
+        &b,
+        &style,
+        &Fonts::bundled(),
+        Path::new("."),
+        None,
+        &mut warnings,
+    )
+    .unwrap();
+    let opening = |id: &str| {
+        pages
+            .iter()
+            .position(|p| {
+                p.items
+                    .iter()
+                    .any(|i| matches!(i, Item::Dest { id: d, .. } if d == id))
+            })
+            .unwrap()
+    };
+    // Rectos are the odd pages (even indices); the verso between is blank.
+    assert_eq!(opening("ch") % 2, 0);
+    assert_eq!(opening("two") % 2, 0);
+    assert_eq!(opening("two"), opening("ch") + 2);
+    assert!(pages[opening("ch") + 1].items.is_empty());
+}
+
+#[test]
+fn typeset_notes_at_chapter_end() {
+    let b = book(vec![para(vec![
+        text("A claim."),
+        Inline::Note {
+            id: NoteId(0),
+            label: "n".into(),
+            blocks: vec![para(vec![text("The source of the claim.")])],
+            span: Span::default(),
+        },
+    ])]);
+    let style = PrintStyle {
+        note_placement: crate::style::NotePlacement::ChapterEnd,
+        ..PrintStyle::default()
+    };
+    let mut warnings = Warnings::new();
+    let pages = typeset(
+        &b,
+        &style,
+        &Fonts::bundled(),
+        Path::new("."),
+        None,
+        &mut warnings,
+    )
+    .unwrap();
+    let text = lines(pages.last().unwrap());
+    let notes = text
+        .iter()
+        .position(|l| l == "Notes")
+        .expect("a Notes heading");
+    assert!(
+        text[notes + 1].starts_with("1\u{2002}The source"),
+        "{text:#?}"
+    );
+    // No rule: the note is not at the foot.
+    assert!(
+        !pages
+            .last()
+            .unwrap()
+            .items
+            .iter()
+            .any(|i| matches!(i, Item::Rule(_)))
+    );
+}
