@@ -173,6 +173,7 @@ impl Shared {
         project: &Project,
         edition: &str,
         style: &PrintStyle,
+        date: i64,
         warnings: &mut Warnings,
     ) -> Result<Arc<Vec<Page>>, Error> {
         let slot = self
@@ -187,6 +188,7 @@ impl Shared {
                 style,
                 &self.fonts,
                 &project.content_dir,
+                Some(date),
                 warnings,
             )
             .map(Arc::new)
@@ -293,7 +295,8 @@ fn render(
         }
         Settings::Pdf(settings) => {
             // FIXME: fonts from the book's own directory (`Fonts::add_dir`).
-            let pages = shared.pages(project, &edition.name, &settings.style, warnings)?;
+            let date = crate::edition::build_time(project)?;
+            let pages = shared.pages(project, &edition.name, &settings.style, date, warnings)?;
             let mut owned: Option<Vec<Page>> = settings
                 .booklet
                 .as_ref()
@@ -313,7 +316,7 @@ fn render(
                 language: meta.language.clone(),
                 description: meta.description.clone(),
                 keywords: meta.subjects.clone(),
-                date: Some(crate::edition::build_time(project)?),
+                date: Some(date),
                 identifier: meta.identifier.clone(),
                 trim,
             };

@@ -83,6 +83,7 @@ pub fn booklet(pages: &[Page], opts: &Booklet) -> Vec<Page> {
                     value: out.len() as u32 + 1,
                 },
                 items,
+                first_word: None,
             });
         }
     }
@@ -193,6 +194,7 @@ mod tests {
                 numbering: Numbering::Arabic,
                 value: 1,
             },
+            first_word: None,
             items: vec![Item::Rule(crate::typeset::page::Rect {
                 x: Pt(x),
                 y: Pt(10.0),

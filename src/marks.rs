@@ -87,6 +87,7 @@ mod tests {
                 numbering: Numbering::Arabic,
                 value: 1,
             },
+            first_word: None,
             items: vec![Item::Rule(Rect {
                 x: Pt(10.0),
                 y: Pt(20.0),

@@ -25,6 +25,9 @@ pub enum PageSize {
     A4,
     /// US Letter, 8.5 × 11 in.
     Letter,
+    /// The US trade size, 6 × 9 in (`page = "6x9"`).
+    #[serde(rename = "6x9")]
+    SixByNine,
     /// Any other size: `page = { custom = { width = "6in", height = "9in" } }`.
     Custom {
         /// Page width.
@@ -41,6 +44,7 @@ impl PageSize {
             PageSize::A5 => (Pt::mm(148.0), Pt::mm(210.0)),
             PageSize::A4 => (Pt::mm(210.0), Pt::mm(297.0)),
             PageSize::Letter => (Pt::inch(8.5), Pt::inch(11.0)),
+            PageSize::SixByNine => (Pt::inch(6.0), Pt::inch(9.0)),
             PageSize::Custom { width, height } => (width, height),
         }
     }
@@ -81,6 +85,53 @@ impl Default for FontRoles {
             fallback: vec!["DejaVu Serif".into(), "DejaVu Sans".into()],
         }
     }
+}
+
+/// Where footnotes are set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum NotePlacement {
+    /// At the foot of the page that cites them.
+    #[default]
+    Page,
+    /// Gathered at the end of each chapter.
+    ChapterEnd,
+    /// Gathered at the end of the book, by chapter.
+    BookEnd,
+}
+
+/// How footnotes are numbered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum NoteNumbering {
+    /// From 1 in every chapter (and part introduction).
+    #[default]
+    Chapter,
+    /// Through the whole book.
+    Book,
+}
+
+/// What a running head shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RunningHead {
+    /// The book's title.
+    Book,
+    /// The chapter's title.
+    Chapter,
+    /// No running head.
+    None,
+}
+
+/// Where the page numbers go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum FolioPosition {
+    /// Centred in the foot.
+    #[default]
+    Centre,
+    /// At the outer corner of the foot.
+    Outer,
 }
 
 /// Everything the typesetter needs to know about how a print edition looks.
@@ -144,6 +195,23 @@ pub struct PrintStyle {
     pub max_hyphen_run: u8,
     /// Old-style figures (OpenType `onum`) in running text.
     pub oldstyle_figures: bool,
+    /// Where notes go: `page`, `chapter-end` or `book-end`.
+    pub note_placement: NotePlacement,
+    /// Note numbers restart in each `chapter` or run through the `book`.
+    pub note_numbering: NoteNumbering,
+    /// Running head on left-hand pages.
+    pub running_head_verso: RunningHead,
+    /// Running head on right-hand pages.
+    pub running_head_recto: RunningHead,
+    /// Where folios go.
+    pub folio_position: FolioPosition,
+    /// A folio on a chapter's first page (a drop folio).
+    pub opening_folio: bool,
+    /// Chapters (and parts) start on a right-hand page, leaving a blank
+    /// left-hand page where needed.
+    pub recto_chapters: bool,
+    /// Half-title, title page, colophon and contents before the text.
+    pub front_matter: bool,
 }
 
 impl Default for PrintStyle {
@@ -182,6 +250,14 @@ impl Default for PrintStyle {
             hyphen_penalty: 100.0,
             max_hyphen_run: 2,
             oldstyle_figures: false,
+            note_placement: NotePlacement::Page,
+            note_numbering: NoteNumbering::Chapter,
+            running_head_verso: RunningHead::Book,
+            running_head_recto: RunningHead::Chapter,
+            folio_position: FolioPosition::Centre,
+            opening_folio: false,
+            recto_chapters: false,
+            front_matter: true,
         }
     }
 }
@@ -304,6 +380,22 @@ mod tests {
         .unwrap();
         assert_eq!(s.page.dimensions(), (Pt(432.0), Pt(648.0)));
         assert_eq!(s.margins.outer, Pt(50.0));
+    }
+
+    #[test]
+    fn style_reads_pagination_keys() {
+        let s = PrintStyle::from_toml(
+            "page = \"6x9\"\nnote-placement = \"book-end\"\nnote-numbering = \"book\"\nrunning-head-recto = \"none\"\nfolio-position = \"outer\"\nrecto-chapters = true\n",
+            Path::new("s.toml"),
+        )
+        .unwrap();
+        assert_eq!(s.page.dimensions(), (Pt(432.0), Pt(648.0)));
+        assert_eq!(s.note_placement, NotePlacement::BookEnd);
+        assert_eq!(s.note_numbering, NoteNumbering::Book);
+        assert_eq!(s.running_head_recto, RunningHead::None);
+        assert_eq!(s.folio_position, FolioPosition::Outer);
+        assert!(s.recto_chapters);
+        assert!(PrintStyle::from_toml("note-placement = \"margin\"", Path::new("s.toml")).is_err());
     }
 
     #[test]

@@ -10,13 +10,17 @@ mod common;
 
 use common::{run, tool};
 
-use samizdat::doc::{Block, Book};
+use samizdat::doc::{Block, Book, Inline};
 use samizdat::pdf::{self, PdfMeta};
 use samizdat::style::PrintStyle;
 use samizdat::typeset::{self, Fonts};
 
 fn build_sample() -> (Book, Vec<u8>, usize) {
-    let project = samizdat::load::load(&common::root().join("book")).expect("book loads");
+    build(&common::root().join("book"))
+}
+
+fn build(dir: &std::path::Path) -> (Book, Vec<u8>, usize) {
+    let project = samizdat::load::load(dir).expect("book loads");
     let fonts = Fonts::bundled();
     let style = PrintStyle::load(&common::root().join("styles/pamphlet.toml")).unwrap();
     let mut warnings = Vec::new();
@@ -25,6 +29,7 @@ fn build_sample() -> (Book, Vec<u8>, usize) {
         &style,
         &fonts,
         &project.content_dir,
+        Some(1_700_000_000),
         &mut warnings,
     )
     .expect("typesets");
@@ -189,4 +194,139 @@ fn pdf_rebuild_is_byte_identical() {
     let (_, b, _) = build_sample();
     assert!(a == b, "two builds differ");
     assert!(a.starts_with(b"%PDF-"));
+}
+
+/// Letters only, lower case: a page's text or a phrase, as a string that
+/// survives hyphenation, note numbers and line ends.
+fn letters(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Every note in the book, in order: (letters just before its marker,
+/// letters just after it, the first letters of the note).
+fn note_contexts(blocks: &[Block], out: &mut Vec<(String, String, String)>) {
+    fn walk(inlines: &[Inline], text: &mut String, marks: &mut Vec<(usize, String)>) {
+        for inline in inlines {
+            match inline {
+                Inline::Text { text: t, .. } | Inline::Code { text: t, .. } => text.push_str(t),
+                Inline::Emph { content, .. }
+                | Inline::Strong { content, .. }
+                | Inline::Strikeout { content, .. }
+                | Inline::Link { content, .. } => walk(content, text, marks),
+                Inline::SoftBreak { .. } => text.push(' '),
+                Inline::Note { blocks, .. } => {
+                    let mut note = String::new();
+                    block_text(blocks, &mut note);
+                    marks.push((text.len(), note));
+                }
+                _ => {}
+            }
+        }
+    }
+    for b in blocks {
+        match b {
+            Block::Para { content, .. } => {
+                let mut text = String::new();
+                let mut marks = Vec::new();
+                walk(content, &mut text, &mut marks);
+                for (at, note) in marks {
+                    let before = letters(&text[..at]);
+                    let after = letters(&text[at..]);
+                    let b = before[before.len().saturating_sub(24)..].to_string();
+                    let a: String = after.chars().take(24).collect();
+                    let n: String = letters(&note).chars().take(32).collect();
+                    out.push((b, a, n));
+                }
+            }
+            Block::BlockQuote { blocks, .. } => note_contexts(blocks, out),
+            Block::List { items, .. } => {
+                for i in items {
+                    note_contexts(&i.blocks, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The letters of each page, from `pdftotext -f N -l N`.
+fn page_letters(path: &str, pages: usize) -> Vec<String> {
+    (1..=pages)
+        .map(|n| {
+            let n = n.to_string();
+            letters(&run(
+                "pdftotext",
+                &["-f", &n, "-l", &n, "-enc", "UTF-8", path, "-"],
+            ))
+        })
+        .collect()
+}
+
+#[test]
+fn pdf_notes_start_on_the_page_of_their_reference() {
+    if !tool("pdftotext") {
+        return;
+    }
+    let (book, bytes, pages) = build_sample();
+    let dir = common::scratch("pdf-notes");
+    let file = dir.join("book.pdf");
+    std::fs::write(&file, &bytes).unwrap();
+    let text = page_letters(file.to_str().unwrap(), pages);
+    let mut notes = Vec::new();
+    for ch in book.chapters() {
+        note_contexts(&ch.blocks, &mut notes);
+    }
+    for part in book.parts() {
+        note_contexts(&part.intro, &mut notes);
+    }
+    assert!(notes.len() >= 20, "{}", notes.len());
+    for (before, after, note) in &notes {
+        // The marker's page: where the words around it are, or, when a
+        // page ends at the marker, where the words before it are.
+        let marker = text
+            .iter()
+            .position(|t| t.contains(&format!("{before}{after}")))
+            .or_else(|| text.iter().position(|t| t.contains(before.as_str())))
+            .unwrap_or_else(|| panic!("marker after `{before}` not found"));
+        assert!(
+            text[marker].contains(note.as_str()),
+            "note `{note}` does not start on page {} with its marker after `{before}`",
+            marker + 1
+        );
+    }
+}
+
+#[test]
+fn pdf_long_note_runs_over_and_keeps_every_word() {
+    if !tool("pdftotext") {
+        return;
+    }
+    let (_, bytes, pages) = build(&common::root().join("tests/fixtures/long-note"));
+    let dir = common::scratch("pdf-long-note");
+    let file = dir.join("long.pdf");
+    std::fs::write(&file, &bytes).unwrap();
+    let text = page_letters(file.to_str().unwrap(), pages);
+    let page = |s: &str| {
+        text.iter()
+            .position(|t| t.contains(s))
+            .unwrap_or_else(|| panic!("`{s}` not found"))
+    };
+    // The first long note starts under its marker and ends on the next page.
+    let cited = page("herethefirstlongnoteiscited");
+    assert_eq!(page("longnotebegins"), cited);
+    assert_eq!(page("longnoteends"), cited + 1);
+    // The note longer than a page starts under its marker, goes on over
+    // more than one page, and loses nothing.
+    let cited = page("hereanotelongerthanapageiscited");
+    assert_eq!(page("hugenotebegins"), cited);
+    assert!(page("hugenoteends") > cited);
+    // Forty repetitions; one may straddle the page break, where the next
+    // page's body text comes between its halves.
+    let all: String = text.concat();
+    assert!(all.matches("thisnotegoesonandon").count() >= 39);
+    assert_eq!(all.matches("everywordofitmustsurvive").count(), 40);
+    assert_eq!(page("shortnote"), page("andashortoneendsthechapter"));
 }

@@ -12,12 +12,12 @@ use std::rc::Rc;
 use super::fonts::Variant;
 use super::inline::{InlineLayout, ParStyle, Role, SetLine, TextStyle, Token};
 use super::page::{LinkTarget, Numbering, OutlineEntry, Pt};
-use super::paginate::{Flow, FlowLine};
+use super::paginate::{Flow, FlowLine, PageStart};
 use super::shape::Features;
 use crate::diag::{Diagnostic, Warnings};
 use crate::doc::{self, Block, Chapter, Inline, Matter, NoteId};
 use crate::source::Span;
-use crate::style::PrintStyle;
+use crate::style::{NoteNumbering, NotePlacement, PrintStyle};
 
 /// Builds the galley.
 pub struct Builder<'a, 'f> {
@@ -32,7 +32,28 @@ pub struct Builder<'a, 'f> {
     note_numbers: HashMap<NoteId, u32>,
     note_counter: u32,
     marked: std::collections::HashSet<String>,
+    /// Notes set for the end of the chapter (or book), not the page foot.
+    endnotes: Vec<FlowLine>,
+    /// The book's notes gathered for its end, by chapter.
+    booknotes: Vec<(String, Vec<FlowLine>)>,
+    /// Paragraphs set so far (their serial numbers).
+    par_serial: u32,
+    /// Looseness asked of paragraphs, by serial number (see `typeset`).
+    pub looseness: HashMap<u32, i32>,
     warnings: &'a mut Warnings,
+}
+
+/// One line of the contents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContentsEntry {
+    /// The title as shown (with its number).
+    pub title: String,
+    /// The destination id it links to.
+    pub id: String,
+    /// 0 for parts and unnested chapters, 1 for chapters in parts.
+    pub level: u8,
+    /// The page label, once known.
+    pub page: Option<String>,
 }
 
 /// Where a block is set: left offset, measure and text sizes.
@@ -64,6 +85,10 @@ impl<'a, 'f> Builder<'a, 'f> {
             note_numbers: HashMap::new(),
             note_counter: 0,
             marked: Default::default(),
+            endnotes: Vec::new(),
+            booknotes: Vec::new(),
+            par_serial: 0,
+            looseness: HashMap::new(),
             warnings,
         }
     }
@@ -94,11 +119,39 @@ impl<'a, 'f> Builder<'a, 'f> {
         }
     }
 
-    /// A title page: title, subtitle, authors, centred.
-    pub fn title_page(&mut self, meta: &doc::Meta) {
-        self.flow.push(Flow::PageBreak {
+    fn page_start(&mut self, start: PageStart) {
+        self.flow.push(Flow::PageStart(start));
+    }
+
+    /// The half-title (the title alone, a third of the way down a recto).
+    pub fn half_title(&mut self, meta: &doc::Meta) {
+        self.page_start(PageStart {
             numbering: Some(Numbering::Roman),
+            recto: true,
+            opening: true,
             no_folio: true,
+            head: None,
+        });
+        let (_, h) = self.style.page.dimensions();
+        self.flow.push(Flow::Sink(h * 0.2));
+        let frame = self.body_frame();
+        self.centred(
+            &meta.title,
+            self.style.body_size * 1.4,
+            Variant::default(),
+            &frame,
+            None,
+        );
+    }
+
+    /// A title page: title, subtitle, authors, centred, on a recto.
+    pub fn title_page(&mut self, meta: &doc::Meta) {
+        self.page_start(PageStart {
+            numbering: None,
+            recto: true,
+            opening: true,
+            no_folio: true,
+            head: None,
         });
         let (_, h) = self.style.page.dimensions();
         self.flow.push(Flow::Sink(h * 0.18));
@@ -137,6 +190,221 @@ impl<'a, 'f> Builder<'a, 'f> {
         }
     }
 
+    /// The colophon, on the back of the title page: rights, identifier,
+    /// build date, fonts, and what set the book — low on the page.
+    pub fn colophon(&mut self, meta: &doc::Meta, date: Option<i64>) {
+        self.page_start(PageStart {
+            numbering: None,
+            recto: false,
+            opening: true,
+            no_folio: true,
+            head: None,
+        });
+        let mut paras: Vec<String> = Vec::new();
+        paras.push(meta.title.clone());
+        if let Some(rights) = &meta.rights {
+            paras.push(rights.clone());
+        }
+        if !meta.identifier.is_empty() {
+            paras.push(meta.identifier.clone());
+        }
+        if let Some(secs) = date {
+            paras.push(format!("Built on {}.", iso_date(secs)));
+        }
+        let f = &self.style.fonts;
+        paras.push(format!("Set in {} with {} for code.", f.body, f.mono));
+        paras.push("Set with samizdat.".into());
+        let size = self.style.note_size;
+        let leading = self.style.note_leading;
+        // Low on the page: the paragraphs end near the foot of the block.
+        let (_, h) = self.style.page.dimensions();
+        let block = h - self.style.margins.top - self.style.margins.bottom;
+        let lines = paras.len() as f64 * 2.0;
+        self.flow
+            .push(Flow::Sink((block - leading * lines).max(Pt::ZERO) * 0.9));
+        let frame = Frame {
+            size,
+            leading,
+            justify: false,
+            ..self.body_frame()
+        };
+        for (k, text) in paras.iter().enumerate() {
+            if k > 0 {
+                self.flow.push(Flow::Space(leading * 0.5));
+            }
+            let style = Rc::new(TextStyle {
+                size,
+                hyphenate: false,
+                ..self.text_style(&frame)
+            });
+            let tokens = vec![Token::Text {
+                text: text.clone(),
+                style,
+                span: Span::default(),
+                note: None,
+            }];
+            let lines = self
+                .inline
+                .layout(&tokens, &heading_par(&frame), self.warnings);
+            self.push_lines(lines, Pt::ZERO, leading, size, true, None, None);
+        }
+    }
+
+    /// The contents: each entry's title, dot leaders, and its page number
+    /// flush right; the whole line links to the entry.
+    pub fn contents(&mut self, entries: &[ContentsEntry]) {
+        self.page_start(PageStart {
+            numbering: None,
+            recto: true,
+            opening: true,
+            no_folio: true,
+            head: Some("Contents".into()),
+        });
+        let (_, h) = self.style.page.dimensions();
+        self.flow.push(Flow::Sink(h / 8.0));
+        let frame = self.body_frame();
+        let size = self.style.body_size * 1.4;
+        self.centred(
+            "Contents",
+            size,
+            Variant::default(),
+            &frame,
+            Some(("contents".into(), None)),
+        );
+        self.flow.push(Flow::Space(self.style.leading * 1.5));
+        let size = self.style.body_size;
+        let leading = self.style.leading;
+        let plain = Rc::new(TextStyle {
+            hyphenate: false,
+            size,
+            ..self.text_style(&frame)
+        });
+        // One leader dot, set once; leaders repeat it on a grid common to
+        // all lines so the dots line up down the page.
+        let dot = self
+            .inline
+            .layout(
+                &[Token::Text {
+                    text: ".".into(),
+                    style: plain.clone(),
+                    span: Span::default(),
+                    note: None,
+                }],
+                &heading_par(&frame),
+                self.warnings,
+            )
+            .into_iter()
+            .next()
+            .and_then(|l| l.runs.into_iter().next());
+        // Close leaders: dots a twelfth of an em apart, so the eye reads a
+        // line, not a row of words.
+        let pitch = dot
+            .as_ref()
+            .and_then(|d| d.glyphs.first())
+            .map_or(size * 0.3, |g| g.advance + size / 12.0);
+        let reserve = size * 3.0;
+        for (k, entry) in entries.iter().enumerate() {
+            let indent = self.style.body_size * 1.5 * f64::from(entry.level);
+            if entry.level == 0 && k > 0 {
+                self.flow.push(Flow::Space(leading * 0.5));
+            }
+            let style = if entry.level == 0 && entries.iter().any(|e| e.level > 0) {
+                Rc::new(TextStyle {
+                    variant: Variant {
+                        italic: false,
+                        bold: true,
+                    },
+                    ..(*plain).clone()
+                })
+            } else {
+                plain.clone()
+            };
+            let tokens = vec![Token::Text {
+                text: entry.title.clone(),
+                style,
+                span: Span::default(),
+                note: None,
+            }];
+            // A title that turns over hangs its second line by an em and
+            // a half, so the entry's start stands out.
+            let hang = size * 1.5;
+            let par = ParStyle {
+                measure: frame.measure - indent - hang - reserve,
+                ..heading_par(&frame)
+            };
+            let mut lines = self.inline.layout(&tokens, &par, self.warnings);
+            let label = entry.page.clone().unwrap_or_else(|| "00".into());
+            let number = self
+                .inline
+                .layout(
+                    &[Token::Text {
+                        text: label,
+                        style: plain.clone(),
+                        span: Span::default(),
+                        note: None,
+                    }],
+                    &heading_par(&frame),
+                    self.warnings,
+                )
+                .into_iter()
+                .next()
+                .unwrap_or_default();
+            let nw = super::paginate::line_width(&number);
+            let n = lines.len();
+            for (i, line) in lines.iter_mut().enumerate() {
+                if i + 1 < n {
+                    continue;
+                }
+                let start = if i == 0 { indent } else { indent + hang };
+                let tw = super::paginate::line_width(line);
+                // The number, flush right on the measure.
+                let right = frame.measure - start;
+                for mut r in number.runs.clone() {
+                    r.origin.x += right - nw;
+                    line.runs.push(r);
+                }
+                // Leaders between, on the pitch grid, a space clear of both.
+                if let Some(dot) = &dot {
+                    let from = start + tw + size * 0.25;
+                    let to = start + right - nw - size * 0.25;
+                    let mut x = Pt((from.0 / pitch.0).ceil() * pitch.0);
+                    let mut run = dot.clone();
+                    run.glyphs.clear();
+                    run.text.clear();
+                    run.origin.x = x - start;
+                    if let Some(g) = dot.glyphs.first() {
+                        while x + g.advance <= to {
+                            let at = run.text.len() as u32;
+                            run.text.push('.');
+                            run.glyphs.push(super::page::Glyph {
+                                advance: pitch,
+                                text: (at, at + 1),
+                                ..*g
+                            });
+                            x += pitch;
+                        }
+                    }
+                    if !run.glyphs.is_empty() {
+                        line.runs.push(run);
+                    }
+                }
+                line.links.push((
+                    super::page::Rect {
+                        x: Pt::ZERO,
+                        y: -size,
+                        width: right,
+                        height: leading,
+                    },
+                    LinkTarget::Internal(entry.id.clone()),
+                ));
+            }
+            for (i, line) in lines.into_iter().enumerate() {
+                let start = if i == 0 { indent } else { indent + hang };
+                self.push_lines(vec![line], start, leading, size, false, None, None);
+            }
+        }
+    }
+
     fn centred(
         &mut self,
         text: &str,
@@ -163,6 +431,7 @@ impl<'a, 'f> Builder<'a, 'f> {
             justify: false,
             center: true,
             hyphenate: false,
+            looseness: 0,
         };
         let lines = self.inline.layout(&tokens, &par, self.warnings);
         self.push_lines(lines, frame.x, size * 1.25, size, true, None, dest);
@@ -175,9 +444,12 @@ impl<'a, 'f> Builder<'a, 'f> {
 
     /// Starts a part: a page of its own with its title, then its intro.
     pub fn part(&mut self, part: &doc::Part, numbering: Option<Numbering>) {
-        self.flow.push(Flow::PageBreak {
+        self.page_start(PageStart {
             numbering,
-            no_folio: false,
+            recto: self.style.recto_chapters,
+            opening: true,
+            no_folio: true,
+            head: None,
         });
         let (_, h) = self.style.page.dimensions();
         self.flow.push(Flow::Sink(h * 0.2));
@@ -208,19 +480,35 @@ impl<'a, 'f> Builder<'a, 'f> {
             None,
         );
         if !part.intro.is_empty() {
-            self.flow.push(Flow::Space(self.style.leading * 2.0));
-            self.note_counter = 0;
+            // The part's introduction follows its title page, on a page of
+            // its own.
+            self.page_start(PageStart {
+                numbering: None,
+                recto: false,
+                opening: false,
+                no_folio: false,
+                head: Some(title.clone()),
+            });
+            if self.style.note_numbering == NoteNumbering::Chapter {
+                self.note_counter = 0;
+            }
             self.blocks(&part.intro, &frame);
+            self.end_notes(&title);
         }
     }
 
     /// Sets a chapter: a new page, its opening, its blocks.
     pub fn chapter(&mut self, chapter: &Chapter, outline_level: u8, numbering: Option<Numbering>) {
-        self.flow.push(Flow::PageBreak {
+        self.page_start(PageStart {
             numbering,
+            recto: self.style.recto_chapters,
+            opening: true,
             no_folio: false,
+            head: Some(doc::plain_text(&chapter.title)),
         });
-        self.note_counter = 0;
+        if self.style.note_numbering == NoteNumbering::Chapter {
+            self.note_counter = 0;
+        }
         let (_, h) = self.style.page.dimensions();
         // Chapter sink: openings start a sixth of the way down the page.
         self.flow.push(Flow::Sink(h / 6.0));
@@ -235,7 +523,8 @@ impl<'a, 'f> Builder<'a, 'f> {
         };
         let mut dest = Some((chapter.id.clone(), Some(outline)));
         if let (Matter::Body, Some(n)) = (chapter.matter, chapter.number) {
-            let size = self.style.body_size * 1.3;
+            // Set above 1.35 em, so it reads (and measures) as a heading.
+            let size = self.style.body_size * 1.4;
             let style = Rc::new(TextStyle {
                 size,
                 hyphenate: false,
@@ -270,6 +559,93 @@ impl<'a, 'f> Builder<'a, 'f> {
         self.push_lines(lines, frame.x, size * 1.2, size, true, None, dest);
         self.flow.push(Flow::Space(self.style.leading * 2.0));
         self.blocks(&chapter.blocks, &frame);
+        self.end_notes(&title);
+    }
+
+    /// Notes set for the chapter's end: under a heading after its text, or
+    /// kept for the book's end.
+    fn end_notes(&mut self, title: &str) {
+        let lines = std::mem::take(&mut self.endnotes);
+        if lines.is_empty() {
+            return;
+        }
+        match self.style.note_placement {
+            NotePlacement::Page => {}
+            NotePlacement::ChapterEnd => {
+                self.flow.push(Flow::Space(self.style.leading));
+                self.small_heading("Notes");
+                self.flow.extend(lines.into_iter().map(Flow::Line));
+            }
+            NotePlacement::BookEnd => self.booknotes.push((title.to_string(), lines)),
+        }
+    }
+
+    /// The book's notes, by chapter, as a back-matter chapter of their own.
+    pub fn book_notes(&mut self) {
+        let groups = std::mem::take(&mut self.booknotes);
+        if groups.is_empty() {
+            return;
+        }
+        self.page_start(PageStart {
+            numbering: None,
+            recto: self.style.recto_chapters,
+            opening: true,
+            no_folio: false,
+            head: Some("Notes".into()),
+        });
+        let (_, h) = self.style.page.dimensions();
+        self.flow.push(Flow::Sink(h / 6.0));
+        let frame = self.body_frame();
+        self.centred(
+            "Notes",
+            self.style.body_size * 1.7,
+            Variant::default(),
+            &frame,
+            Some((
+                "book-notes".into(),
+                Some(OutlineEntry {
+                    level: 1,
+                    title: "Notes".into(),
+                }),
+            )),
+        );
+        self.flow.push(Flow::Space(self.style.leading * 2.0));
+        for (title, lines) in groups {
+            self.flow.push(Flow::Space(self.style.leading));
+            self.small_heading(&title);
+            self.flow.extend(lines.into_iter().map(Flow::Line));
+        }
+    }
+
+    fn small_heading(&mut self, text: &str) {
+        let frame = self.body_frame();
+        let style = Rc::new(TextStyle {
+            variant: Variant {
+                bold: true,
+                italic: false,
+            },
+            hyphenate: false,
+            ..self.text_style(&frame)
+        });
+        let tokens = vec![Token::Text {
+            text: text.to_string(),
+            style,
+            span: Span::default(),
+            note: None,
+        }];
+        let lines = self
+            .inline
+            .layout(&tokens, &heading_par(&frame), self.warnings);
+        self.push_lines(
+            lines,
+            Pt::ZERO,
+            self.style.leading,
+            self.style.body_size,
+            true,
+            None,
+            None,
+        );
+        self.flow.push(Flow::Space(self.style.leading * 0.5));
     }
 
     fn blocks(&mut self, blocks: &[Block], frame: &Frame) {
@@ -298,12 +674,15 @@ impl<'a, 'f> Builder<'a, 'f> {
                 if !after_para && !self.flow_is_fresh() && !frame.in_note {
                     self.flow.push(Flow::Space(half));
                 }
+                let serial = self.par_serial;
+                self.par_serial += 1;
                 let par = ParStyle {
                     measure: frame.measure,
                     indent,
                     justify: frame.justify,
                     center: false,
                     hyphenate: true,
+                    looseness: self.looseness.get(&serial).copied().unwrap_or(0),
                 };
                 let lines = self.inline.layout(&tokens, &par, self.warnings);
                 let _ = span;
@@ -313,7 +692,7 @@ impl<'a, 'f> Builder<'a, 'f> {
                     frame.leading,
                     frame.size,
                     false,
-                    Some(()),
+                    Some(serial),
                     None,
                 );
                 true
@@ -383,7 +762,19 @@ impl<'a, 'f> Builder<'a, 'f> {
                     ..*frame
                 };
                 self.flow.push(Flow::Space(half));
+                let at = self.flow.len();
                 self.blocks(blocks, &qframe);
+                // A quotation of three lines or fewer is never split.
+                let lines: Vec<usize> = (at..self.flow.len())
+                    .filter(|&i| matches!(self.flow[i], Flow::Line(_)))
+                    .collect();
+                if lines.len() <= 3 {
+                    for &i in lines.iter().rev().skip(1) {
+                        if let Flow::Line(l) = &mut self.flow[i] {
+                            l.keep_with_next = true;
+                        }
+                    }
+                }
                 self.flow.push(Flow::Space(half));
                 false
             }
@@ -487,7 +878,7 @@ impl<'a, 'f> Builder<'a, 'f> {
     fn flow_is_fresh(&self) -> bool {
         matches!(
             self.flow.last(),
-            None | Some(Flow::Space(_) | Flow::Sink(_) | Flow::PageBreak { .. })
+            None | Some(Flow::Space(_) | Flow::Sink(_) | Flow::PageStart(_))
         )
     }
 
@@ -509,6 +900,7 @@ impl<'a, 'f> Builder<'a, 'f> {
             justify: false,
             center: false,
             hyphenate: false,
+            looseness: 0,
         };
         let set = self.inline.layout(&tokens, &par, self.warnings);
         let Some(label_line) = set.into_iter().next() else {
@@ -540,7 +932,7 @@ impl<'a, 'f> Builder<'a, 'f> {
         leading: Pt,
         size: Pt,
         keep: bool,
-        par: Option<()>,
+        par: Option<u32>,
         mut dest: Option<(String, Option<OutlineEntry>)>,
     ) {
         let n = lines.len() as u32;
@@ -560,6 +952,7 @@ impl<'a, 'f> Builder<'a, 'f> {
                 ascent: size,
                 keep_with_next: keep,
                 par: par.map(|_| (k as u32, n)),
+                serial: par,
                 dests,
             }));
         }
@@ -717,6 +1110,7 @@ impl<'a, 'f> Builder<'a, 'f> {
                     justify: frame.justify,
                     center: false,
                     hyphenate: true,
+                    looseness: 0,
                 };
                 let lines = self.inline.layout(&tokens, &par, self.warnings);
                 self.push_lines(
@@ -748,7 +1142,19 @@ impl<'a, 'f> Builder<'a, 'f> {
         if let Some(first) = lines.first_mut() {
             first.dests.push((note_dest(id), None));
         }
-        self.notes.insert(id, lines);
+        if self.style.note_placement == NotePlacement::Page {
+            self.notes.insert(id, lines);
+        } else {
+            // Notes at the end are paragraphs of the galley: no widows.
+            let n = lines.len() as u32;
+            for (k, l) in lines.iter_mut().enumerate() {
+                l.par = Some((k as u32, n));
+            }
+            if let Some(first) = lines.first_mut() {
+                first.leading = self.style.leading * 0.5 + self.style.note_leading;
+            }
+            self.endnotes.extend(lines);
+        }
     }
 
     fn code(&mut self, text: &str, span: Span, frame: &Frame) {
@@ -825,6 +1231,7 @@ impl<'a, 'f> Builder<'a, 'f> {
                 justify: false,
                 center: false,
                 hyphenate: false,
+                looseness: 0,
             };
             let lines = self.inline.layout(&tokens, &par, self.warnings);
             self.push_lines(lines, frame.x + indent, leading, size, false, None, None);
@@ -865,6 +1272,7 @@ impl<'a, 'f> Builder<'a, 'f> {
                     justify: false,
                     center: false,
                     hyphenate: false,
+                    looseness: 0,
                 };
                 let lines = self.inline.layout(&tokens, &par, self.warnings);
                 let w = lines
@@ -909,6 +1317,7 @@ impl<'a, 'f> Builder<'a, 'f> {
                     justify: false,
                     center: false,
                     hyphenate: true,
+                    looseness: 0,
                 };
                 cells.push(self.inline.layout(&tokens, &par, self.warnings));
             }
@@ -1000,6 +1409,21 @@ impl<'a, 'f> Builder<'a, 'f> {
     }
 }
 
+/// A date as `YYYY-MM-DD` from seconds since 1970 (UTC), by Howard
+/// Hinnant's `civil_from_days`.
+pub fn iso_date(secs: i64) -> String {
+    let z = secs.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 fn heading_par(frame: &Frame) -> ParStyle {
     ParStyle {
         measure: frame.measure,
@@ -1007,6 +1431,7 @@ fn heading_par(frame: &Frame) -> ParStyle {
         justify: false,
         center: false,
         hyphenate: false,
+        looseness: 0,
     }
 }
 

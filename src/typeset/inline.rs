@@ -80,6 +80,9 @@ pub struct ParStyle {
     pub center: bool,
     /// Allow automatic hyphenation at all.
     pub hyphenate: bool,
+    /// Lines more (or fewer) than optimal, added to the style's (TeX's
+    /// `\looseness`): the page breaker asks for ±1 to fill a page.
+    pub looseness: i32,
 }
 
 /// A set line, positions relative to the start of its baseline.
@@ -224,7 +227,7 @@ impl<'f> InlineLayout<'f> {
             measure: par.measure,
             tolerance: self.style.tolerance,
             emergency_stretch: self.style.emergency_stretch,
-            looseness: self.style.looseness,
+            looseness: self.style.looseness + par.looseness,
             max_hyphen_run: self.style.max_hyphen_run,
             ..Params::default()
         };

@@ -16,6 +16,7 @@ pub mod page;
 mod paginate;
 pub mod shape;
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::rc::Rc;
 
@@ -28,20 +29,158 @@ use crate::style::PrintStyle;
 use inline::{ParStyle, TextStyle, Token};
 use page::{Numbering, Pt};
 
+/// Most galleys set while looking for looser or tighter paragraphs that
+/// fill short pages (each costs a galley and a break search: tens of
+/// milliseconds for a short book).
+const MAX_LOOSENESS_TRIES: u32 = 32;
+
 /// Sets `book` in `style` with `fonts` and returns its pages. Image paths in
-/// the book are resolved against `assets` (the book's directory). Overfull
-/// lines, missing glyphs and unreadable images are warnings, each at its
-/// place in the sources.
+/// the book are resolved against `assets` (the book's directory); `date`
+/// (seconds since 1970, from `SOURCE_DATE_EPOCH`) goes on the colophon.
+/// Overfull lines, missing glyphs and unreadable images are warnings, each
+/// at its place in the sources.
+///
+/// The contents page needs the page numbers of what follows it, which
+/// depend on how long the contents is: the book is set, the numbers read
+/// off the pages, and set again until they no longer change (two passes in
+/// practice, since the contents takes the same number of lines whatever its
+/// numbers; at most four).
 pub fn typeset(
     book: &Book,
     style: &PrintStyle,
     fonts: &Fonts,
     assets: &Path,
+    date: Option<i64>,
     warnings: &mut Warnings,
 ) -> Result<Vec<Page>> {
-    let layout = inline::InlineLayout::new(fonts, style, &book.meta.language)?;
+    let mut layout = inline::InlineLayout::new(fonts, style, &book.meta.language)?;
+    let geo = geometry(style, &book.meta);
+    let mut entries = contents_entries(book);
+
+    // Fill: where the page breaker could only leave a full page short (a
+    // widow avoided with nothing to stretch), ask a paragraph on that page
+    // to set one line looser or tighter (TeX's \looseness), one at a
+    // time, and keep the change when the whole book's page cost falls.
+    let mut loose: HashMap<u32, i32> = HashMap::new();
+    let mut scratch = Warnings::new();
+    let input = Input {
+        book,
+        style,
+        assets,
+        date,
+    };
+    let mut first_warnings = Warnings::new();
+    let (back, flow, notes) = galley(layout, &input, &entries, &loose, &mut first_warnings);
+    layout = back;
+    let mut now = paginate::assess(&flow, &notes, &geo);
+    let mut tries = 0;
+    let mut skip = 0;
+    while let Some(page) = now.short.get(skip)
+        && tries < MAX_LOOSENESS_TRIES
+    {
+        let mut pars = page.clone();
+        // Longer paragraphs have more room to take or give a line.
+        pars.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
+        let mut improved = false;
+        'pars: for &(serial, n) in pars.iter().filter(|p| p.1 >= 3).take(5) {
+            if loose.contains_key(&serial) {
+                continue;
+            }
+            for delta in [1, -1] {
+                tries += 1;
+                let mut trial = loose.clone();
+                trial.insert(serial, delta);
+                let (back, flow, notes) = galley(layout, &input, &entries, &trial, &mut scratch);
+                layout = back;
+                let changed = flow.iter().any(|f| {
+                    matches!(f, paginate::Flow::Line(l)
+                        if l.serial == Some(serial) && l.par.is_some_and(|(_, m)| m != n))
+                });
+                if !changed {
+                    continue;
+                }
+                let then = paginate::assess(&flow, &notes, &geo);
+                if then.cost < now.cost - 1.0 {
+                    loose = trial;
+                    now = then;
+                    improved = true;
+                    break 'pars;
+                }
+            }
+        }
+        if improved {
+            skip = 0;
+        } else {
+            skip += 1;
+        }
+    }
+
+    // Warnings of the first setting (the shaper reports a missing glyph
+    // only the first time it meets it), then of the last, each once.
+    warnings.extend(first_warnings);
+    let mut pages = Vec::new();
+    for _pass in 0..4 {
+        let mut pass_warnings = Warnings::new();
+        let (back, flow, notes) = galley(layout, &input, &entries, &loose, &mut pass_warnings);
+        layout = back;
+        pages = set_pages(&mut layout, style, &geo, &flow, &notes, &mut pass_warnings);
+        let labels = dest_labels(&pages);
+        let mut changed = false;
+        for e in &mut entries {
+            let label = labels.get(e.id.as_str()).cloned();
+            if label != e.page {
+                e.page = label;
+                changed = true;
+            }
+        }
+        for w in pass_warnings {
+            if !warnings.contains(&w) {
+                warnings.push(w);
+            }
+        }
+        if !changed || !style.front_matter {
+            break;
+        }
+    }
+    Ok(pages)
+}
+
+/// What the galley is made from.
+struct Input<'a> {
+    book: &'a Book,
+    style: &'a PrintStyle,
+    assets: &'a Path,
+    date: Option<i64>,
+}
+
+/// The galley of the whole book: front matter, parts, chapters, notes.
+fn galley<'f>(
+    layout: inline::InlineLayout<'f>,
+    input: &Input<'_>,
+    entries: &[block::ContentsEntry],
+    looseness: &HashMap<u32, i32>,
+    warnings: &mut Warnings,
+) -> (
+    inline::InlineLayout<'f>,
+    Vec<paginate::Flow>,
+    HashMap<crate::doc::NoteId, Vec<paginate::FlowLine>>,
+) {
+    let Input {
+        book,
+        style,
+        assets,
+        date,
+    } = *input;
     let mut b = block::Builder::new(layout, style, assets, warnings);
-    b.title_page(&book.meta);
+    b.looseness = looseness.clone();
+    if style.front_matter {
+        b.half_title(&book.meta);
+        b.title_page(&book.meta);
+        b.colophon(&book.meta, date);
+        b.contents(entries);
+    } else {
+        b.title_page(&book.meta);
+    }
     for chapter in &book.front {
         b.chapter(chapter, 1, None);
     }
@@ -57,55 +196,159 @@ pub fn typeset(
             Division::Chapter(chapter) => b.chapter(chapter, 1, numbering.take()),
         }
     }
+    b.book_notes();
     for chapter in &book.back {
         b.chapter(chapter, 1, numbering.take());
     }
-    let (mut layout, flow, notes) = b.into_parts();
+    b.into_parts()
+}
 
-    let (w, h) = style.page.dimensions();
-    let geo = paginate::Geometry {
-        size: (w, h),
-        // FIXME: facing pages (inner/outer swap on versos) are issue 5's.
-        left: style.margins.inner,
-        top: style.margins.top,
-        bottom: h - style.margins.bottom,
-        measure: style.measure(),
-        note_leading: style.note_leading,
-        note_gap: style.note_leading * 0.5,
+/// What the contents lists: front chapters after it, parts, chapters,
+/// back matter.
+fn contents_entries(book: &Book) -> Vec<block::ContentsEntry> {
+    let entry = |c: &crate::doc::Chapter, level: u8| block::ContentsEntry {
+        title: match c.number {
+            Some(n) => format!("{n}.\u{2002}{}", crate::doc::plain_text(&c.title)),
+            None => crate::doc::plain_text(&c.title),
+        },
+        id: c.id.clone(),
+        level,
+        page: None,
     };
-    let folio_style = Rc::new(TextStyle {
-        role: inline::Role::Body,
-        variant: fonts::Variant::default(),
-        size: style.body_size * 0.9,
-        features: shape::Features::default(),
-        rise: Pt::ZERO,
-        link: None,
-        hyphenate: false,
-    });
+    let mut out: Vec<_> = book.front.iter().map(|c| entry(c, 0)).collect();
+    for division in &book.body {
+        match division {
+            Division::Part(p) => {
+                out.push(block::ContentsEntry {
+                    title: format!("Part {}: {}", p.number, crate::doc::plain_text(&p.title)),
+                    id: p.id.clone(),
+                    level: 0,
+                    page: None,
+                });
+                out.extend(p.chapters.iter().map(|c| entry(c, 1)));
+            }
+            Division::Chapter(c) => out.push(entry(c, 0)),
+        }
+    }
+    out.extend(book.back.iter().map(|c| entry(c, 0)));
+    out
+}
+
+/// The page label of every destination's first page.
+fn dest_labels(pages: &[Page]) -> HashMap<&str, String> {
+    let mut out = std::collections::HashMap::new();
+    for page in pages {
+        for item in &page.items {
+            if let page::Item::Dest { id, .. } = item {
+                out.entry(id.as_str())
+                    .or_insert_with(|| page.number.label());
+            }
+        }
+    }
+    out
+}
+
+/// Page geometry from the style: facing-page margins, a text block of a
+/// whole number of body lines, head and folio positions.
+fn geometry(style: &PrintStyle, meta: &crate::doc::Meta) -> paginate::Geometry {
+    let (w, h) = style.page.dimensions();
+    let m = &style.margins;
+    // The first baseline sits one body size below the top of the block
+    // (TeX's \topskip); the block holds as many whole lines as fit.
+    let topskip = style.body_size;
+    let room = h - m.top - m.bottom - topskip;
+    let lines = (room / style.leading).floor().max(0.0) as u32 + 1;
+    let head = |h: crate::style::RunningHead| match h {
+        crate::style::RunningHead::Book => paginate::HeadContent::Book,
+        crate::style::RunningHead::Chapter => paginate::HeadContent::Chapter,
+        crate::style::RunningHead::None => paginate::HeadContent::None,
+    };
+    let mut geo = paginate::Geometry {
+        size: (w, h),
+        inner: m.inner,
+        top: m.top,
+        measure: style.measure(),
+        leading: style.leading,
+        topskip,
+        lines,
+        note_leading: style.note_leading,
+        note_size: style.note_size,
+        // A body line's leading plus half a note line: room for the rule.
+        note_skip: style.leading + style.note_leading * 0.5,
+        head_y: m.top - style.leading * 1.5,
+        folio_y: Pt::ZERO,
+        folio_place: match style.folio_position {
+            crate::style::FolioPosition::Centre => paginate::FolioPlace::Centre,
+            crate::style::FolioPosition::Outer => paginate::FolioPlace::Outer,
+        },
+        opening_folio: style.opening_folio,
+        book_title: Some(meta.title.clone()),
+        heads: (
+            head(style.running_head_verso),
+            head(style.running_head_recto),
+        ),
+    };
+    geo.folio_y = geo.bottom() + style.leading * 2.0;
+    geo
+}
+
+/// Paginates the galley, setting folios and running heads on the way.
+fn set_pages(
+    layout: &mut inline::InlineLayout<'_>,
+    style: &PrintStyle,
+    geo: &paginate::Geometry,
+    flow: &[paginate::Flow],
+    notes: &HashMap<crate::doc::NoteId, Vec<paginate::FlowLine>>,
+    warnings: &mut Warnings,
+) -> Vec<Page> {
+    let make = |size: Pt, italic: bool| {
+        Rc::new(TextStyle {
+            role: inline::Role::Body,
+            variant: fonts::Variant {
+                italic,
+                bold: false,
+            },
+            size,
+            features: shape::Features::default(),
+            rise: Pt::ZERO,
+            link: None,
+            hyphenate: false,
+        })
+    };
+    let folio_style = make(style.body_size * 0.9, false);
+    let head_style = make(style.body_size * 0.8, false);
     let par = ParStyle {
         measure: style.measure(),
         indent: Pt::ZERO,
         justify: false,
-        center: true,
+        center: false,
         hyphenate: false,
+        looseness: 0,
     };
-    let mut folio_warnings = Warnings::new();
-    let mut folio = |label: &str| {
+    let mut furniture = |label: &str, kind: paginate::Furniture| {
+        let style = match kind {
+            paginate::Furniture::Folio => folio_style.clone(),
+            paginate::Furniture::Head => head_style.clone(),
+        };
+        // Running heads in capitals, a size down: furniture the eye tells
+        // from a chapter's own title at once.
+        let text = match kind {
+            paginate::Furniture::Folio => label.to_string(),
+            paginate::Furniture::Head => label.to_uppercase(),
+        };
         let tokens = [Token::Text {
-            text: label.to_string(),
-            style: folio_style.clone(),
+            text,
+            style,
             span: crate::source::Span::default(),
             note: None,
         }];
         layout
-            .layout(&tokens, &par, &mut folio_warnings)
+            .layout(&tokens, &par, warnings)
             .into_iter()
             .next()
             .unwrap_or_default()
     };
-    let pages = paginate::paginate(&flow, &notes, &geo, &mut folio);
-    warnings.extend(folio_warnings);
-    Ok(pages)
+    paginate::paginate(flow, notes, geo, &mut furniture)
 }
 
 #[cfg(test)]

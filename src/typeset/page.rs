@@ -97,6 +97,13 @@ pub struct Page {
     pub number: PageNumber,
     /// What is on it, in drawing (and reading) order.
     pub items: Vec<Item>,
+    /// Where the first word of body text that starts on this page came
+    /// from (for EPUB page-list markers): the span of the source text its
+    /// first paragraph line begins in; none on pages without a paragraph
+    /// line. FIXME: the span is the whole text node the word is in, not the
+    /// word alone (runs keep their token's span); should runs carry word
+    /// offsets, or the page the word's text?
+    pub first_word: Option<Span>,
 }
 
 /// Something placed on a page.

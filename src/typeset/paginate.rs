@@ -1,21 +1,52 @@
 //! Pagination: the galley (a flow of set lines, spaces, images and page
-//! breaks made by `block.rs`) → pages of the page model.
+//! starts made by `block.rs`) → pages of the page model, with footnotes at
+//! the foot, running heads and folios. What goes on the lines, and what the
+//! furniture says, is decided elsewhere; this module decides where pages
+//! break and where everything sits on them.
 //!
-//! This is a first, greedy paginator with cheap look-back: it fills a page
-//! line by line at the lines' own leading; it keeps every note on the page
-//! of its marker (the marker's line moves over if its note does not fit,
-//! unless the line is the first on its page, when the note's tail runs on
-//! to the foot of the next page); it moves a paragraph's first line to the
-//! next page rather than leave it alone at the foot (no orphan), takes a
-//! second line over with a lone last line (no widow), and keeps headings
-//! with what follows. Cost-based page breaking, a baseline grid and running
-//! heads are issue 5's; see ARCHITECTURE.md.
+//! # Page breaking
+//!
+//! Breaks are chosen by total fit over the whole galley, as Knuth & Plass
+//! break lines and as Plass's thesis (*Optimal pagination techniques for
+//! automatic typesetting systems*, Stanford 1981) breaks pages: every legal
+//! breakpoint is a node, a page between two nodes costs its badness plus the
+//! penalty of its break, and a shortest-path search finds the cheapest set
+//! of pages. Footnotes make this harder (Plass shows the general problem is
+//! NP-complete); we follow Brüggemann-Klein, Klein & Wohlfeil (*On the
+//! pagination of complex documents*, 2003) in keeping notes in the order of
+//! their references, so the note lines placed so far are always a prefix of
+//! one sequence and a node is just (galley position, note lines placed). A
+//! page may carry the tail of a note over to the next page (TeX's `\vsplit`
+//! of an insertion, *The TeXbook* ch. 15), but every note starts on the page
+//! of its reference; a note longer than a page continues for as many pages
+//! as it needs.
+//!
+//! Widows, orphans and headings at the foot are not breakpoints at all (a
+//! page breaker that can look ahead has no need to patch them afterwards):
+//! no break after a paragraph's first line or before its last; none after a
+//! heading or after the first line that follows one; none inside a short
+//! block quote. Only if no legal break exists is one of these taken, at a
+//! prohibitive cost.
+//!
+//! # Filling
+//!
+//! Body lines sit on a grid: the first baseline is `topskip` below the top
+//! of the text block and the block holds a whole number of body lines, so a
+//! page of plain running text ends on the last baseline exactly. What is not
+//! on the grid — headings, quotes in a smaller leading, the note area —
+//! is compensated by stretching the space between blocks, between
+//! paragraphs (a little, as plain TeX's `\parskip 0pt plus 1pt`) and above
+//! the note rule (TeX's `\skip\footins`), never the leading, so that every
+//! full page ends on the same baseline: its last note line where it has
+//! notes. Badness is TeX's, 100·r³ of the stretch ratio r, and the break
+//! search weighs it, so pages that would need ugly gaps are avoided.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::inline::SetLine;
 use super::page::{Item, Numbering, OutlineEntry, Page, PageNumber, Point, Pt, Rect};
 use crate::doc::NoteId;
+use crate::source::Span;
 
 /// One line of the galley.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,12 +59,31 @@ pub struct FlowLine {
     pub leading: Pt,
     /// Height above the baseline (for the first line on a page).
     pub ascent: Pt,
-    /// Keep on the same page as the next line (headings).
+    /// Keep on the same page as the next line (headings, short quotes).
     pub keep_with_next: bool,
     /// Position in its paragraph: (index, count), for widows and orphans.
     pub par: Option<(u32, u32)>,
+    /// The paragraph's serial number in the book, so the page breaker can
+    /// ask for it to be set a line looser or tighter.
+    pub serial: Option<u32>,
     /// Destinations (and outline entries) at this line.
     pub dests: Vec<(String, Option<OutlineEntry>)>,
+}
+
+/// How a new page (started by [`Flow::PageStart`]) begins.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PageStart {
+    /// Restart the page numbers in this style.
+    pub numbering: Option<Numbering>,
+    /// Start on a right-hand page, leaving a blank left-hand page if needed.
+    pub recto: bool,
+    /// An opening (chapter, part or front-matter page): no running head.
+    pub opening: bool,
+    /// No folio on this first page either.
+    pub no_folio: bool,
+    /// The running head for pages from here on (the chapter's title); none
+    /// leaves the pages without a chapter head.
+    pub head: Option<String>,
 }
 
 /// An element of the galley.
@@ -41,7 +91,8 @@ pub struct FlowLine {
 pub enum Flow {
     /// A line of text.
     Line(FlowLine),
-    /// Vertical space, dropped at the top of a page.
+    /// Vertical space between blocks: dropped at the top of a page, and
+    /// stretched (by up to its own height) to fill a page.
     Space(Pt),
     /// Vertical space kept even at the top of a page (chapter sink).
     Sink(Pt),
@@ -58,359 +109,784 @@ pub enum Flow {
         /// Alt text.
         alt: String,
     },
-    /// Start a new page; `numbering` restarts the page numbers in that style.
-    PageBreak {
-        /// Restart numbering.
-        numbering: Option<Numbering>,
-        /// No folio on the new page (title page).
-        no_folio: bool,
-    },
+    /// Start a new page.
+    PageStart(PageStart),
 }
 
-/// Page geometry for the paginator.
-#[derive(Debug, Clone, Copy)]
+/// Where folios go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FolioPlace {
+    /// Centred in the foot.
+    Centre,
+    /// At the outer corner of the foot.
+    Outer,
+}
+
+/// Page geometry and the furniture's places, resolved from the style.
+#[derive(Debug, Clone)]
 pub struct Geometry {
     /// Page size.
     pub size: (Pt, Pt),
-    /// Left edge of the text block.
-    pub left: Pt,
+    /// Binding-side margin (left on rectos, right on versos).
+    pub inner: Pt,
     /// Top edge of the text block.
     pub top: Pt,
-    /// Bottom edge of the text block (last baseline at most here).
-    pub bottom: Pt,
     /// Text block width.
     pub measure: Pt,
+    /// Body leading: the grid.
+    pub leading: Pt,
+    /// From the top of the text block to the first baseline.
+    pub topskip: Pt,
+    /// Body lines per full page (the grid's rows).
+    pub lines: u32,
     /// Leading of notes.
     pub note_leading: Pt,
-    /// Space between the text and the note rule, and the rule and the notes.
-    pub note_gap: Pt,
+    /// Size of notes.
+    pub note_size: Pt,
+    /// Natural space from the last body baseline to the first note
+    /// baseline (the rule sits in it).
+    pub note_skip: Pt,
+    /// Baseline of running heads.
+    pub head_y: Pt,
+    /// Baseline of folios.
+    pub folio_y: Pt,
+    /// Where folios go.
+    pub folio_place: FolioPlace,
+    /// Folios on openings (chapter first pages).
+    pub opening_folio: bool,
+    /// The book's title, for the running heads that want it.
+    pub book_title: Option<String>,
+    /// Which running head goes on versos and rectos.
+    pub heads: (HeadContent, HeadContent),
 }
 
-/// The folio maker: sets a page number as a centred line.
-pub type FolioFn<'a> = dyn FnMut(&str) -> SetLine + 'a;
+/// What a running head says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeadContent {
+    /// The book's title.
+    Book,
+    /// The current chapter's title.
+    Chapter,
+    /// Nothing.
+    None,
+}
+
+impl Geometry {
+    /// The last baseline of a full page.
+    pub fn bottom(&self) -> Pt {
+        self.top + self.topskip + self.leading * (f64::from(self.lines) - 1.0)
+    }
+
+    /// Left edge of the text block on the page with this index (0 is a
+    /// recto: inner margin on the left).
+    pub fn left(&self, index: usize) -> Pt {
+        if index.is_multiple_of(2) {
+            self.inner
+        } else {
+            self.size.0 - self.inner - self.measure
+        }
+    }
+}
+
+/// What the furniture needs set: a folio or a running head.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Furniture {
+    /// A page number.
+    Folio,
+    /// A running head.
+    Head,
+}
+
+/// Sets furniture text as a line starting at x = 0.
+pub type FurnitureFn<'a> = dyn FnMut(&str, Furniture) -> SetLine + 'a;
+
+/// How much a page break between two paragraphs' lines costs beyond the
+/// page's badness, for a line ending in a hyphen (TeX's `\brokenpenalty`).
+const BROKEN_PENALTY: f64 = 100.0;
+/// A note split over two pages (TeX's `\floatingpenalty` is of this order).
+const SPLIT_NOTE_PENALTY: f64 = 200.0;
+/// A note split so that its last line alone goes over to the next page.
+const NOTE_WIDOW_PENALTY: f64 = 150.0;
+/// A note whose first page holds a single line of it.
+const LONELY_NOTE_LINE_PENALTY: f64 = 1000.0;
+/// A page holding only the continuation of notes.
+const NOTES_ONLY_PENALTY: f64 = 3000.0;
+/// A break that breaks a rule (widow, orphan, heading at the foot): only
+/// taken when nothing legal fits.
+const FORBIDDEN_PENALTY: f64 = 100_000.0;
+/// Every page costs a little, so among equal fills fewer pages win.
+const PAGE_COST: f64 = 1.0;
+/// Stretch between two paragraphs, after plain TeX's `\parskip 0pt plus 1pt`.
+pub const PAR_STRETCH: Pt = Pt(1.0);
+/// Largest stretch ratio ever set (a space at most trebled): beyond it a
+/// page is left short, on the grid, rather than gappy, and costs as much
+/// as an underfull page (badness is 800 at this ratio).
+const MAX_RATIO: f64 = 2.0;
+
+/// TeX's badness: 100·r³ for a stretch ratio r, at most 10 000. Beyond
+/// that (or beyond [`MAX_RATIO`]) TeX calls every page equally bad; we add 2 000 for the square of
+/// the number of lines left empty, so that a page one line short still
+/// beats a page five lines short, and two pages a line short each beat one
+/// page two lines short (the total-fit search would otherwise happily
+/// trade one very short page for two nearly full ones).
+fn badness(short: Pt, stretch: Pt, leading: Pt) -> f64 {
+    let beyond = || {
+        let lines = short / leading;
+        10_000.0 + 2_000.0 * lines * lines
+    };
+    if short.0 <= 0.01 {
+        0.0
+    } else if stretch.0 <= 0.0 {
+        beyond()
+    } else {
+        let r = short / stretch;
+        if r > MAX_RATIO {
+            beyond()
+        } else {
+            100.0 * r.powi(3)
+        }
+    }
+}
+
+/// How well the galley paginates: the search's total cost, and the pages
+/// it could only leave short (each with its paragraphs' serial numbers and
+/// line counts), for `typeset` to try a looser or tighter paragraph on.
+#[derive(Debug, Clone, Default)]
+pub struct Assessment {
+    /// Total cost of the chosen pages.
+    pub cost: f64,
+    /// Paragraphs on each short full page and the page before it:
+    /// (serial, lines).
+    pub short: Vec<Vec<(u32, u32)>>,
+}
+
+/// Runs the break search alone and reports on it.
+pub fn assess(flow: &[Flow], notes: &HashMap<NoteId, Vec<FlowLine>>, geo: &Geometry) -> Assessment {
+    let seq = NoteSeq::new(flow, notes);
+    let (plans, cost) = plan(flow, &seq, geo);
+    let bottom = geo.bottom();
+    let mut short = Vec::new();
+    let mut before: Vec<(u32, u32)> = Vec::new();
+    for plan in &plans {
+        let (p0, p1) = plan.body;
+        let (q0, q1) = plan.notes;
+        // The paragraphs on this page, after those on the page before: a
+        // line more or less before the short page moves its break too.
+        let mut pars: Vec<(u32, u32)> = Vec::new();
+        for item in &flow[p0..p1] {
+            if let Flow::Line(l) = item
+                && let (Some(serial), Some((_, n))) = (l.serial, l.par)
+                && !pars.iter().any(|p| p.0 == serial)
+            {
+                pars.push((serial, n));
+            }
+        }
+        let prev = std::mem::replace(&mut before, pars.clone());
+        if plan.last && q1 >= seq.ref_end[p1] {
+            continue;
+        }
+        let mut fill = Fill::default();
+        for item in &flow[p0..p1] {
+            fill.add(item, geo);
+        }
+        let Some(y) = fill.y else { continue };
+        let m = q1 - q0;
+        let (last, stretch) = if m > 0 {
+            (
+                y + geo.note_skip + geo.note_leading * (m as f64 - 1.0),
+                fill.stretch + geo.leading,
+            )
+        } else {
+            (y, fill.stretch)
+        };
+        if last + stretch * MAX_RATIO < bottom - Pt(0.01) {
+            for p in prev {
+                if !pars.iter().any(|q| q.0 == p.0) {
+                    pars.push(p);
+                }
+            }
+            short.push(pars);
+        }
+    }
+    Assessment { cost, short }
+}
+
+/// One page as the break search chose it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Plan {
+    /// Galley items on it.
+    body: (usize, usize),
+    /// Note lines (in the note sequence) on it.
+    notes: (usize, usize),
+    /// Ends at a page start or the end of the galley (not filled).
+    last: bool,
+}
+
+/// The notes in the order of their first references, as one sequence of
+/// lines.
+struct NoteSeq<'n> {
+    lines: Vec<&'n FlowLine>,
+    /// For each galley position k: the end of the notes referenced before k.
+    ref_end: Vec<usize>,
+    /// For each galley position k: the first line of the last note first
+    /// referenced before k, and that note's length.
+    last_start: Vec<(usize, usize)>,
+    /// Where each note ends in `lines`, in order.
+    ends: Vec<usize>,
+}
+
+impl<'n> NoteSeq<'n> {
+    fn new(flow: &[Flow], notes: &'n HashMap<NoteId, Vec<FlowLine>>) -> Self {
+        let mut seen = std::collections::HashSet::new();
+        let mut lines = Vec::new();
+        let mut ref_end = Vec::with_capacity(flow.len() + 1);
+        let mut last_start = Vec::with_capacity(flow.len() + 1);
+        let mut last = (0, 0);
+        let mut ends = Vec::new();
+        for item in flow {
+            ref_end.push(lines.len());
+            last_start.push(last);
+            if let Flow::Line(l) = item {
+                for id in &l.line.notes {
+                    if seen.insert(*id)
+                        && let Some(n) = notes.get(id)
+                        && !n.is_empty()
+                    {
+                        last = (lines.len(), n.len());
+                        lines.extend(n.iter());
+                        ends.push(lines.len());
+                    }
+                }
+            }
+        }
+        ref_end.push(lines.len());
+        last_start.push(last);
+        NoteSeq {
+            lines,
+            ref_end,
+            last_start,
+            ends,
+        }
+    }
+
+    /// The end of the note that line `q` belongs to.
+    fn note_end(&self, q: usize) -> usize {
+        let i = self.ends.partition_point(|&e| e <= q);
+        self.ends.get(i).copied().unwrap_or(self.lines.len())
+    }
+}
+
+/// Which lines may not end a page: widows, orphans, headings and the first
+/// line after a heading, lines of a kept block.
+fn forbidden(flow: &[Flow]) -> Vec<bool> {
+    let mut out = vec![false; flow.len()];
+    let mut after_heading = false;
+    for (i, item) in flow.iter().enumerate() {
+        match item {
+            Flow::Line(l) => {
+                let par_rule = l.par.is_some_and(|(k, n)| n >= 2 && (k == 0 || k + 2 == n));
+                out[i] = l.keep_with_next || par_rule || after_heading;
+                after_heading = l.keep_with_next;
+            }
+            Flow::Space(_) => {}
+            _ => after_heading = false,
+        }
+    }
+    out
+}
+
+/// The natural state of a page being filled.
+#[derive(Debug, Clone, Copy, Default)]
+struct Fill {
+    /// Last baseline (or bottom of the last box) so far; None when nothing
+    /// is on the page yet.
+    y: Option<Pt>,
+    stretch: Pt,
+    boxes: u32,
+    prev_line: bool,
+}
+
+impl Fill {
+    fn add(&mut self, item: &Flow, geo: &Geometry) {
+        match item {
+            Flow::Space(h) => {
+                if let Some(y) = self.y.as_mut() {
+                    *y += *h;
+                    self.stretch += *h;
+                }
+                self.prev_line = false;
+                return;
+            }
+            Flow::Sink(h) => self.y = Some(self.y.unwrap_or(geo.top) + *h),
+            Flow::Rule(_) => self.y = Some(self.y.unwrap_or(geo.top)),
+            Flow::Image { height, .. } => self.y = Some(self.y.unwrap_or(geo.top) + *height),
+            Flow::Line(l) => {
+                self.y = Some(match self.y {
+                    None => geo.top + geo.topskip.max(l.ascent),
+                    Some(y) => y + l.leading,
+                });
+                if self.prev_line && l.par.is_some_and(|(k, _)| k == 0) {
+                    self.stretch += PAR_STRETCH;
+                }
+                self.boxes += 1;
+                self.prev_line = true;
+                return;
+            }
+            Flow::PageStart(_) => {}
+        }
+        self.boxes += 1;
+        self.prev_line = false;
+    }
+}
+
+/// Chooses the page breaks: the cheapest sequence of pages (see the module
+/// comment).
+fn plan(flow: &[Flow], seq: &NoteSeq<'_>, geo: &Geometry) -> (Vec<Plan>, f64) {
+    let bottom = geo.bottom();
+    let forbid = forbidden(flow);
+    let nl = geo.note_leading;
+    let n = flow.len();
+    // Nodes (position, note lines placed) → (cost, previous node, page).
+    type Node = (usize, usize);
+    let mut best: BTreeMap<Node, (f64, Option<(Node, Plan)>)> = BTreeMap::new();
+    best.insert((0, 0), (0.0, None));
+    let mut done: HashMap<Node, (f64, Option<(Node, Plan)>)> = HashMap::new();
+    let mut end_node: Option<Node> = None;
+
+    while let Some((&node, &(cost, back))) = best.iter().next() {
+        best.remove(&node);
+        done.insert(node, (cost, back));
+        let (p0, q0) = node;
+        let pending = seq.ref_end[p0] > q0;
+        if p0 >= n && !pending {
+            if end_node.is_none_or(|e| done[&e].0 > cost) {
+                end_node = Some(node);
+            }
+            continue;
+        }
+        let mut relax = |to: Node, c: f64, page: Plan| {
+            let total = cost + c;
+            if done.contains_key(&to) {
+                return;
+            }
+            match best.get(&to) {
+                Some((old, _)) if *old <= total => {}
+                _ => {
+                    best.insert(to, (total, Some((node, page))));
+                }
+            }
+        };
+        let at_start = p0 >= n || matches!(flow[p0], Flow::PageStart(_));
+        if pending {
+            // A page that starts with carried note lines. At a page start
+            // (a chapter ends), only notes may go on it.
+            let room = ((bottom - geo.top - geo.topskip) / nl).floor() as usize + 1;
+            let q1 = seq.ref_end[p0].min(q0 + room.max(1));
+            let page = Plan {
+                body: (p0, p0),
+                notes: (q0, q1),
+                last: at_start,
+            };
+            relax((p0, q1), NOTES_ONLY_PENALTY, page);
+            if at_start {
+                continue;
+            }
+        }
+        // Body from p0: skip the page start that opened it.
+        let first = if p0 < n && matches!(flow[p0], Flow::PageStart(_)) {
+            p0 + 1
+        } else {
+            p0
+        };
+        let mut fill = Fill::default();
+        let mut k = first;
+        loop {
+            // Consider ending the page before item k.
+            let forced = k >= n || matches!(flow[k], Flow::PageStart(_));
+            let legal =
+                forced || (k > first && !matches!(flow[k - 1], Flow::Space(_)) && fill.boxes > 0);
+            if legal && let Some(y) = fill.y {
+                let penalty = if forced {
+                    0.0
+                } else {
+                    let mut p = 0.0;
+                    // The last box before the break.
+                    if let Some(j) = (first..k)
+                        .rev()
+                        .find(|&j| !matches!(flow[j], Flow::Space(_)))
+                    {
+                        if forbid[j] {
+                            p += FORBIDDEN_PENALTY;
+                        }
+                        if let Flow::Line(l) = &flow[j]
+                            && l.line.hyphenated
+                        {
+                            p += BROKEN_PENALTY;
+                        }
+                    }
+                    p
+                };
+                // Notes: all referenced so far if they fit, else as many as
+                // fit, but each note referenced here must start here.
+                let want = seq.ref_end[k];
+                let (ls, llen) = seq.last_start[k];
+                let must = if ls >= q0 && want > q0 { ls + 1 } else { q0 };
+                let fit_notes = |m: usize| -> bool {
+                    m == 0 || y + geo.note_skip + nl * (m as f64 - 1.0) <= bottom + Pt(0.01)
+                };
+                let mut m = want - q0;
+                while m > 0 && !fit_notes(m) {
+                    m -= 1;
+                }
+                let base = PAGE_COST + penalty;
+                let mut fits = q0 + m >= must;
+                if !fits && fill.boxes > 1 {
+                    // Too much body for its notes: no later break fits
+                    // either.
+                    break;
+                }
+                // The most note lines that fit, and one fewer: splitting a
+                // note one line earlier may spare a lone line at the head
+                // of the next page.
+                for take in [m, m.wrapping_sub(1)] {
+                    if take > m || (fits && q0 + take < must) {
+                        continue;
+                    }
+                    let (take, mut c) = if fits {
+                        (take, base)
+                    } else {
+                        // One box and its note do not fit on a page: set
+                        // them anyway (the note overruns), so the search
+                        // goes on.
+                        fits = true;
+                        (must - q0, base + FORBIDDEN_PENALTY)
+                    };
+                    let q1 = q0 + take;
+                    let last_y = if take > 0 {
+                        y + geo.note_skip + nl * (take as f64 - 1.0)
+                    } else {
+                        y
+                    };
+                    let stretch = fill.stretch + if take > 0 { geo.leading } else { Pt::ZERO };
+                    if !forced || q1 < want {
+                        c += badness(bottom - last_y, stretch, geo.leading);
+                    }
+                    if q1 < want {
+                        c += SPLIT_NOTE_PENALTY;
+                        if seq.note_end(q1) == q1 + 1 {
+                            c += NOTE_WIDOW_PENALTY;
+                        }
+                    }
+                    if llen >= 2 && ls >= q0 && q1 == ls + 1 {
+                        c += LONELY_NOTE_LINE_PENALTY;
+                    }
+                    let page = Plan {
+                        body: (p0, k),
+                        notes: (q0, q1),
+                        last: forced,
+                    };
+                    relax((k, q1), c, page);
+                }
+            }
+            if forced {
+                break;
+            }
+            fill.add(&flow[k], geo);
+            k += 1;
+            if fill.y.is_some_and(|y| y > bottom + Pt(0.01)) && fill.boxes > 1 {
+                break;
+            }
+        }
+    }
+
+    // Walk back from the end.
+    let mut plans = Vec::new();
+    let mut node = end_node.unwrap_or((n, seq.lines.len()));
+    let cost = done.get(&node).map_or(f64::INFINITY, |d| d.0);
+    while let Some(&(_, Some((prev, page)))) = done.get(&node) {
+        plans.push(page);
+        node = prev;
+    }
+    plans.reverse();
+    (plans, cost)
+}
 
 /// Lays out the galley on pages.
 pub fn paginate(
     flow: &[Flow],
     notes: &HashMap<NoteId, Vec<FlowLine>>,
     geo: &Geometry,
-    folio: &mut FolioFn<'_>,
+    furniture: &mut FurnitureFn<'_>,
 ) -> Vec<Page> {
-    let mut p = Paginator {
-        geo: *geo,
+    let seq = NoteSeq::new(flow, notes);
+    let (plans, _) = plan(flow, &seq, geo);
+    let mut out = Render {
+        geo,
         pages: Vec::new(),
-        items: Vec::new(),
-        y: None,
-        notes_here: Vec::new(),
-        carry: Vec::new(),
         numbering: Numbering::Roman,
         number: 0,
-        no_folio: false,
-        started: false,
+        head: None,
     };
-    let mut i = 0;
-    while i < flow.len() {
-        match &flow[i] {
-            Flow::PageBreak {
-                numbering,
-                no_folio,
-            } => {
-                if p.started {
-                    p.finish(folio);
-                }
-                if let Some(n) = numbering {
-                    p.numbering = *n;
-                    p.number = 0;
-                }
-                p.no_folio = *no_folio;
-                p.started = true;
-                i += 1;
-            }
-            _ => {
-                p.started = true;
-                let end = p.fit(flow, notes, i);
-                if end == i {
-                    // Nothing fits on this page: start a new one. (fit always
-                    // takes at least one item on an empty page.)
-                    p.finish(folio);
-                    continue;
-                }
-                for item in &flow[i..end] {
-                    p.place(item, notes);
-                }
-                i = end;
-                if i < flow.len() && !matches!(flow[i], Flow::PageBreak { .. }) {
-                    p.finish(folio);
-                }
-            }
-        }
+    for plan in &plans {
+        out.page(flow, &seq, plan, furniture);
     }
-    if p.started || p.pages.is_empty() {
-        p.finish(folio);
+    if out.pages.is_empty() {
+        out.blank(furniture);
     }
-    p.pages
+    out.pages
 }
 
-struct Paginator {
-    geo: Geometry,
+struct Render<'g> {
+    geo: &'g Geometry,
     pages: Vec<Page>,
-    items: Vec<Item>,
-    /// Baseline of the last line placed, or None at the top of the page.
-    y: Option<Pt>,
-    notes_here: Vec<FlowLine>,
-    /// Note lines that did not fit on the previous page.
-    carry: Vec<FlowLine>,
     numbering: Numbering,
     number: u32,
-    no_folio: bool,
-    started: bool,
+    head: Option<String>,
 }
 
-impl Paginator {
-    fn notes_height(&self, lines: usize) -> Pt {
-        if lines == 0 {
-            Pt::ZERO
-        } else {
-            self.geo.note_gap * 2.0 + self.geo.note_leading * lines as f64
-        }
-    }
-
-    /// How far items `from..` fit on the current page (returns the end
-    /// index), with the widow, orphan and keep rules applied.
-    fn fit(&self, flow: &[Flow], notes: &HashMap<NoteId, Vec<FlowLine>>, from: usize) -> usize {
-        let mut y = self.y;
-        let mut note_lines = self.notes_here.len() + self.carry.len();
-        let mut end = from;
-        for (i, item) in flow.iter().enumerate().skip(from) {
-            let page_empty = y.is_none() && self.items.is_empty();
-            let (ny, extra_notes) = match item {
-                Flow::PageBreak { .. } => break,
-                Flow::Space(h) => {
-                    if y.is_none() {
-                        end = i + 1;
-                        continue;
-                    }
-                    (y.map(|y| y + *h), 0)
-                }
-                Flow::Sink(h) => (Some(y.unwrap_or(self.geo.top) + *h), 0),
-                Flow::Rule(_) => (Some(y.unwrap_or(self.geo.top)), 0),
-                Flow::Line(l) => {
-                    let base = match y {
-                        None => self.geo.top + l.ascent,
-                        Some(y) => y + l.leading,
-                    };
-                    let n: usize = l
-                        .line
-                        .notes
-                        .iter()
-                        .map(|id| notes.get(id).map_or(0, Vec::len))
-                        .sum();
-                    (Some(base), n)
-                }
-                Flow::Image { height, .. } => (Some(y.unwrap_or(self.geo.top) + *height), 0),
-            };
-            let limit = self.geo.bottom - self.notes_height(note_lines + extra_notes);
-            let fits = ny.is_some_and(|ny| ny <= limit + Pt(0.01));
-            if !fits && !page_empty {
-                // A line whose note does not fit, alone at the top: take it
-                // anyway (the note runs on).
-                let only_notes_overflow = matches!(item, Flow::Line(_))
-                    && ny.is_some_and(|ny| {
-                        ny <= self.geo.bottom - self.notes_height(note_lines + 1)
-                    })
-                    && end == from
-                    && self.y.is_none();
-                if !only_notes_overflow {
-                    return self.adjust(flow, from, i);
-                }
-            }
-            y = ny;
-            note_lines += extra_notes;
-            end = i + 1;
-        }
-        end
-    }
-
-    /// Moves a page break at `end` earlier to avoid orphans, widows and
-    /// headings at the foot; never before `from + 1` (progress).
-    fn adjust(&self, flow: &[Flow], from: usize, end: usize) -> usize {
-        let line = |i: usize| match flow.get(i) {
-            Some(Flow::Line(l)) => Some(l),
-            _ => None,
-        };
-        let mut e = end;
-        // Widow: only the paragraph's last line would go over.
-        if let Some(l) = line(e)
-            && let Some((k, n)) = l.par
-            && k + 1 == n
-            && n >= 3
-            && e > from + 1
-        {
-            e -= 1;
-        }
-        // Orphan: the paragraph's first line would stay alone.
-        if let Some(l) = line(e)
-            && let Some((k, n)) = l.par
-            && k == 1
-            && n >= 2
-            && e > from + 1
-        {
-            e -= 1;
-        }
-        // Headings (and anything else) that must stay with what follows.
-        while e > from + 1 {
-            match &flow[e - 1] {
-                Flow::Line(l) if l.keep_with_next => e -= 1,
-                Flow::Space(_) => e -= 1,
-                _ => break,
-            }
-        }
-        if e <= from {
-            // Could not move without emptying the page: keep the raw break,
-            // or at least one item.
-            return end.max(from + 1).min(flow.len());
-        }
-        e
-    }
-
-    fn place(&mut self, item: &Flow, notes: &HashMap<NoteId, Vec<FlowLine>>) {
-        match item {
-            Flow::Space(h) => {
-                if let Some(y) = self.y.as_mut() {
-                    *y += *h;
-                }
-            }
-            Flow::Sink(h) => {
-                self.y = Some(self.y.unwrap_or(self.geo.top) + *h);
-            }
-            Flow::Rule(w) => {
-                let y = self.y.unwrap_or(self.geo.top);
-                self.items.push(Item::Rule(Rect {
-                    x: self.geo.left + (self.geo.measure - *w) / 2.0,
-                    y: y - Pt(0.2),
-                    width: *w,
-                    height: Pt(0.4),
-                }));
-            }
-            Flow::Image {
-                width,
-                height,
-                path,
-                alt,
-            } => {
-                let y = self.y.unwrap_or(self.geo.top);
-                self.items.push(Item::Image {
-                    rect: Rect {
-                        x: self.geo.left + (self.geo.measure - *width) / 2.0,
-                        y,
-                        width: *width,
-                        height: *height,
-                    },
-                    path: path.clone(),
-                    alt: alt.clone(),
-                });
-                self.y = Some(y + *height);
-            }
-            Flow::Line(l) => {
-                let base = match self.y {
-                    None => self.geo.top + l.ascent,
-                    Some(y) => y + l.leading,
-                };
-                self.y = Some(base);
-                let origin = Point {
-                    x: self.geo.left + l.x,
-                    y: base,
-                };
-                for (id, outline) in &l.dests {
-                    self.items.push(Item::Dest {
-                        id: id.clone(),
-                        at: Point {
-                            x: origin.x,
-                            y: base - l.ascent,
-                        },
-                        outline: outline.clone(),
-                    });
-                }
-                push_line(&mut self.items, &l.line, origin);
-                for id in &l.line.notes {
-                    if let Some(lines) = notes.get(id) {
-                        self.notes_here.extend(lines.iter().cloned());
-                    }
-                }
-            }
-            Flow::PageBreak { .. } => {}
-        }
-    }
-
-    fn finish(&mut self, folio: &mut FolioFn<'_>) {
-        // Notes: carried-over lines first, then this page's, bottom-aligned
-        // to the text block's last baseline.
-        let mut lines: Vec<FlowLine> = std::mem::take(&mut self.carry);
-        lines.append(&mut self.notes_here);
-        if !lines.is_empty() {
-            let room = {
-                let used = self.y.unwrap_or(self.geo.top);
-                ((self.geo.bottom - used - self.geo.note_gap * 2.0) / self.geo.note_leading)
-                    .floor()
-                    .max(1.0) as usize
-            };
-            let keep = lines.len().min(room);
-            let rest = lines.split_off(keep);
-            let first = self.geo.bottom - self.geo.note_leading * (keep as f64 - 1.0);
-            let rule_y =
-                first - self.geo.note_leading - self.geo.note_gap + self.geo.note_leading * 0.3;
-            self.items.push(Item::Rule(Rect {
-                x: self.geo.left,
-                y: rule_y,
-                width: self.geo.measure * 0.3,
-                height: Pt(0.4),
-            }));
-            for (k, l) in lines.iter().enumerate() {
-                let origin = Point {
-                    x: self.geo.left + l.x,
-                    y: first + self.geo.note_leading * k as f64,
-                };
-                for (id, outline) in &l.dests {
-                    self.items.push(Item::Dest {
-                        id: id.clone(),
-                        at: Point {
-                            x: origin.x,
-                            y: origin.y - l.ascent,
-                        },
-                        outline: outline.clone(),
-                    });
-                }
-                push_line(&mut self.items, &l.line, origin);
-            }
-            self.carry = rest;
-        }
+impl Render<'_> {
+    fn next_number(&mut self) -> PageNumber {
         self.number += 1;
-        let number = PageNumber {
+        PageNumber {
             numbering: self.numbering,
             value: self.number,
-        };
-        if !self.no_folio {
-            let line = folio(&number.label());
-            let y = self.geo.bottom + self.geo.note_leading * 2.5;
-            push_line(
-                &mut self.items,
-                &line,
-                Point {
-                    x: self.geo.left,
-                    y,
-                },
-            );
         }
+    }
+
+    /// A blank page (before a recto opening): numbered, but nothing shows.
+    fn blank(&mut self, _furniture: &mut FurnitureFn<'_>) {
+        let number = self.next_number();
         self.pages.push(Page {
             size: self.geo.size,
             number,
-            items: std::mem::take(&mut self.items),
+            items: Vec::new(),
+            first_word: None,
         });
-        self.y = None;
-        self.no_folio = false;
-        // Carried note lines need a page to go to.
-        self.started = !self.carry.is_empty();
     }
+
+    fn page(
+        &mut self,
+        flow: &[Flow],
+        seq: &NoteSeq<'_>,
+        plan: &Plan,
+        furniture: &mut FurnitureFn<'_>,
+    ) {
+        let geo = self.geo;
+        let (p0, p1) = plan.body;
+        let mut opening = false;
+        let mut no_folio = false;
+        if p0 < p1
+            && let Flow::PageStart(start) = &flow[p0]
+        {
+            if start.recto && self.pages.len() % 2 == 1 {
+                self.blank(furniture);
+            }
+            if let Some(n) = start.numbering {
+                self.numbering = n;
+                self.number = 0;
+            }
+            opening = start.opening;
+            no_folio = start.no_folio || (opening && !geo.opening_folio);
+            self.head = start.head.clone();
+        }
+        let index = self.pages.len();
+        let left = geo.left(index);
+        let number = self.next_number();
+        let bottom = geo.bottom();
+
+        // The stretch ratio that brings the last line to the bottom.
+        let mut fill = Fill::default();
+        for item in &flow[p0..p1] {
+            fill.add(item, geo);
+        }
+        let (q0, q1) = plan.notes;
+        let m = q1 - q0;
+        let has_body = fill.y.is_some();
+        let body_notes = m > 0 && has_body;
+        let natural_last = match fill.y {
+            Some(y) if m > 0 => y + geo.note_skip + geo.note_leading * (m as f64 - 1.0),
+            Some(y) => y,
+            None => bottom,
+        };
+        let stretch = fill.stretch + if body_notes { geo.leading } else { Pt::ZERO };
+        let fills = !plan.last || q1 < seq.ref_end[p1];
+        // A page that cannot reach the foot within MAX_RATIO keeps its
+        // natural spacing: short by whole lines, but on the grid.
+        let ratio = if fills && stretch.0 > 0.0 && natural_last < bottom {
+            let r = (bottom - natural_last) / stretch;
+            if r <= MAX_RATIO { r } else { 0.0 }
+        } else {
+            0.0
+        };
+
+        let mut items = Vec::new();
+        let mut first_word: Option<Span> = None;
+        let mut y: Option<Pt> = None;
+        let mut prev_line = false;
+        for item in &flow[p0..p1] {
+            match item {
+                Flow::PageStart(_) => {}
+                Flow::Space(h) => {
+                    if let Some(y) = y.as_mut() {
+                        *y += *h + *h * ratio;
+                    }
+                    prev_line = false;
+                }
+                Flow::Sink(h) => {
+                    y = Some(y.unwrap_or(geo.top) + *h);
+                    prev_line = false;
+                }
+                Flow::Rule(w) => {
+                    let at = y.unwrap_or(geo.top);
+                    items.push(Item::Rule(Rect {
+                        x: left + (geo.measure - *w) / 2.0,
+                        y: at - Pt(0.2),
+                        width: *w,
+                        height: Pt(0.4),
+                    }));
+                    y = Some(at);
+                    prev_line = false;
+                }
+                Flow::Image {
+                    width,
+                    height,
+                    path,
+                    alt,
+                } => {
+                    let at = y.unwrap_or(geo.top);
+                    items.push(Item::Image {
+                        rect: Rect {
+                            x: left + (geo.measure - *width) / 2.0,
+                            y: at,
+                            width: *width,
+                            height: *height,
+                        },
+                        path: path.clone(),
+                        alt: alt.clone(),
+                    });
+                    y = Some(at + *height);
+                    prev_line = false;
+                }
+                Flow::Line(l) => {
+                    let mut base = match y {
+                        None => geo.top + geo.topskip.max(l.ascent),
+                        Some(y) => y + l.leading,
+                    };
+                    if prev_line && l.par.is_some_and(|(k, _)| k == 0) {
+                        base += PAR_STRETCH * ratio;
+                    }
+                    y = Some(base);
+                    prev_line = true;
+                    // The first word of body text that starts on this page:
+                    // a paragraph line's first run.
+                    if first_word.is_none() && l.par.is_some() {
+                        first_word = l.line.runs.iter().find_map(|r| r.span);
+                    }
+                    place_line(
+                        &mut items,
+                        l,
+                        Point {
+                            x: left + l.x,
+                            y: base,
+                        },
+                    );
+                }
+            }
+        }
+
+        // The notes: bottom-aligned on full pages, under a short rule.
+        if m > 0 {
+            let note_lines = &seq.lines[q0..q1];
+            // Notes sit at the foot even on a chapter's last, short page;
+            // what stretch the body did not take opens above the rule.
+            let last = if has_body {
+                natural_last.max(bottom)
+            } else if fills {
+                bottom
+            } else {
+                geo.top + geo.topskip + geo.note_leading * (m as f64 - 1.0)
+            };
+            let first = last - geo.note_leading * (m as f64 - 1.0);
+            if has_body {
+                items.push(Item::Rule(Rect {
+                    x: left,
+                    y: first - geo.note_size - geo.note_leading * 0.45,
+                    width: geo.measure * 0.3,
+                    height: Pt(0.4),
+                }));
+            }
+            for (k, l) in note_lines.iter().enumerate() {
+                let base = first + geo.note_leading * k as f64;
+                place_line(
+                    &mut items,
+                    l,
+                    Point {
+                        x: left + l.x,
+                        y: base,
+                    },
+                );
+            }
+        }
+
+        // Furniture.
+        let recto = index.is_multiple_of(2);
+        if !opening && has_body_or_notes(&items) {
+            let what = if recto { geo.heads.1 } else { geo.heads.0 };
+            let text = match what {
+                HeadContent::Book => geo.book_title.clone(),
+                HeadContent::Chapter => self.head.clone(),
+                HeadContent::None => None,
+            };
+            if let Some(text) = text.filter(|t| !t.is_empty()) {
+                let line = furniture(&text, Furniture::Head);
+                let w = line_width(&line);
+                let x = left + (geo.measure - w) / 2.0;
+                push_line(&mut items, &line, Point { x, y: geo.head_y });
+            }
+        }
+        if !no_folio {
+            let line = furniture(&number.label(), Furniture::Folio);
+            let w = line_width(&line);
+            let x = match geo.folio_place {
+                FolioPlace::Centre => left + (geo.measure - w) / 2.0,
+                FolioPlace::Outer if recto => left + geo.measure - w,
+                FolioPlace::Outer => left,
+            };
+            push_line(&mut items, &line, Point { x, y: geo.folio_y });
+        }
+        self.pages.push(Page {
+            size: geo.size,
+            number,
+            items,
+            first_word,
+        });
+    }
+}
+
+fn has_body_or_notes(items: &[Item]) -> bool {
+    items.iter().any(|i| matches!(i, Item::Glyphs(_)))
+}
+
+/// The advance of a set line from its start.
+pub fn line_width(line: &SetLine) -> Pt {
+    line.runs
+        .iter()
+        .map(|r| r.origin.x + r.width())
+        .fold(Pt::ZERO, Pt::max)
+}
+
+fn place_line(items: &mut Vec<Item>, l: &FlowLine, origin: Point) {
+    for (id, outline) in &l.dests {
+        items.push(Item::Dest {
+            id: id.clone(),
+            at: Point {
+                x: origin.x,
+                y: origin.y - l.ascent,
+            },
+            outline: outline.clone(),
+        });
+    }
+    push_line(items, &l.line, origin);
 }
 
 /// Places a set line's runs and links at `origin` (its baseline start).
@@ -432,3 +908,6 @@ fn push_line(items: &mut Vec<Item>, line: &SetLine, origin: Point) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests;
