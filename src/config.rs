@@ -113,13 +113,17 @@ pub enum Format {
     Pdf,
 }
 
-/// How notes are numbered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// How notes are numbered (`per-chapter` or `per-book`; `chapter` and
+/// `book` are accepted too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum NoteNumbering {
-    /// Restart at 1 in every chapter.
+    /// Restart at 1 in every chapter (and part introduction).
+    #[default]
+    #[serde(alias = "chapter")]
     PerChapter,
     /// Run through the whole book.
+    #[serde(alias = "book")]
     PerBook,
 }
 

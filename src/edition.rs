@@ -92,12 +92,7 @@ struct EditionKeys {
 }
 
 /// Keys of [`EditionKeys`] that only EPUB editions take.
-const EPUB_KEYS: &[&str] = &[
-    "note-numbering",
-    "embed-fonts",
-    "soft-hyphens",
-    "page-source",
-];
+const EPUB_KEYS: &[&str] = &["embed-fonts", "soft-hyphens", "page-source"];
 /// Keys of [`EditionKeys`] that only PDF editions take.
 const PDF_KEYS: &[&str] = &[
     "imposition",
@@ -191,8 +186,13 @@ fn resolve_one(
     table: &toml::Table,
 ) -> Result<Edition> {
     // Split the edition's own keys from style overrides.
-    let own_names = [&["format", "style"][..], EPUB_KEYS, PDF_KEYS].concat();
-    let (own, overrides): (toml::Table, toml::Table) = table
+    let own_names = [
+        &["format", "style", "note-numbering"][..],
+        EPUB_KEYS,
+        PDF_KEYS,
+    ]
+    .concat();
+    let (own, mut overrides): (toml::Table, toml::Table) = table
         .clone()
         .into_iter()
         .partition(|(k, _)| own_names.contains(&k.as_str()));
@@ -232,16 +232,16 @@ fn resolve_one(
     for key in wrong {
         if table.contains_key(*key) {
             let other = if keys.format == Format::Epub {
-                "PDF"
+                "a PDF"
             } else {
-                "EPUB"
+                "an EPUB"
             };
             return Err(Error::config(at_key(
                 project,
                 name,
                 key,
                 format!(
-                    "`{key}` is a {other} setting; edition `{name}` is {}",
+                    "`{key}` is {other} setting; edition `{name}` is {}",
                     format.unwrap_or_default()
                 ),
             )));
@@ -250,7 +250,8 @@ fn resolve_one(
     let settings = match keys.format {
         Format::Epub => {
             if let Some((key, _)) = overrides.iter().next() {
-                let valid: Vec<&str> = [&["format", "style"][..], EPUB_KEYS].concat();
+                let valid: Vec<&str> =
+                    [&["format", "style", "note-numbering"][..], EPUB_KEYS].concat();
                 let mut d = at_key(
                     project,
                     name,
@@ -278,6 +279,10 @@ fn resolve_one(
             })
         }
         Format::Pdf => {
+            // Note numbering is the style's business in print.
+            if let Some(n) = table.get("note-numbering") {
+                overrides.insert("note-numbering".into(), n.clone());
+            }
             let style = print_style(project, name, keys.style.as_deref(), overrides)?;
             let booklet = match keys.imposition.unwrap_or(Imposition::None) {
                 Imposition::None => None,
@@ -623,6 +628,22 @@ mod edition_tests {
     }
 
     #[test]
+    fn note_numbering_is_an_edition_key_in_both_formats() {
+        let p = project(
+            "[edition.e]\nformat = \"epub\"\nnote-numbering = \"per-book\"\n\n[edition.p]\nformat = \"pdf\"\nnote-numbering = \"book\"\n",
+        );
+        let e = resolve(&p, Path::new("out")).unwrap();
+        let Settings::Epub(epub) = &e[0].settings else {
+            panic!()
+        };
+        assert_eq!(epub.note_numbering, NoteNumbering::PerBook);
+        let Settings::Pdf(pdf) = &e[1].settings else {
+            panic!()
+        };
+        assert_eq!(pdf.style.note_numbering, NoteNumbering::PerBook);
+    }
+
+    #[test]
     fn crop_marks_take_a_bleed_of_3_mm_by_default() {
         let p = project(
             "[edition.a]\nformat = \"pdf\"\ncrop-marks = true\n\n[edition.b]\nformat = \"pdf\"\ncrop-marks = true\nbleed = \"5mm\"\n\n[edition.c]\nformat = \"pdf\"\n",
@@ -667,8 +688,7 @@ mod edition_tests {
         );
         let d = error("[edition.p]\nformat = \"pdf\"\nsoft-hyphens = true\n");
         assert!(
-            d.message.contains("`soft-hyphens` is an EPUB setting")
-                || d.message.contains("is a EPUB"),
+            d.message.contains("`soft-hyphens` is an EPUB setting"),
             "{}",
             d.message
         );

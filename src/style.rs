@@ -100,16 +100,8 @@ pub enum NotePlacement {
     BookEnd,
 }
 
-/// How footnotes are numbered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub enum NoteNumbering {
-    /// From 1 in every chapter (and part introduction).
-    #[default]
-    Chapter,
-    /// Through the whole book.
-    Book,
-}
+/// How notes are numbered: shared with EPUB editions.
+pub use crate::config::NoteNumbering;
 
 /// What a running head shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -251,7 +243,7 @@ impl Default for PrintStyle {
             max_hyphen_run: 2,
             oldstyle_figures: false,
             note_placement: NotePlacement::Page,
-            note_numbering: NoteNumbering::Chapter,
+            note_numbering: NoteNumbering::PerChapter,
             running_head_verso: RunningHead::Book,
             running_head_recto: RunningHead::Chapter,
             folio_position: FolioPosition::Centre,
@@ -391,7 +383,7 @@ mod tests {
         .unwrap();
         assert_eq!(s.page.dimensions(), (Pt(432.0), Pt(648.0)));
         assert_eq!(s.note_placement, NotePlacement::BookEnd);
-        assert_eq!(s.note_numbering, NoteNumbering::Book);
+        assert_eq!(s.note_numbering, NoteNumbering::PerBook);
         assert_eq!(s.running_head_recto, RunningHead::None);
         assert_eq!(s.folio_position, FolioPosition::Outer);
         assert!(s.recto_chapters);

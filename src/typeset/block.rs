@@ -489,7 +489,7 @@ impl<'a, 'f> Builder<'a, 'f> {
                 no_folio: false,
                 head: Some(title.clone()),
             });
-            if self.style.note_numbering == NoteNumbering::Chapter {
+            if self.style.note_numbering == NoteNumbering::PerChapter {
                 self.note_counter = 0;
             }
             self.blocks(&part.intro, &frame);
@@ -506,7 +506,7 @@ impl<'a, 'f> Builder<'a, 'f> {
             no_folio: false,
             head: Some(doc::plain_text(&chapter.title)),
         });
-        if self.style.note_numbering == NoteNumbering::Chapter {
+        if self.style.note_numbering == NoteNumbering::PerChapter {
             self.note_counter = 0;
         }
         let (_, h) = self.style.page.dimensions();
