@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use crate::diag::{Error, Warnings};
-use crate::edition::{Edition, EpubSettings, Settings};
+use crate::edition::{Edition, EpubSettings, PageSource, Settings};
 use crate::load::Project;
 use crate::style::PrintStyle;
 use crate::typeset::Page;
@@ -153,10 +153,16 @@ impl Shared {
     fn new(editions: &[Edition]) -> Self {
         let mut layouts: Vec<(PrintStyle, OnceLock<Layout>)> = Vec::new();
         for e in editions {
-            if let Settings::Pdf(pdf) = &e.settings
-                && !layouts.iter().any(|(s, _)| *s == pdf.style)
-            {
-                layouts.push((pdf.style.clone(), OnceLock::new()));
+            let style = match &e.settings {
+                Settings::Pdf(pdf) => &pdf.style,
+                Settings::Epub(EpubSettings {
+                    page_source: Some(source),
+                    ..
+                }) => &*source.style,
+                Settings::Epub(_) => continue,
+            };
+            if !layouts.iter().any(|(s, _)| s == style) {
+                layouts.push((style.clone(), OnceLock::new()));
             }
         }
         Shared {
@@ -289,7 +295,12 @@ fn render(
     stage(Stage::Layout);
     match &edition.settings {
         Settings::Epub(settings) => {
-            let opts = epub_options(project, settings)?;
+            let mut opts = epub_options(project, settings)?;
+            if let Some(source) = &settings.page_source {
+                let date = crate::edition::build_time(project)?;
+                let pages = shared.pages(project, &edition.name, &source.style, date, warnings)?;
+                opts.page_list = Some(page_list(project, source, &pages));
+            }
             let bytes = crate::epub::write(&project.book, &opts, warnings)?;
             Ok((bytes, None))
         }
@@ -326,6 +337,20 @@ fn render(
     }
 }
 
+/// Where each print page of `pages` starts, for an EPUB page list.
+fn page_list(project: &Project, source: &PageSource, pages: &[Page]) -> crate::epub::PageList {
+    crate::epub::PageList {
+        source: format!(
+            "{}, {} edition (PDF)",
+            project.book.meta.title, source.edition
+        ),
+        breaks: pages
+            .iter()
+            .filter_map(|p| p.first_word.map(|w| (w, p.number.label())))
+            .collect(),
+    }
+}
+
 /// The EPUB writer's settings for `edition`: its stylesheet loaded (the
 /// default one unless the edition names a CSS file), the build time.
 pub fn epub_options(
@@ -349,6 +374,7 @@ pub fn epub_options(
         },
         modified: crate::edition::iso8601(crate::edition::build_time(project)?),
         book_dir: project.content_dir.clone(),
+        page_list: None,
     })
 }
 

@@ -389,6 +389,18 @@ impl Inline {
     }
 }
 
+/// A place in the text of the tree: a text node (`Inline::Text`, known by
+/// its span, which no other text node of the body shares) and a byte offset
+/// in its text. The typesetter records where each page starts this way, and
+/// the EPUB writer puts its page-break markers there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TextPlace {
+    /// The text node's span.
+    pub span: Span,
+    /// Byte offset in the node's text.
+    pub offset: u32,
+}
+
 /// The plain text of some inlines: notes and raw HTML left out, breaks as
 /// spaces. Used for titles in navigation, outlines and running heads.
 pub fn plain_text(inlines: &[Inline]) -> String {

@@ -59,7 +59,16 @@ pub struct EpubSettings {
     /// Insert soft hyphens from the hyphenation patterns.
     pub soft_hyphens: bool,
     /// A PDF edition whose page breaks become the EPUB's page list.
-    pub page_source: Option<String>,
+    pub page_source: Option<PageSource>,
+}
+
+/// The print edition an EPUB takes its page numbers from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageSource {
+    /// The PDF edition's name.
+    pub edition: String,
+    /// Its print style (set before imposition: the pages a reader cites).
+    pub style: Box<PrintStyle>,
 }
 
 /// A PDF edition's settings.
@@ -155,21 +164,32 @@ pub fn resolve(project: &Project, out_dir: &Path) -> Result<Vec<Edition>> {
             Err(e) => errors.extend(e.diagnostics()),
         }
     }
-    for e in &editions {
+    // Give each page-source the style of the PDF edition it names.
+    let styles: Vec<(String, PrintStyle)> = editions
+        .iter()
+        .filter_map(|e| match &e.settings {
+            Settings::Pdf(pdf) => Some((e.name.clone(), pdf.style.clone())),
+            Settings::Epub(_) => None,
+        })
+        .collect();
+    for e in &mut editions {
         if let Settings::Epub(EpubSettings {
             page_source: Some(source),
             ..
-        }) = &e.settings
-            && !editions
-                .iter()
-                .any(|o| &o.name == source && o.format == Format::Pdf)
+        }) = &mut e.settings
         {
-            errors.push(at_key(
-                project,
-                &e.name,
-                "page-source",
-                format!("`page-source = \"{source}\"` names no PDF edition of this book"),
-            ));
+            match styles.iter().find(|(n, _)| *n == source.edition) {
+                Some((_, style)) => *source.style = style.clone(),
+                None => errors.push(at_key(
+                    project,
+                    &e.name,
+                    "page-source",
+                    format!(
+                        "`page-source = \"{}\"` names no PDF edition of this book",
+                        source.edition
+                    ),
+                )),
+            }
         }
     }
     if errors.is_empty() {
@@ -275,7 +295,10 @@ fn resolve_one(
                 note_numbering: keys.note_numbering.unwrap_or(NoteNumbering::PerChapter),
                 embed_fonts: keys.embed_fonts.unwrap_or(false),
                 soft_hyphens: keys.soft_hyphens.unwrap_or(false),
-                page_source: keys.page_source,
+                page_source: keys.page_source.map(|edition| PageSource {
+                    edition,
+                    style: Box::default(),
+                }),
             })
         }
         Format::Pdf => {

@@ -248,3 +248,113 @@ fn crop_marks_give_trim_and_bleed_boxes() {
     assert!((trim[3] - trim[1] - 210.0 * mm).abs() < 0.1, "{trim:?}");
     assert!((trim[0] - bleed[0] - 3.0 * mm).abs() < 0.1, "{bleed:?}");
 }
+
+/// The unzipped text of `name` in an EPUB.
+fn epub_file(epub: &std::path::Path, name: &str) -> String {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(epub).unwrap()).unwrap();
+    let mut s = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name(name).unwrap(), &mut s).unwrap();
+    s
+}
+
+#[test]
+fn ereader_marks_the_pamphlet_pages_at_the_words_that_start_them() {
+    if !tool("pdftotext") || !tool("pdfinfo") {
+        return;
+    }
+    let out = scratch("page-list");
+    let o = out.to_str().unwrap();
+    let b = samizdat(&[
+        "build", "-q", "book", "-e", "ereader", "-e", "pamphlet", "--out", o,
+    ]);
+    assert!(b.status.success(), "{}", stderr(&b));
+    let epub = out.join("thermidor-and-the-party-ereader.epub");
+    let pdf = out.join("thermidor-and-the-party-pamphlet.pdf");
+    let nav = epub_file(&epub, "EPUB/nav.xhtml");
+    let list = nav
+        .split("epub:type=\"page-list\"")
+        .nth(1)
+        .expect("a page-list nav");
+    let entries: Vec<(String, String)> = list
+        .split("<li><a href=\"")
+        .skip(1)
+        .map(|e| {
+            let (href, rest) = e.split_once("\">").unwrap();
+            (
+                href.to_string(),
+                rest.split('<').next().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(entries.len() >= 20, "{} pages listed", entries.len());
+    let opf = epub_file(&epub, "EPUB/package.opf");
+    assert!(opf.contains("printPageNumbers"));
+    assert!(opf.contains("<meta property=\"pageBreakSource\">"));
+    // Each page's label, from the PDF's page labels (krilla writes one
+    // entry per page: /S and /St give the label).
+    let json: serde_json::Value =
+        serde_json::from_str(&run("qpdf", &["--json", pdf.to_str().unwrap()])).unwrap();
+    let labels: Vec<String> = json["pagelabels"]
+        .as_array()
+        .expect("page labels")
+        .iter()
+        .map(|l| {
+            let n = l["label"]["/St"].as_u64().unwrap_or(1) as u32;
+            match l["label"]["/S"].as_str() {
+                Some("/r") => samizdat::typeset::page::roman(n),
+                _ => n.to_string(),
+            }
+        })
+        .collect();
+    let (pages, _) = pdfinfo(pdf.to_str().unwrap());
+    assert_eq!(labels.len(), pages, "one label entry per page");
+    let letters = |s: &str| -> String { s.chars().filter(|c| c.is_alphabetic()).collect() };
+    let mut checked = 0;
+    for (href, label) in &entries {
+        let (file, id) = href.split_once('#').unwrap();
+        let xhtml = epub_file(&epub, &format!("EPUB/{file}"));
+        let marker = format!("id=\"{id}\" title=\"{label}\"");
+        assert_eq!(xhtml.matches(&marker).count(), 1, "{href}");
+        // The text after the marker, tags and soft hyphens dropped …
+        let after = xhtml.split(&marker).nth(1).unwrap();
+        let after = after.split_once('>').unwrap().1;
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in after.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                '\u{ad}' => {}
+                c if !in_tag => text.push(c),
+                _ => {}
+            }
+            if text.len() > 200 {
+                break;
+            }
+        }
+        // … is how that page of the pamphlet begins, after its running head.
+        let index = labels
+            .iter()
+            .position(|l| l == label)
+            .expect("label in the PDF")
+            + 1;
+        let n = index.to_string();
+        let page = run(
+            "pdftotext",
+            &["-f", &n, "-l", &n, pdf.to_str().unwrap(), "-"],
+        );
+        let body = page.replace('\u{ad}', "").replace("-\n", "");
+        // Skip the running head (or the chapter title on an opening page):
+        // the first body line holds the marked words.
+        let wanted: String = letters(&text).chars().take(16).collect();
+        let head: String = letters(&body).chars().take(120).collect();
+        assert!(
+            head.contains(&wanted),
+            "page {label}: EPUB marker before {:?}, PDF page {n} reads {:?}",
+            &text[..60.min(text.len())],
+            &page[..200.min(page.len())]
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, entries.len());
+}

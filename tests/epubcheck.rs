@@ -96,6 +96,20 @@ fn check(jar: &Path, epub: &Path) -> Vec<String> {
 fn editions() -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     let mut warnings = Vec::new();
+    // The sample book's ereader as `samizdat build` makes it: with the page
+    // list taken from the pamphlet.
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("epubcheck-cli");
+    let built = std::process::Command::new(env!("CARGO_BIN_EXE_samizdat"))
+        .args(["build", "-q", "book", "-e", "ereader", "--out"])
+        .arg(&dir)
+        .current_dir(support::root())
+        .status()
+        .expect("samizdat runs");
+    assert!(built.success());
+    out.push((
+        "cli-ereader-with-page-list.epub".to_string(),
+        std::fs::read(dir.join("thermidor-and-the-party-ereader.epub")).expect("built"),
+    ));
     for dir in ["book", "tests/fixtures/epub-kinds"] {
         let dir = support::root().join(dir);
         let project = load::load(&dir).expect("the book loads");

@@ -11,6 +11,8 @@ pub(super) struct Labels {
     pub contents: &'static str,
     /// Label of the landmarks navigation.
     pub landmarks: &'static str,
+    /// Label of the page list (print page numbers).
+    pub pages: &'static str,
     /// The cover landmark.
     pub cover: &'static str,
     /// The title page landmark.
@@ -32,6 +34,7 @@ pub(super) struct Labels {
 const EN: Labels = Labels {
     contents: "Contents",
     landmarks: "Landmarks",
+    pages: "Pages",
     cover: "Cover",
     title_page: "Title Page",
     start: "Start",
@@ -45,6 +48,7 @@ const EN: Labels = Labels {
 const FR: Labels = Labels {
     contents: "Table des matières",
     landmarks: "Repères",
+    pages: "Pages",
     cover: "Couverture",
     title_page: "Page de titre",
     start: "Début",
@@ -58,6 +62,7 @@ const FR: Labels = Labels {
 const DE: Labels = Labels {
     contents: "Inhalt",
     landmarks: "Orientierungspunkte",
+    pages: "Seiten",
     cover: "Umschlag",
     title_page: "Titelseite",
     start: "Anfang",
@@ -71,6 +76,7 @@ const DE: Labels = Labels {
 const ES: Labels = Labels {
     contents: "Índice",
     landmarks: "Puntos de referencia",
+    pages: "Páginas",
     cover: "Cubierta",
     title_page: "Portada",
     start: "Inicio",

@@ -61,6 +61,18 @@ pub struct EpubOptions {
     pub modified: String,
     /// The book directory: image paths are relative to it.
     pub book_dir: PathBuf,
+    /// Print page numbers to mark in the text, if the edition takes them
+    /// from a print edition.
+    pub page_list: Option<PageList>,
+}
+
+/// The pages of a print edition, for page-break markers and a page list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageList {
+    /// The print edition, in words (`a11y:pageBreakSource`).
+    pub source: String,
+    /// Where each page starts, with its number as printed, in page order.
+    pub breaks: Vec<(crate::doc::TextPlace, String)>,
 }
 
 /// A font file to embed.
@@ -134,7 +146,18 @@ pub fn write(book: &Book, opts: &EpubOptions, warnings: &mut Warnings) -> Result
         warnings: Vec::new(),
         errors: Vec::new(),
         missing_alt: false,
+        page_breaks: HashMap::new(),
+        pages: Vec::new(),
     };
+    if let Some(list) = &opts.page_list {
+        for (place, label) in &list.breaks {
+            shared
+                .page_breaks
+                .entry(place.span)
+                .or_default()
+                .push((place.offset, label.clone()));
+        }
+    }
 
     let fonts = if opts.embed_fonts {
         media::fonts(&opts.fonts)
@@ -190,6 +213,7 @@ pub fn write(book: &Book, opts: &EpubOptions, warnings: &mut Warnings) -> Result
         &meta.language,
         labels,
         &toc,
+        &shared.pages,
         &nav::Landmarks {
             cover: COVER,
             title_page: TITLE_PAGE,
@@ -304,6 +328,11 @@ pub fn write(book: &Book, opts: &EpubOptions, warnings: &mut Warnings) -> Result
         access: Access {
             images: true,
             missing_alt: shared.missing_alt,
+            page_source: opts
+                .page_list
+                .as_ref()
+                .filter(|_| !shared.pages.is_empty())
+                .map(|l| l.source.as_str()),
         },
     });
     entries.insert(

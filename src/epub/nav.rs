@@ -64,6 +64,7 @@ pub(super) fn nav_document(
     lang: &str,
     labels: &Labels,
     toc: &[TocEntry],
+    pages: &[(String, String)],
     landmarks: &Landmarks,
     stylesheets: &[&str],
 ) -> String {
@@ -98,6 +99,21 @@ pub(super) fn nav_document(
         ));
     }
     body.push_str("</ol>\n</nav>\n");
+    if !pages.is_empty() {
+        // The print edition's page numbers (EPUB 3.3 §7.4.4, the page-list nav).
+        body.push_str(&format!(
+            "<nav epub:type=\"page-list\" role=\"doc-pagelist\" id=\"page-list\" aria-label=\"{}\" hidden=\"hidden\">\n<ol>\n",
+            escape_a(labels.pages)
+        ));
+        for (label, href) in pages {
+            body.push_str(&format!(
+                "<li><a href=\"{}\">{}</a></li>\n",
+                escape_a(href),
+                escape(label)
+            ));
+        }
+        body.push_str("</ol>\n</nav>\n");
+    }
     document(
         lang,
         labels.contents,

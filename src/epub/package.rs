@@ -34,11 +34,13 @@ pub(super) struct ManifestItem {
 
 /// What the accessibility metadata may claim about the content.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Access {
+pub(super) struct Access<'a> {
     /// Whether the book holds images (the cover counts).
     pub images: bool,
     /// Whether some image lacks alt text.
     pub missing_alt: bool,
+    /// The print edition whose page numbers the book carries, if any.
+    pub page_source: Option<&'a str>,
 }
 
 /// Everything the package document lists.
@@ -55,7 +57,7 @@ pub(super) struct Package<'a> {
     /// Manifest id of the cover image.
     pub cover_image: String,
     /// What the accessibility metadata may claim.
-    pub access: Access,
+    pub access: Access<'a>,
 }
 
 /// Whether `s` is a W3C date (a profile of ISO 8601) as `dc:date` wants:
@@ -178,7 +180,8 @@ pub(super) fn opf(p: &Package) -> String {
 /// EPUB Accessibility 1.1 discovery metadata. Conformance is claimed only
 /// when every image has alt text; otherwise the book says that the images
 /// are needed to read it.
-fn accessibility(o: &mut String, a: Access, lang: &str) {
+fn accessibility(o: &mut String, a: Access<'_>, lang: &str) {
+    let mut meta_source = None;
     let mut meta = |property: &str, value: &str| {
         o.push_str(&format!("<meta property=\"{property}\">{value}</meta>\n"));
     };
@@ -201,6 +204,15 @@ fn accessibility(o: &mut String, a: Access, lang: &str) {
     }
     if a.images && !a.missing_alt {
         meta("schema:accessibilityFeature", "alternativeText");
+    }
+    if let Some(source) = a.page_source {
+        meta("schema:accessibilityFeature", "printPageNumbers");
+        meta("schema:accessibilityFeature", "pageNavigation");
+        // Where the page numbers come from: `pageBreakSource` (the W3C
+        // page-source proposal, accepted by EPUBCheck 5) for new reading
+        // systems, and `dc:source` (EPUB 3.3 §D.4.1), which Ace still asks for.
+        meta("pageBreakSource", &escape(source));
+        meta_source = Some(format!("<dc:source>{}</dc:source>\n", escape(source)));
     }
     meta("schema:accessibilityHazard", "none");
     if !a.missing_alt {
@@ -226,6 +238,9 @@ fn accessibility(o: &mut String, a: Access, lang: &str) {
         "<meta property=\"schema:accessibilitySummary\"{attr}>{}</meta>\n",
         escape(&summary)
     ));
+    if let Some(source) = meta_source {
+        o.push_str(&source);
+    }
 }
 
 #[cfg(test)]
@@ -265,6 +280,7 @@ mod tests {
             access: Access {
                 images: true,
                 missing_alt: false,
+                page_source: None,
             },
         };
         let out = opf(&p);

@@ -70,6 +70,7 @@ fn options() -> EpubOptions {
         fonts: Vec::new(),
         modified: "2025-01-01T00:00:00Z".into(),
         book_dir: ".".into(),
+        page_list: None,
     }
 }
 

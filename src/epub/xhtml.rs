@@ -139,6 +139,12 @@ pub(super) struct Shared {
     /// Whether some image has no alt text (the package then does not claim
     /// `alternativeText`).
     pub missing_alt: bool,
+    /// Print page breaks by the text node they fall in: (byte offset,
+    /// page number as printed), in page order.
+    pub page_breaks: HashMap<Span, Vec<(u32, String)>>,
+    /// The page-break markers written, in reading order: (page number,
+    /// `file#id`), for the page list.
+    pub pages: Vec<(String, String)>,
 }
 
 /// A note met in the document, waiting to be written at its end.
@@ -438,7 +444,7 @@ impl<'s, 'b> Writer<'s, 'b> {
 
     fn inline(&mut self, inline: &'b Inline, raw: &mut Fragment) {
         match inline {
-            Inline::Text { text, .. } => self.text(text),
+            Inline::Text { text, span } => self.text_with_breaks(text, *span),
             Inline::Emph { content, .. } => self.wrap("em", content),
             Inline::Strong { content, .. } => self.wrap("strong", content),
             Inline::Strikeout { content, .. } => self.wrap("del", content),
@@ -470,6 +476,37 @@ impl<'s, 'b> Writer<'s, 'b> {
             Inline::LineBreak { .. } => self.out.push_str("<br/>\n"),
             Inline::Html { html, span } => self.raw_html(raw, html, *span),
         }
+    }
+
+    /// Writes a text node, with a page-break marker where a print page
+    /// starts inside it (EPUB 3.3 §D.4, `epub:type="pagebreak"`; DPUB-ARIA
+    /// `doc-pagebreak`).
+    fn text_with_breaks(&mut self, text: &str, span: Span) {
+        let Some(breaks) = self.shared.page_breaks.remove(&span) else {
+            self.text(text);
+            return;
+        };
+        let mut from = 0;
+        for (offset, label) in breaks {
+            let mut at = (offset as usize).clamp(from, text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            self.text(&text[from..at]);
+            from = at;
+            let id = format!(
+                "page-{}",
+                crate::doc::slugify(&label).trim_start_matches("s-")
+            );
+            self.out.push_str(&format!(
+                "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"{id}\" title=\"{label}\" aria-label=\"{label}\"></span>",
+                label = escape_a(&label)
+            ));
+            self.shared
+                .pages
+                .push((label, format!("{}#{id}", self.file)));
+        }
+        self.text(&text[from..]);
     }
 
     fn text(&mut self, text: &str) {

@@ -127,8 +127,14 @@ struct FragPart {
     shaped: Rc<ShapedText>,
     style: Rc<TextStyle>,
     span: Span,
+    /// Byte offset of the part's text in its source text node.
+    offset: u32,
     note: Option<NoteId>,
 }
+
+/// A piece of a word in one style: its text, the source text node it comes
+/// from and the byte offset of the piece in that node's text.
+type WordPiece = (Rc<TextStyle>, String, Span, Option<NoteId>, u32);
 
 /// How far a character may hang into the margin, as a fraction of its
 /// advance: (left, right). Full stops and commas hang most because they
@@ -292,10 +298,10 @@ impl<'f> InlineLayout<'f> {
             sources.push(Source::Other);
         }
         // Split the tokens into words: (style, text, span, note) pieces.
-        let mut word: Vec<(Rc<TextStyle>, String, Span, Option<NoteId>)> = Vec::new();
+        let mut word: Vec<WordPiece> = Vec::new();
         let mut pending_space: Option<Rc<TextStyle>> = None;
         let flush_word = |this: &mut Self,
-                          word: &mut Vec<(Rc<TextStyle>, String, Span, Option<NoteId>)>,
+                          word: &mut Vec<WordPiece>,
                           pending_space: &mut Option<Rc<TextStyle>>,
                           items: &mut Vec<KpItem>,
                           sources: &mut Vec<Source>,
@@ -325,7 +331,14 @@ impl<'f> InlineLayout<'f> {
                         match rest.find([' ', '\n', '\t', '\r']) {
                             Some(i) => {
                                 if i > 0 {
-                                    word.push((style.clone(), rest[..i].to_string(), *span, *note));
+                                    let at = (text.len() - rest.len()) as u32;
+                                    word.push((
+                                        style.clone(),
+                                        rest[..i].to_string(),
+                                        *span,
+                                        *note,
+                                        at,
+                                    ));
                                 }
                                 flush_word(
                                     self,
@@ -340,7 +353,8 @@ impl<'f> InlineLayout<'f> {
                             }
                             None => {
                                 if !rest.is_empty() {
-                                    word.push((style.clone(), rest.to_string(), *span, *note));
+                                    let at = (text.len() - rest.len()) as u32;
+                                    word.push((style.clone(), rest.to_string(), *span, *note, at));
                                 }
                                 break;
                             }
@@ -402,7 +416,7 @@ impl<'f> InlineLayout<'f> {
 
     fn push_word(
         &mut self,
-        word: &[(Rc<TextStyle>, String, Span, Option<NoteId>)],
+        word: &[WordPiece],
         par: &ParStyle,
         items: &mut Vec<KpItem>,
         sources: &mut Vec<Source>,
@@ -476,6 +490,7 @@ impl<'f> InlineLayout<'f> {
                         shaped: s,
                         style: p.0.clone(),
                         span: p.2,
+                        offset: p.4 + (lo - a) as u32,
                         note: p.3,
                     });
                 }
@@ -585,6 +600,7 @@ impl<'f> InlineLayout<'f> {
                                     glyphs: Vec::new(),
                                     text: String::new(),
                                     span: Some(part.span),
+                                    offset: part.offset,
                                 },
                                 st.link.clone(),
                             ));
@@ -685,6 +701,7 @@ impl<'f> InlineLayout<'f> {
                                 glyphs: Vec::new(),
                                 text: String::new(),
                                 span: None,
+                                offset: 0,
                             },
                             style.link.clone(),
                         ));

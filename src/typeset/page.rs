@@ -97,14 +97,15 @@ pub struct Page {
     pub number: PageNumber,
     /// What is on it, in drawing (and reading) order.
     pub items: Vec<Item>,
-    /// Where the first word of body text that starts on this page came
-    /// from (for EPUB page-list markers): the span of the source text its
-    /// first paragraph line begins in; none on pages without a paragraph
-    /// line. FIXME: the span is the whole text node the word is in, not the
-    /// word alone (runs keep their token's span); should runs carry word
-    /// offsets, or the page the word's text?
-    pub first_word: Option<Span>,
+    /// Where the body text of this page begins in the source (for EPUB
+    /// page-list markers): the text node and the byte offset in its text of
+    /// the first paragraph line's first letter; none on pages without a
+    /// paragraph line.
+    pub first_word: Option<WordPlace>,
 }
+
+/// Where a page's text begins (see [`crate::doc::TextPlace`]).
+pub use crate::doc::TextPlace as WordPlace;
 
 /// Something placed on a page.
 #[derive(Debug, Clone, PartialEq)]
@@ -174,8 +175,10 @@ pub struct GlyphRun {
     pub glyphs: Vec<Glyph>,
     /// The text the glyphs stand for; each glyph has its range in it.
     pub text: String,
-    /// Where the text came from, if anywhere.
+    /// Where the text came from, if anywhere: the source text node.
     pub span: Option<Span>,
+    /// Byte offset of the run's first character in that node's text.
+    pub offset: u32,
 }
 
 /// One positioned glyph of a run.

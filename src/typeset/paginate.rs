@@ -46,7 +46,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::inline::SetLine;
 use super::page::{Item, Numbering, OutlineEntry, Page, PageNumber, Point, Pt, Rect};
 use crate::doc::NoteId;
-use crate::source::Span;
+use crate::typeset::page::WordPlace;
 
 /// One line of the galley.
 #[derive(Debug, Clone, PartialEq)]
@@ -720,7 +720,7 @@ impl Render<'_> {
         };
 
         let mut items = Vec::new();
-        let mut first_word: Option<Span> = None;
+        let mut first_word: Option<WordPlace> = None;
         let mut y: Option<Pt> = None;
         let mut prev_line = false;
         for item in &flow[p0..p1] {
@@ -780,7 +780,12 @@ impl Render<'_> {
                     // The first word of body text that starts on this page:
                     // a paragraph line's first run.
                     if first_word.is_none() && l.par.is_some() {
-                        first_word = l.line.runs.iter().find_map(|r| r.span);
+                        first_word = l.line.runs.iter().find_map(|r| {
+                            r.span.map(|span| WordPlace {
+                                span,
+                                offset: r.offset,
+                            })
+                        });
                     }
                     place_line(
                         &mut items,

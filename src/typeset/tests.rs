@@ -248,7 +248,64 @@ fn typeset_pages_record_their_first_word() {
     .unwrap();
     // The title page has no running text; the chapter's page starts it.
     assert_eq!(pages[2].first_word, None);
-    assert_eq!(pages.last().unwrap().first_word, Some(span));
+    assert_eq!(
+        pages.last().unwrap().first_word,
+        Some(crate::typeset::page::WordPlace { span, offset: 0 })
+    );
+}
+
+#[test]
+fn first_word_points_at_the_word_that_starts_each_page() {
+    let span = Span {
+        file: crate::source::FileId(0),
+        start: 0,
+        end: 1,
+    };
+    // Numbered words, so that each one is known by its text.
+    let text: String = (0..2500).map(|i| format!("w{i} ")).collect();
+    let b = book(vec![Block::Para {
+        content: vec![Inline::Text {
+            text: text.trim_end().to_string(),
+            span,
+        }],
+        span,
+    }]);
+    let pages = typeset(
+        &b,
+        &PrintStyle::default(),
+        &Fonts::bundled(),
+        Path::new("."),
+        None,
+        &mut Warnings::new(),
+    )
+    .unwrap();
+    let words_on = |p: &Page| -> Vec<String> {
+        p.items
+            .iter()
+            .filter_map(|i| match i {
+                crate::typeset::page::Item::Glyphs(r) if r.span == Some(span) => {
+                    Some(r.text.clone())
+                }
+                _ => None,
+            })
+            .flat_map(|t| t.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+            .collect()
+    };
+    let mut checked = 0;
+    for p in pages.iter().filter(|p| p.first_word.is_some()) {
+        let place = p.first_word.unwrap();
+        let word = text[place.offset as usize..].split(' ').next().unwrap();
+        let on_page = words_on(p);
+        assert!(
+            on_page
+                .first()
+                .is_some_and(|w| w.starts_with(word) || word.ends_with(w.trim_end_matches('-'))),
+            "page starts with {:?}, first_word says {word}",
+            on_page.first()
+        );
+        checked += 1;
+    }
+    assert!(checked >= 3, "the paragraph runs over several pages");
 }
 
 fn chapter(id: &str, number: u32, blocks: Vec<Block>) -> Chapter {

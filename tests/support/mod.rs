@@ -29,6 +29,7 @@ pub fn options(book_dir: &Path) -> EpubOptions {
         fonts: Vec::new(),
         modified: "2025-01-01T00:00:00Z".to_string(),
         book_dir: book_dir.to_path_buf(),
+        page_list: None,
     }
 }
 
