@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use super::fonts::Variant;
-use super::inline::{InlineLayout, ParStyle, Role, SetLine, TextStyle, Token};
+use super::inline::{InlineLayout, ParKey, ParStyle, Role, SetLine, TextStyle, Token};
 use super::page::{LinkTarget, Numbering, OutlineEntry, Pt};
 use super::paginate::{Flow, FlowLine, PageStart};
 use super::shape::Features;
@@ -684,8 +684,14 @@ impl<'a, 'f> Builder<'a, 'f> {
                     hyphenate: true,
                     looseness: self.looseness.get(&serial).copied().unwrap_or(0),
                 };
-                let lines = self.inline.layout(&tokens, &par, self.warnings);
-                let _ = span;
+                // Body paragraphs come from the source and set alike in every
+                // galley; generated ones (no source span) are set afresh.
+                let lines = if *span == Span::default() {
+                    self.inline.layout(&tokens, &par, self.warnings)
+                } else {
+                    let key = ParKey::new(*span, &par);
+                    self.inline.layout_memo(key, &tokens, &par, self.warnings)
+                };
                 self.push_lines(
                     lines,
                     frame.x,

@@ -109,6 +109,33 @@ pub struct InlineLayout<'f> {
     chains: HashMap<(Role, Variant), Vec<FaceId>>,
     spaces: HashMap<FaceId, (u16, f64)>,
     style: PrintStyle,
+    /// Paragraphs already set, with the warnings setting them raised: the
+    /// galley is built several times per book (looseness trials, the
+    /// contents' fixed point), and a paragraph of the body sets the same
+    /// way every time.
+    memo: HashMap<ParKey, (Vec<SetLine>, Warnings)>,
+}
+
+/// What makes a body paragraph's setting: its source, its looseness, its
+/// measure and indent (in bits, so that the key is hashable).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ParKey {
+    span: Span,
+    looseness: i32,
+    measure: u64,
+    indent: u64,
+}
+
+impl ParKey {
+    /// The key of a paragraph from the source at `span` set with `par`.
+    pub fn new(span: Span, par: &ParStyle) -> Self {
+        ParKey {
+            span,
+            looseness: par.looseness,
+            measure: par.measure.0.to_bits(),
+            indent: par.indent.0.to_bits(),
+        }
+    }
 }
 
 /// What a Knuth–Plass item came from.
@@ -177,6 +204,7 @@ impl<'f> InlineLayout<'f> {
             shaper: Shaper::new(fonts, language),
             hyphenator: Hyphenator::new(language, opts),
             chains: HashMap::new(),
+            memo: HashMap::new(),
             spaces: HashMap::new(),
             style: style.clone(),
         })
@@ -215,6 +243,27 @@ impl<'f> InlineLayout<'f> {
             .map_or((0, 0.25), |g| (g.id, g.advance));
         self.spaces.insert(face, s);
         s
+    }
+
+    /// Like [`InlineLayout::layout`], remembered under `key`: a second call
+    /// with the same key gives the same lines (and the same warnings)
+    /// without setting them again.
+    pub fn layout_memo(
+        &mut self,
+        key: ParKey,
+        tokens: &[Token],
+        par: &ParStyle,
+        warnings: &mut Warnings,
+    ) -> Vec<SetLine> {
+        if let Some((lines, raised)) = self.memo.get(&key) {
+            warnings.extend(raised.iter().cloned());
+            return lines.clone();
+        }
+        let mut raised = Warnings::new();
+        let lines = self.layout(tokens, par, &mut raised);
+        warnings.extend(raised.iter().cloned());
+        self.memo.insert(key, (lines.clone(), raised));
+        lines
     }
 
     /// Breaks and sets a paragraph. Overfull lines are warned about at the

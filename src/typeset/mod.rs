@@ -73,6 +73,9 @@ pub fn typeset(
     let (back, flow, notes) = galley(layout, &input, &entries, &loose, &mut first_warnings);
     layout = back;
     let mut now = paginate::assess(&flow, &notes, &geo);
+    // The galley of the best setting so far: the first pass below sets it
+    // instead of building it again.
+    let mut best = Some((flow, notes));
     let mut tries = 0;
     let mut skip = 0;
     while let Some(page) = now.short.get(skip)
@@ -103,6 +106,7 @@ pub fn typeset(
                 if then.cost < now.cost - 1.0 {
                     loose = trial;
                     now = then;
+                    best = Some((flow, notes));
                     improved = true;
                     break 'pars;
                 }
@@ -121,8 +125,15 @@ pub fn typeset(
     let mut pages = Vec::new();
     for _pass in 0..4 {
         let mut pass_warnings = Warnings::new();
-        let (back, flow, notes) = galley(layout, &input, &entries, &loose, &mut pass_warnings);
-        layout = back;
+        let (flow, notes) = match best.take() {
+            Some(kept) => kept,
+            None => {
+                let (back, flow, notes) =
+                    galley(layout, &input, &entries, &loose, &mut pass_warnings);
+                layout = back;
+                (flow, notes)
+            }
+        };
         pages = set_pages(&mut layout, style, &geo, &flow, &notes, &mut pass_warnings);
         let labels = dest_labels(&pages);
         let mut changed = false;
