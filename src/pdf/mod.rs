@@ -159,10 +159,15 @@ pub fn write(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>> {
             for item in &page.items {
                 match item {
                     Item::Glyphs(run) => {
-                        if validating && let Some(span) = run.span {
-                            spans.push(span);
-                            surface
-                                .set_location(NonZeroU64::new(spans.len() as u64).expect("from 1"));
+                        let location = match run.span {
+                            Some(span) if validating => {
+                                spans.push(span);
+                                NonZeroU64::new(spans.len() as u64)
+                            }
+                            _ => None,
+                        };
+                        if let Some(l) = location {
+                            surface.set_location(l);
                         }
                         let id = meta.tagged.then(|| mark(&mut surface, run.tag.as_ref()));
                         let font = match kfonts.get(&run.face) {
@@ -190,7 +195,7 @@ pub fn write(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>> {
                                     g.y_offset.0 as f32 / size,
                                     0.0,
                                     g.text.0 as usize..g.text.1 as usize,
-                                    None,
+                                    location,
                                 )
                             })
                             .collect();
