@@ -330,6 +330,8 @@ fn render(
                 date: Some(date),
                 identifier: meta.identifier.clone(),
                 trim,
+                tagged: settings.tagged,
+                pdf_a: settings.pdf_a,
             };
             let bytes = crate::pdf::write(pages, &shared.fonts, &pdf_meta)?;
             Ok((bytes, Some(pages.len())))

@@ -235,7 +235,10 @@ fn build(path: &Path, opts: &BuildOpts, position: &mut usize) -> i32 {
             status = 1;
         }
         if let Err(e) = &o.result {
-            status = status.max(report(e));
+            // Build errors may point into the sources (a PDF validator's
+            // finding at the text it is about).
+            print_all(&e.diagnostics(), Some(&project.sources));
+            status = status.max(e.exit_code());
         }
     }
     if !opts.quiet {

@@ -80,6 +80,18 @@ pub struct PdfSettings {
     pub booklet: Option<Booklet>,
     /// Crop marks around each (imposed) page, with this bleed.
     pub crop_marks: Option<Pt>,
+    /// Write a tagged PDF, checked against PDF/UA-1.
+    pub tagged: bool,
+    /// Conform to this PDF/A level, if any.
+    pub pdf_a: Option<PdfA>,
+}
+
+/// A PDF/A conformance level (ISO 19005) a PDF edition can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum PdfA {
+    /// PDF/A-2b (ISO 19005-2, level b: the pages' appearance is kept).
+    #[serde(rename = "2b")]
+    A2b,
 }
 
 /// The keys an edition table may hold besides style keys.
@@ -98,6 +110,8 @@ struct EditionKeys {
     creep: Option<Pt>,
     crop_marks: Option<bool>,
     bleed: Option<Pt>,
+    tagged: Option<bool>,
+    pdf_a: Option<PdfA>,
 }
 
 /// Keys of [`EditionKeys`] that only EPUB editions take.
@@ -110,6 +124,8 @@ const PDF_KEYS: &[&str] = &[
     "creep",
     "crop-marks",
     "bleed",
+    "tagged",
+    "pdf-a",
 ];
 
 /// Page imposition of a PDF edition.
@@ -324,10 +340,26 @@ fn resolve_one(
                 .crop_marks
                 .unwrap_or(false)
                 .then(|| keys.bleed.unwrap_or(Pt::mm(3.0)));
+            // Tagging gives the pages a reading order; an imposed sheet
+            // holds pages out of order, for the printer.
+            let tagged = keys.tagged.unwrap_or(false);
+            if tagged && booklet.is_some() {
+                return Err(Error::config(
+                    at_key(
+                        project,
+                        name,
+                        "tagged",
+                        "a tagged PDF cannot be imposed: the sheets hold the pages out of reading order".into(),
+                    )
+                    .hint("tag the unimposed edition and keep the booklet for the printer"),
+                ));
+            }
             Settings::Pdf(Box::new(PdfSettings {
                 style,
                 booklet,
                 crop_marks,
+                tagged,
+                pdf_a: keys.pdf_a,
             }))
         }
     };
@@ -680,6 +712,40 @@ mod edition_tests {
             })
             .collect();
         assert_eq!(marks, [Some(Pt::mm(3.0)), Some(Pt::mm(5.0)), None]);
+    }
+
+    #[test]
+    fn tagged_and_pdf_a_are_off_by_default_and_parsed_strictly() {
+        let p = project(
+            "[edition.a]\nformat = \"pdf\"\ntagged = true\npdf-a = \"2b\"\n\n[edition.b]\nformat = \"pdf\"\n",
+        );
+        let e = resolve(&p, Path::new("out")).unwrap();
+        let got: Vec<_> = e
+            .iter()
+            .map(|e| match &e.settings {
+                Settings::Pdf(pdf) => (pdf.tagged, pdf.pdf_a),
+                Settings::Epub(_) => panic!(),
+            })
+            .collect();
+        assert_eq!(got, [(true, Some(PdfA::A2b)), (false, None)]);
+        let d = error("[edition.p]\nformat = \"pdf\"\npdf-a = \"3u\"\n");
+        assert_eq!(line(&d), 9, "{d:?}");
+        assert!(d.message.contains("3u"), "{}", d.message);
+        let d = error("[edition.p]\nformat = \"pdf\"\ntagged = \"yes\"\n");
+        assert_eq!(line(&d), 9, "{d:?}");
+        let d = error("[edition.e]\nformat = \"epub\"\ntagged = true\n");
+        assert!(
+            d.message.contains("`tagged` is a PDF setting"),
+            "{}",
+            d.message
+        );
+    }
+
+    #[test]
+    fn a_tagged_booklet_is_refused_at_its_key() {
+        let d = error("[edition.b]\nformat = \"pdf\"\nimposition = \"booklet\"\ntagged = true\n");
+        assert_eq!(line(&d), 10, "{d:?}");
+        assert!(d.message.contains("cannot be imposed"), "{}", d.message);
     }
 
     #[test]

@@ -358,3 +358,31 @@ fn ereader_marks_the_pamphlet_pages_at_the_words_that_start_them() {
     }
     assert_eq!(checked, entries.len());
 }
+
+/// A character no font has passes in an untagged edition (with a warning)
+/// but PDF/UA-1 forbids the blank box: the tagged edition fails with an
+/// error at the character's line, and no half-written file is left.
+#[test]
+fn tagged_edition_reports_what_pdf_ua_forbids_at_its_line() {
+    let dir = scratch("tagged-notdef");
+    std::fs::write(
+        dir.join("one.md"),
+        "# One\n\nA glyph \u{e000} no font has.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("book.toml"),
+        "[book]\ntitle = \"Bad\"\nlanguage = \"en\"\n\n[contents]\nchapters = [\"one.md\"]\n\n[edition.plain]\nformat = \"pdf\"\n\n[edition.ua]\nformat = \"pdf\"\ntagged = true\n",
+    )
+    .unwrap();
+    let b = samizdat(&["build", "-q", dir.to_str().unwrap()]);
+    assert_eq!(b.status.code(), Some(1), "{}", stderr(&b));
+    let err = stderr(&b);
+    assert!(
+        err.contains("one.md:3:1: error: PDF output: a character no font has"),
+        "{err}"
+    );
+    assert!(err.contains("PDF/UA-1 forbids"), "{err}");
+    assert!(dir.join("out/bad-plain.pdf").exists());
+    assert!(!dir.join("out/bad-ua.pdf").exists());
+}

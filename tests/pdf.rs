@@ -1,8 +1,9 @@
 //! The sample book built to PDF and checked with outside tools: `qpdf
 //! --check` (structure), `pdffonts` (every font embedded and subset),
 //! `pdftotext` (the book's words come out in order, ligatures as letters),
-//! `qpdf --json` (nested outline, roman then arabic page labels), plus a
-//! byte-identical rebuild. Install the tools with
+//! `qpdf --json` (nested outline, roman then arabic page labels; the
+//! structure tree of the tagged PDF/UA-1 + PDF/A-2b build), plus
+//! byte-identical rebuilds. Install the tools with
 //! `scripts/install-test-deps.sh`. A missing tool skips loudly; under
 //! `CI=true` it fails.
 
@@ -20,6 +21,14 @@ fn build_sample() -> (Book, Vec<u8>, usize) {
 }
 
 fn build(dir: &std::path::Path) -> (Book, Vec<u8>, usize) {
+    build_with(dir, false, None)
+}
+
+fn build_with(
+    dir: &std::path::Path,
+    tagged: bool,
+    pdf_a: Option<samizdat::edition::PdfA>,
+) -> (Book, Vec<u8>, usize) {
     let project = samizdat::load::load(dir).expect("book loads");
     let fonts = Fonts::bundled();
     let style = PrintStyle::load(&common::root().join("styles/pamphlet.toml")).unwrap();
@@ -46,6 +55,8 @@ fn build(dir: &std::path::Path) -> (Book, Vec<u8>, usize) {
         date: Some(1_700_000_000),
         identifier: project.book.meta.identifier.clone(),
         trim: None,
+        tagged,
+        pdf_a,
     };
     let bytes = pdf::write(&pages, &fonts, &meta).expect("writes");
     (project.book, bytes, pages.len())
@@ -116,10 +127,18 @@ fn pdf_sample_book_passes_the_tools() {
             !text.chars().any(|c| ('\u{FB00}'..='\u{FB06}').contains(&c)),
             "ligature code points in the text"
         );
-        // Every word of the book, in order (notes and folios may come between;
-        // `-raw` keeps the content order, which is reading order here).
-        // A hyphen at a line end marks a word that goes on on the next line
-        // (or the next page, after the notes and the folio).
+        words_in_order(&text, &book);
+        // A ligature-bearing word extracts as its letters.
+        assert!(text.contains("significant") || text.contains("first") || text.contains("office"));
+    }
+}
+
+/// Every word of the book, in order (notes and folios may come between;
+/// `-raw` keeps the content order, which is reading order here). A hyphen
+/// at a line end marks a word that goes on on the next line (or the next
+/// page, after the notes and the folio).
+fn words_in_order(text: &str, book: &Book) {
+    {
         let got = words(&text.replace("-\n", "\u{1}\n"));
         let mut expected = String::new();
         for ch in book.chapters() {
@@ -147,8 +166,77 @@ fn pdf_sample_book_passes_the_tools() {
                 ),
             }
         }
-        // A ligature-bearing word extracts as its letters.
-        assert!(text.contains("significant") || text.contains("first") || text.contains("office"));
+    }
+}
+
+/// The tagged build: marked, with a structure tree whose chapters each
+/// open with an H1 and hold paragraphs, notes with their labels, links
+/// with their annotations; krilla's PDF/UA-1 and PDF/A-2b validators
+/// accepted it (`pdf::write` fails otherwise); the text still extracts in
+/// order and a rebuild is byte-identical.
+#[test]
+fn pdf_tagged_sample_book_has_a_structure_tree() {
+    let dir = common::root().join("book");
+    let a2b = Some(samizdat::edition::PdfA::A2b);
+    let (book, bytes, _) = build_with(&dir, true, a2b);
+    let (_, again, _) = build_with(&dir, true, a2b);
+    assert!(bytes == again, "two tagged builds differ");
+    let scratch = common::scratch("pdf-tagged");
+    let file = scratch.join("book.pdf");
+    std::fs::write(&file, &bytes).unwrap();
+    let path = file.to_str().unwrap();
+    if tool("qpdf") {
+        run("qpdf", &["--check", path]);
+        let json = run("qpdf", &["--json", "--json-stream-data=none", path]);
+        let doc: serde_json::Value = serde_json::from_str(&json).expect("qpdf gives JSON");
+        let objects = &doc["qpdf"][1];
+        let get = |v: &serde_json::Value| -> serde_json::Value {
+            match v.as_str() {
+                Some(r) if r.ends_with(" R") => objects[format!("obj:{r}")]["value"].clone(),
+                _ => v.clone(),
+            }
+        };
+        let root = get(&objects["trailer"]["value"]["/Root"]);
+        assert_eq!(root["/MarkInfo"]["/Marked"], true, "{root}");
+        assert_eq!(root["/Lang"], format!("u:{}", book.meta.language));
+        assert_eq!(root["/ViewerPreferences"]["/DisplayDocTitle"], true);
+        // Walk the tree: the types of the elements, depth first.
+        let mut kinds: Vec<(usize, String)> = Vec::new();
+        let mut stack = vec![(0, root["/StructTreeRoot"].clone())];
+        while let Some((depth, node)) = stack.pop() {
+            let node = get(&node);
+            if let Some(s) = node["/S"].as_str() {
+                kinds.push((depth, s.to_string()));
+            }
+            match &node["/K"] {
+                serde_json::Value::Array(kids) => {
+                    stack.extend(kids.iter().rev().map(|k| (depth + 1, k.clone())))
+                }
+                k @ serde_json::Value::String(_) => stack.push((depth + 1, k.clone())),
+                _ => {}
+            }
+        }
+        let count = |s: &str| kinds.iter().filter(|k| k.1 == s).count();
+        assert_eq!(kinds.first().map(|k| k.1.as_str()), Some("/Document"));
+        // One H1 per chapter (and per part, the contents, the notes).
+        assert!(count("/H1") >= book.chapters().count(), "{kinds:?}");
+        assert!(count("/Sect") >= book.chapters().count());
+        assert!(count("/P") > 50);
+        assert_eq!(count("/Note"), count("/Lbl"), "each note has its label");
+        assert!(count("/Note") > 0 && count("/Link") > 0 && count("/TOCI") > 0);
+        // Every chapter's section opens with its H1.
+        for (k, (depth, s)) in kinds.iter().enumerate() {
+            if s == "/Sect" {
+                assert_eq!(kinds[k + 1], (depth + 1, "/H1".to_string()));
+            }
+        }
+    }
+    if tool("pdfinfo") {
+        assert!(run("pdfinfo", &[path]).contains("Tagged:          yes"));
+    }
+    if tool("pdftotext") {
+        let text = run("pdftotext", &["-raw", "-enc", "UTF-8", path, "-"]);
+        words_in_order(&text, &book);
     }
 }
 

@@ -8,10 +8,11 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use super::fonts::Variant;
 use super::inline::{InlineLayout, ParKey, ParStyle, Role, SetLine, TextStyle, Token};
-use super::page::{LinkTarget, Numbering, OutlineEntry, Pt};
+use super::page::{LinkTarget, Numbering, OutlineEntry, Pt, Tag, TagKind};
 use super::paginate::{Flow, FlowLine, PageStart};
 use super::shape::Features;
 use crate::diag::{Diagnostic, Warnings};
@@ -41,6 +42,14 @@ pub struct Builder<'a, 'f> {
     /// Looseness asked of paragraphs, by serial number (see `typeset`).
     pub looseness: HashMap<u32, i32>,
     warnings: &'a mut Warnings,
+    /// The structure containers open where blocks are being set (for
+    /// tagged PDF), outermost first.
+    structure: Vec<(TagKind, u32)>,
+    /// How many of `structure` are the part and chapter: a note's
+    /// container sits right under them.
+    section_depth: usize,
+    /// Structure groups made so far (the last group number).
+    groups: u32,
 }
 
 /// One line of the contents.
@@ -90,7 +99,48 @@ impl<'a, 'f> Builder<'a, 'f> {
             par_serial: 0,
             looseness: HashMap::new(),
             warnings,
+            structure: Vec::new(),
+            section_depth: 0,
+            groups: 0,
         }
+    }
+
+    /// Opens a structure container; blocks set until [`Self::close`] sit
+    /// in it.
+    fn open(&mut self, kind: TagKind) {
+        self.groups += 1;
+        self.structure.push((kind, self.groups));
+    }
+
+    /// Closes the innermost structure container.
+    fn close(&mut self) {
+        self.structure.pop();
+    }
+
+    /// A new structure element in the open containers.
+    fn tag(&mut self, kind: TagKind) -> Tag {
+        self.groups += 1;
+        Tag {
+            kind,
+            group: self.groups,
+            parents: Arc::from(self.structure.as_slice()),
+        }
+    }
+
+    /// Opens a chapter-level section (a chapter, or the book's notes),
+    /// closing whatever is open but a part.
+    fn open_section(&mut self, kind: TagKind) {
+        self.structure.truncate(usize::from(
+            self.structure.first().is_some_and(|s| s.0 == TagKind::Part),
+        ));
+        self.open(kind);
+        self.section_depth = self.structure.len();
+    }
+
+    /// Ends the part whose chapters have been set.
+    pub fn end_part(&mut self) {
+        self.structure.clear();
+        self.section_depth = 0;
     }
 
     fn body_frame(&self) -> Frame {
@@ -141,6 +191,7 @@ impl<'a, 'f> Builder<'a, 'f> {
             Variant::default(),
             &frame,
             None,
+            None,
         );
     }
 
@@ -157,15 +208,18 @@ impl<'a, 'f> Builder<'a, 'f> {
         self.flow.push(Flow::Sink(h * 0.18));
         let frame = self.body_frame();
         let size = self.style.body_size * 2.0;
+        let tag = self.tag(TagKind::Title);
         self.centred(
             &meta.title,
             size,
             Variant::default(),
             &frame,
             Some(("title".into(), None)),
+            Some(&tag),
         );
         if let Some(sub) = &meta.subtitle {
             self.flow.push(Flow::Space(self.style.leading));
+            let tag = self.tag(TagKind::Paragraph);
             self.centred(
                 sub,
                 self.style.body_size * 1.3,
@@ -175,17 +229,20 @@ impl<'a, 'f> Builder<'a, 'f> {
                 },
                 &frame,
                 None,
+                Some(&tag),
             );
         }
         if !meta.authors.is_empty() {
             self.flow.push(Flow::Space(self.style.leading * 3.0));
             let names = meta.authors.join(", ");
+            let tag = self.tag(TagKind::Paragraph);
             self.centred(
                 &names,
                 self.style.body_size * 1.2,
                 Variant::default(),
                 &frame,
                 None,
+                Some(&tag),
             );
         }
     }
@@ -246,7 +303,8 @@ impl<'a, 'f> Builder<'a, 'f> {
             let lines = self
                 .inline
                 .layout(&tokens, &heading_par(&frame), self.warnings);
-            self.push_lines(lines, Pt::ZERO, leading, size, true, None, None);
+            let tag = self.tag(TagKind::Paragraph);
+            self.push_lines(lines, Pt::ZERO, leading, size, true, None, None, Some(&tag));
         }
     }
 
@@ -264,13 +322,17 @@ impl<'a, 'f> Builder<'a, 'f> {
         self.flow.push(Flow::Sink(h / 8.0));
         let frame = self.body_frame();
         let size = self.style.body_size * 1.4;
+        self.open_section(TagKind::Chapter);
+        let heading = self.tag(TagKind::Heading(1));
         self.centred(
             "Contents",
             size,
             Variant::default(),
             &frame,
             Some(("contents".into(), None)),
+            Some(&heading),
         );
+        self.open(TagKind::Contents);
         self.flow.push(Flow::Space(self.style.leading * 1.5));
         let size = self.style.body_size;
         let leading = self.style.leading;
@@ -333,6 +395,9 @@ impl<'a, 'f> Builder<'a, 'f> {
                 ..heading_par(&frame)
             };
             let mut lines = self.inline.layout(&tokens, &par, self.warnings);
+            // Title and page number are the entry; the leaders are not.
+            let tag = self.tag(TagKind::ContentsEntry);
+            set_tag(&mut lines, &tag);
             let label = entry.page.clone().unwrap_or_else(|| "00".into());
             let number = self
                 .inline
@@ -349,6 +414,12 @@ impl<'a, 'f> Builder<'a, 'f> {
                 .into_iter()
                 .next()
                 .unwrap_or_default();
+            let number = {
+                let mut one = [number];
+                set_tag(&mut one, &tag);
+                let [number] = one;
+                number
+            };
             let nw = super::paginate::line_width(&number);
             let n = lines.len();
             for (i, line) in lines.iter_mut().enumerate() {
@@ -400,9 +471,11 @@ impl<'a, 'f> Builder<'a, 'f> {
             }
             for (i, line) in lines.into_iter().enumerate() {
                 let start = if i == 0 { indent } else { indent + hang };
-                self.push_lines(vec![line], start, leading, size, false, None, None);
+                self.push_lines(vec![line], start, leading, size, false, None, None, None);
             }
         }
+        self.structure.clear();
+        self.section_depth = 0;
     }
 
     fn centred(
@@ -412,6 +485,7 @@ impl<'a, 'f> Builder<'a, 'f> {
         variant: Variant,
         frame: &Frame,
         dest: Option<(String, Option<OutlineEntry>)>,
+        tag: Option<&Tag>,
     ) {
         let style = Rc::new(TextStyle {
             size,
@@ -434,7 +508,7 @@ impl<'a, 'f> Builder<'a, 'f> {
             looseness: 0,
         };
         let lines = self.inline.layout(&tokens, &par, self.warnings);
-        self.push_lines(lines, frame.x, size * 1.25, size, true, None, dest);
+        self.push_lines(lines, frame.x, size * 1.25, size, true, None, dest, tag);
     }
 
     /// The paragraph setter, the galley and the set notes.
@@ -455,6 +529,10 @@ impl<'a, 'f> Builder<'a, 'f> {
         self.flow.push(Flow::Sink(h * 0.2));
         let frame = self.body_frame();
         let title = doc::plain_text(&part.title);
+        self.structure.clear();
+        self.open(TagKind::Part);
+        self.section_depth = self.structure.len();
+        let heading = self.tag(TagKind::Heading(1));
         self.centred(
             &format!("Part {}", part.number),
             self.style.body_size * 1.2,
@@ -470,6 +548,7 @@ impl<'a, 'f> Builder<'a, 'f> {
                     title: format!("Part {}: {title}", part.number),
                 }),
             )),
+            Some(&heading),
         );
         self.flow.push(Flow::Space(self.style.leading));
         self.centred(
@@ -478,6 +557,7 @@ impl<'a, 'f> Builder<'a, 'f> {
             Variant::default(),
             &frame,
             None,
+            Some(&heading),
         );
         if !part.intro.is_empty() {
             // The part's introduction follows its title page, on a page of
@@ -514,6 +594,8 @@ impl<'a, 'f> Builder<'a, 'f> {
         self.flow.push(Flow::Sink(h / 6.0));
         let frame = self.body_frame();
         let title = doc::plain_text(&chapter.title);
+        self.open_section(TagKind::Chapter);
+        let heading = self.tag(TagKind::Heading(1));
         let outline = OutlineEntry {
             level: outline_level,
             title: match (chapter.matter, chapter.number) {
@@ -543,7 +625,16 @@ impl<'a, 'f> Builder<'a, 'f> {
             let lines = self
                 .inline
                 .layout(&tokens, &heading_par(&frame), self.warnings);
-            self.push_lines(lines, frame.x, size * 1.2, size, true, None, dest.take());
+            self.push_lines(
+                lines,
+                frame.x,
+                size * 1.2,
+                size,
+                true,
+                None,
+                dest.take(),
+                Some(&heading),
+            );
             self.flow.push(Flow::Space(self.style.leading * 0.5));
         }
         let size = self.style.body_size * 1.7;
@@ -556,10 +647,20 @@ impl<'a, 'f> Builder<'a, 'f> {
         let lines = self
             .inline
             .layout(&tokens, &heading_par(&frame), self.warnings);
-        self.push_lines(lines, frame.x, size * 1.2, size, true, None, dest);
+        self.push_lines(
+            lines,
+            frame.x,
+            size * 1.2,
+            size,
+            true,
+            None,
+            dest,
+            Some(&heading),
+        );
         self.flow.push(Flow::Space(self.style.leading * 2.0));
         self.blocks(&chapter.blocks, &frame);
         self.end_notes(&title);
+        self.structure.truncate(self.section_depth - 1);
     }
 
     /// Notes set for the chapter's end: under a heading after its text, or
@@ -596,6 +697,9 @@ impl<'a, 'f> Builder<'a, 'f> {
         let (_, h) = self.style.page.dimensions();
         self.flow.push(Flow::Sink(h / 6.0));
         let frame = self.body_frame();
+        self.end_part();
+        self.open_section(TagKind::Chapter);
+        let heading = self.tag(TagKind::Heading(1));
         self.centred(
             "Notes",
             self.style.body_size * 1.7,
@@ -608,13 +712,24 @@ impl<'a, 'f> Builder<'a, 'f> {
                     title: "Notes".into(),
                 }),
             )),
+            Some(&heading),
         );
         self.flow.push(Flow::Space(self.style.leading * 2.0));
-        for (title, lines) in groups {
+        // The notes were set in their chapters; in the structure they move
+        // here, where they are read.
+        let here: Arc<[(TagKind, u32)]> = Arc::from(self.structure.as_slice());
+        for (title, mut lines) in groups {
             self.flow.push(Flow::Space(self.style.leading));
             self.small_heading(&title);
+            for run in lines.iter_mut().flat_map(|l| l.line.runs.iter_mut()) {
+                if let Some(tag) = &mut run.tag {
+                    let inner = tag.parents.iter().skip_while(|p| p.0 != TagKind::Note);
+                    tag.parents = here.iter().chain(inner).copied().collect();
+                }
+            }
             self.flow.extend(lines.into_iter().map(Flow::Line));
         }
+        self.end_part();
     }
 
     fn small_heading(&mut self, text: &str) {
@@ -636,6 +751,7 @@ impl<'a, 'f> Builder<'a, 'f> {
         let lines = self
             .inline
             .layout(&tokens, &heading_par(&frame), self.warnings);
+        let tag = self.tag(TagKind::Heading(2));
         self.push_lines(
             lines,
             Pt::ZERO,
@@ -644,6 +760,7 @@ impl<'a, 'f> Builder<'a, 'f> {
             true,
             None,
             None,
+            Some(&tag),
         );
         self.flow.push(Flow::Space(self.style.leading * 0.5));
     }
@@ -692,6 +809,7 @@ impl<'a, 'f> Builder<'a, 'f> {
                     let key = ParKey::new(*span, &par);
                     self.inline.layout_memo(key, &tokens, &par, self.warnings)
                 };
+                let tag = self.tag(TagKind::Paragraph);
                 self.push_lines(
                     lines,
                     frame.x,
@@ -700,6 +818,7 @@ impl<'a, 'f> Builder<'a, 'f> {
                     false,
                     Some(serial),
                     None,
+                    Some(&tag),
                 );
                 true
             }
@@ -738,6 +857,9 @@ impl<'a, 'f> Builder<'a, 'f> {
                     level: 1 + *level,
                     title: doc::plain_text(content),
                 };
+                // The chapter's title is its one H1; its headings nest
+                // below, at their Markdown level.
+                let tag = self.tag(TagKind::Heading((*level).clamp(2, 6)));
                 self.push_lines(
                     lines,
                     frame.x,
@@ -746,6 +868,7 @@ impl<'a, 'f> Builder<'a, 'f> {
                     true,
                     None,
                     Some((id.clone(), Some(outline))),
+                    Some(&tag),
                 );
                 self.flow.push(Flow::Space(half));
                 false
@@ -769,7 +892,9 @@ impl<'a, 'f> Builder<'a, 'f> {
                 };
                 self.flow.push(Flow::Space(half));
                 let at = self.flow.len();
+                self.open(TagKind::BlockQuote);
                 self.blocks(blocks, &qframe);
+                self.close();
                 // A quotation of three lines or fewer is never split.
                 let lines: Vec<usize> = (at..self.flow.len())
                     .filter(|&i| matches!(self.flow[i], Flow::Line(_)))
@@ -797,6 +922,9 @@ impl<'a, 'f> Builder<'a, 'f> {
                     ..*frame
                 };
                 self.flow.push(Flow::Space(half));
+                self.open(TagKind::List {
+                    ordered: start.is_some(),
+                });
                 for (k, item) in items.iter().enumerate() {
                     if k > 0 && !tight {
                         self.flow.push(Flow::Space(half));
@@ -808,9 +936,14 @@ impl<'a, 'f> Builder<'a, 'f> {
                         (None, None) => "•".to_string(),
                     };
                     let at = self.flow.len();
+                    self.open(TagKind::ListItem);
+                    self.open(TagKind::ListBody);
                     self.blocks(&item.blocks, &iframe);
+                    self.close();
                     self.label(at, &label, frame, indent);
+                    self.close();
                 }
+                self.close();
                 self.flow.push(Flow::Space(half));
                 false
             }
@@ -821,8 +954,10 @@ impl<'a, 'f> Builder<'a, 'f> {
                     measure: frame.measure - indent,
                     ..*frame
                 };
+                self.open(TagKind::List { ordered: false });
                 for item in items {
                     self.flow.push(Flow::Space(half));
+                    self.open(TagKind::ListItem);
                     let mut tokens = self.tokens(&item.term, frame, false);
                     for t in &mut tokens {
                         if let Token::Text { style, .. } = t {
@@ -834,11 +969,25 @@ impl<'a, 'f> Builder<'a, 'f> {
                     let lines = self
                         .inline
                         .layout(&tokens, &heading_par(frame), self.warnings);
-                    self.push_lines(lines, frame.x, frame.leading, frame.size, true, None, None);
+                    let term = self.tag(TagKind::Label);
+                    self.push_lines(
+                        lines,
+                        frame.x,
+                        frame.leading,
+                        frame.size,
+                        true,
+                        None,
+                        None,
+                        Some(&term),
+                    );
+                    self.open(TagKind::ListBody);
                     for def in &item.definitions {
                         self.blocks(def, &dframe);
                     }
+                    self.close();
+                    self.close();
                 }
+                self.close();
                 self.flow.push(Flow::Space(half));
                 false
             }
@@ -869,7 +1018,17 @@ impl<'a, 'f> Builder<'a, 'f> {
                     ..heading_par(frame)
                 };
                 let lines = self.inline.layout(&tokens, &par, self.warnings);
-                self.push_lines(lines, frame.x, frame.leading, frame.size, false, None, None);
+                // An ornament: not read out.
+                self.push_lines(
+                    lines,
+                    frame.x,
+                    frame.leading,
+                    frame.size,
+                    false,
+                    None,
+                    None,
+                    None,
+                );
                 self.flow.push(Flow::Space(frame.leading * 0.5));
                 false
             }
@@ -908,7 +1067,9 @@ impl<'a, 'f> Builder<'a, 'f> {
             hyphenate: false,
             looseness: 0,
         };
-        let set = self.inline.layout(&tokens, &par, self.warnings);
+        let mut set = self.inline.layout(&tokens, &par, self.warnings);
+        let tag = self.tag(TagKind::Label);
+        set_tag(&mut set, &tag);
         let Some(label_line) = set.into_iter().next() else {
             return;
         };
@@ -940,9 +1101,13 @@ impl<'a, 'f> Builder<'a, 'f> {
         keep: bool,
         par: Option<u32>,
         mut dest: Option<(String, Option<OutlineEntry>)>,
+        tag: Option<&Tag>,
     ) {
         let n = lines.len() as u32;
-        for (k, line) in lines.into_iter().enumerate() {
+        for (k, mut line) in lines.into_iter().enumerate() {
+            if let Some(tag) = tag {
+                set_tag(std::slice::from_mut(&mut line), tag);
+            }
             let mut dests: Vec<(String, Option<OutlineEntry>)> = dest.take().into_iter().collect();
             for id in &line.notes {
                 let d = note_ref_dest(*id);
@@ -1090,8 +1255,12 @@ impl<'a, 'f> Builder<'a, 'f> {
             justify: self.style.justify,
             in_note: true,
         };
-        // Set the note's blocks into a side galley.
+        // Set the note's blocks into a side galley, and in the structure
+        // right under the chapter, whatever block its marker is in.
         let saved = std::mem::take(&mut self.flow);
+        let saved_structure = self.structure.clone();
+        self.structure.truncate(self.section_depth);
+        self.open(TagKind::Note);
         // The note number, superior, linking back to the text.
         let marker = Rc::new(TextStyle {
             rise: frame.size * 0.33,
@@ -1118,7 +1287,15 @@ impl<'a, 'f> Builder<'a, 'f> {
                     hyphenate: true,
                     looseness: 0,
                 };
-                let lines = self.inline.layout(&tokens, &par, self.warnings);
+                let mut lines = self.inline.layout(&tokens, &par, self.warnings);
+                // The number is the note's label, the rest its paragraph.
+                let label = self.tag(TagKind::Label);
+                if let Some(run) = lines.first_mut().and_then(|l| l.runs.first_mut())
+                    && run.text.trim() == number.to_string()
+                {
+                    run.tag = Some(label);
+                }
+                let tag = self.tag(TagKind::Paragraph);
                 self.push_lines(
                     lines,
                     Pt::ZERO,
@@ -1127,6 +1304,7 @@ impl<'a, 'f> Builder<'a, 'f> {
                     false,
                     None,
                     None,
+                    Some(&tag),
                 );
             } else {
                 self.block(block, &frame, !first);
@@ -1134,6 +1312,7 @@ impl<'a, 'f> Builder<'a, 'f> {
             first = false;
         }
         let note_flow = std::mem::replace(&mut self.flow, saved);
+        self.structure = saved_structure;
         let mut lines: Vec<FlowLine> = note_flow
             .into_iter()
             .filter_map(|f| match f {
@@ -1196,6 +1375,7 @@ impl<'a, 'f> Builder<'a, 'f> {
             .width
             * size.0;
         let per_line = ((measure.0 / adv).floor() as usize).max(8);
+        let tag = self.tag(TagKind::Code);
         let mut pieces = Vec::new();
         for source_line in text.trim_end_matches('\n').split('\n') {
             let expanded = source_line.replace('\t', "    ");
@@ -1240,7 +1420,16 @@ impl<'a, 'f> Builder<'a, 'f> {
                 looseness: 0,
             };
             let lines = self.inline.layout(&tokens, &par, self.warnings);
-            self.push_lines(lines, frame.x + indent, leading, size, false, None, None);
+            self.push_lines(
+                lines,
+                frame.x + indent,
+                leading,
+                size,
+                false,
+                None,
+                None,
+                Some(&tag),
+            );
         }
         self.flow.push(Flow::Space(frame.leading * 0.5));
     }
@@ -1301,10 +1490,12 @@ impl<'a, 'f> Builder<'a, 'f> {
         };
         self.flow.push(Flow::Space(frame.leading * 0.5));
         let rule_width = widths.iter().copied().sum::<Pt>() + gap * (ncols as f64 - 1.0);
+        self.open(TagKind::Table);
         for (row, is_head) in all_rows {
             if row.is_empty() {
                 continue;
             }
+            self.open(TagKind::TableRow);
             let mut cells: Vec<Vec<SetLine>> = Vec::new();
             for (c, cell) in row.iter().enumerate() {
                 let mut tokens = self.tokens(cell, &tframe, true);
@@ -1325,8 +1516,16 @@ impl<'a, 'f> Builder<'a, 'f> {
                     hyphenate: true,
                     looseness: 0,
                 };
-                cells.push(self.inline.layout(&tokens, &par, self.warnings));
+                let mut lines = self.inline.layout(&tokens, &par, self.warnings);
+                let tag = self.tag(if is_head {
+                    TagKind::HeaderCell
+                } else {
+                    TagKind::Cell
+                });
+                set_tag(&mut lines, &tag);
+                cells.push(lines);
             }
+            self.close();
             let height = cells.iter().map(Vec::len).max().unwrap_or(0);
             let mut merged = Vec::with_capacity(height);
             for k in 0..height {
@@ -1351,13 +1550,23 @@ impl<'a, 'f> Builder<'a, 'f> {
                 }
                 merged.push(line);
             }
-            self.push_lines(merged, frame.x, tframe.leading, size, is_head, None, None);
+            self.push_lines(
+                merged,
+                frame.x,
+                tframe.leading,
+                size,
+                is_head,
+                None,
+                None,
+                None,
+            );
             if is_head {
                 self.flow.push(Flow::Space(tframe.leading * 0.3));
                 self.flow.push(Flow::Rule(rule_width));
                 self.flow.push(Flow::Space(tframe.leading * 0.2));
             }
         }
+        self.close();
         self.flow.push(Flow::Space(frame.leading * 0.5));
     }
 
@@ -1386,7 +1595,17 @@ impl<'a, 'f> Builder<'a, 'f> {
             let lines = self
                 .inline
                 .layout(&tokens, &heading_par(frame), self.warnings);
-            self.push_lines(lines, frame.x, frame.leading, frame.size, false, None, None);
+            let tag = self.tag(TagKind::Paragraph);
+            self.push_lines(
+                lines,
+                frame.x,
+                frame.leading,
+                frame.size,
+                false,
+                None,
+                None,
+                Some(&tag),
+            );
             return;
         };
         // 72 dpi natural size, scaled down to the measure and to two thirds
@@ -1405,13 +1624,25 @@ impl<'a, 'f> Builder<'a, 'f> {
             height = max_h;
         }
         self.flow.push(Flow::Space(frame.leading * 0.5));
+        let tag = Some(self.tag(TagKind::Figure));
         self.flow.push(Flow::Image {
             width,
             height,
             path,
             alt: alt.to_string(),
+            tag,
         });
         self.flow.push(Flow::Space(frame.leading));
+    }
+}
+
+/// Gives every untagged run of `lines` the tag (runs already tagged, such
+/// as list labels, keep theirs).
+fn set_tag(lines: &mut [SetLine], tag: &Tag) {
+    for run in lines.iter_mut().flat_map(|l| l.runs.iter_mut()) {
+        if run.tag.is_none() {
+            run.tag = Some(tag.clone());
+        }
     }
 }
 

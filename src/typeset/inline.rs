@@ -650,6 +650,7 @@ impl<'f> InlineLayout<'f> {
                                     text: String::new(),
                                     span: Some(part.span),
                                     offset: part.offset,
+                                    tag: None,
                                 },
                                 st.link.clone(),
                             ));
@@ -751,6 +752,7 @@ impl<'f> InlineLayout<'f> {
                                 text: String::new(),
                                 span: None,
                                 offset: 0,
+                                tag: None,
                             },
                             style.link.clone(),
                         ));

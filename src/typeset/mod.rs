@@ -203,6 +203,7 @@ fn galley<'f>(
                 for chapter in &part.chapters {
                     b.chapter(chapter, 2, None);
                 }
+                b.end_part();
             }
             Division::Chapter(chapter) => b.chapter(chapter, 1, numbering.take()),
         }

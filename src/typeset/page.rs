@@ -6,6 +6,7 @@
 //! Nothing here knows PDF.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::fonts::FaceId;
 use crate::source::Span;
@@ -122,6 +123,8 @@ pub enum Item {
         path: PathBuf,
         /// Alternative text.
         alt: String,
+        /// Its place in the structure (a figure); none makes it decoration.
+        tag: Option<Tag>,
     },
     /// A clickable area.
     Link {
@@ -179,6 +182,96 @@ pub struct GlyphRun {
     pub span: Option<Span>,
     /// Byte offset of the run's first character in that node's text.
     pub offset: u32,
+    /// Its place in the book's logical structure (for tagged PDF); none
+    /// marks layout decoration (leaders, ornaments) that is not read out.
+    pub tag: Option<Tag>,
+}
+
+/// The structure element a piece of content belongs to, so that a tagged
+/// PDF can give it a reading-order tree (ISO 32000-1 §14.8, PDF/UA-1 §7).
+///
+/// Invariant: `group` is unique in the book among elements and containers;
+/// every run of one paragraph, heading or cell carries the same `group`,
+/// across lines and pages, and the same `parents`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tag {
+    /// What the element is.
+    pub kind: TagKind,
+    /// Which element: ties the runs of one paragraph together.
+    pub group: u32,
+    /// The containers it sits in, outermost first: (kind, group).
+    pub parents: Arc<[(TagKind, u32)]>,
+}
+
+/// Roles of structure elements and containers (PDF standard structure
+/// types, ISO 32000-1 §14.8.4), named for the book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TagKind {
+    /// A part of the book (container).
+    Part,
+    /// A chapter, or a generated section such as the book's notes
+    /// (container; `Sect`).
+    Chapter,
+    /// The contents (container; `TOC`).
+    Contents,
+    /// One contents entry (`TOCI`).
+    ContentsEntry,
+    /// The book's title on the title page.
+    Title,
+    /// A heading of this level: 1 for chapter titles, 2 for sections…
+    Heading(u8),
+    /// A paragraph (`P`).
+    Paragraph,
+    /// A block quotation (container).
+    BlockQuote,
+    /// A list (container; `L`), numbered or not.
+    List {
+        /// Numbered (decimal) rather than bulleted.
+        ordered: bool,
+    },
+    /// A list item (container; `LI`).
+    ListItem,
+    /// A list item's or note's label: bullet, number, term (`Lbl`).
+    Label,
+    /// A list item's body (container; `LBody`).
+    ListBody,
+    /// A code block.
+    Code,
+    /// A table (container).
+    Table,
+    /// A table row (container; `TR`).
+    TableRow,
+    /// A header cell (`TH`).
+    HeaderCell,
+    /// A data cell (`TD`).
+    Cell,
+    /// A footnote or endnote (container; `Note`).
+    Note,
+    /// An image, its alternative text on the [`Item::Image`].
+    Figure,
+    /// A running head (artifact: not read out).
+    RunningHead,
+    /// A folio (artifact: not read out).
+    Folio,
+}
+
+impl TagKind {
+    /// Whether content of this kind is an artifact (page furniture), kept
+    /// out of the structure tree.
+    pub fn is_artifact(self) -> bool {
+        matches!(self, TagKind::RunningHead | TagKind::Folio)
+    }
+}
+
+impl Tag {
+    /// A tag for page furniture: no group, no parents.
+    pub fn artifact(kind: TagKind) -> Tag {
+        Tag {
+            kind,
+            group: 0,
+            parents: Arc::from([]),
+        }
+    }
 }
 
 /// One positioned glyph of a run.

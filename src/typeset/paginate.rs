@@ -44,7 +44,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::inline::SetLine;
-use super::page::{Item, Numbering, OutlineEntry, Page, PageNumber, Point, Pt, Rect};
+use super::page::{Item, Numbering, OutlineEntry, Page, PageNumber, Point, Pt, Rect, Tag, TagKind};
 use crate::doc::NoteId;
 use crate::typeset::page::WordPlace;
 
@@ -108,6 +108,8 @@ pub enum Flow {
         path: std::path::PathBuf,
         /// Alt text.
         alt: String,
+        /// Its place in the structure.
+        tag: Option<Tag>,
     },
     /// Start a new page.
     PageStart(PageStart),
@@ -752,6 +754,7 @@ impl Render<'_> {
                     height,
                     path,
                     alt,
+                    tag,
                 } => {
                     let at = y.unwrap_or(geo.top);
                     items.push(Item::Image {
@@ -763,6 +766,7 @@ impl Render<'_> {
                         },
                         path: path.clone(),
                         alt: alt.clone(),
+                        tag: tag.clone(),
                     });
                     y = Some(at + *height);
                     prev_line = false;
@@ -843,14 +847,14 @@ impl Render<'_> {
                 HeadContent::None => None,
             };
             if let Some(text) = text.filter(|t| !t.is_empty()) {
-                let line = furniture(&text, Furniture::Head);
+                let line = artifact(furniture(&text, Furniture::Head), TagKind::RunningHead);
                 let w = line_width(&line);
                 let x = left + (geo.measure - w) / 2.0;
                 push_line(&mut items, &line, Point { x, y: geo.head_y });
             }
         }
         if !no_folio {
-            let line = furniture(&number.label(), Furniture::Folio);
+            let line = artifact(furniture(&number.label(), Furniture::Folio), TagKind::Folio);
             let w = line_width(&line);
             let x = match geo.folio_place {
                 FolioPlace::Centre => left + (geo.measure - w) / 2.0,
@@ -866,6 +870,14 @@ impl Render<'_> {
             first_word,
         });
     }
+}
+
+/// Marks a furniture line's runs as an artifact of `kind`.
+fn artifact(mut line: SetLine, kind: TagKind) -> SetLine {
+    for run in &mut line.runs {
+        run.tag = Some(Tag::artifact(kind));
+    }
+    line
 }
 
 fn has_body_or_notes(items: &[Item]) -> bool {

@@ -10,24 +10,42 @@
 //! and dates in the info dictionary and XMP. The output depends only on its
 //! inputs: the date comes from the caller (`SOURCE_DATE_EPOCH`), never the
 //! clock, so a rebuild is byte-identical.
+//!
+//! Tagged (`PdfMeta::tagged`): every run, image and rule is marked content,
+//! either a span of a structure element (built in `tags.rs` from the tags
+//! the typesetter put on the pages) or an artifact (running heads, folios,
+//! rules, leaders, ornaments); links are tagged annotations in their
+//! element; the document is checked by krilla's PDF/UA-1 validator. PDF/A-2b
+//! (`PdfMeta::pdf_a`) adds krilla's PDF/A-2b validator (XMP identification,
+//! an sRGB output intent, no image interpolation). Anything a validator
+//! refuses becomes a diagnostic, at its source line where the content has
+//! one.
+
+mod tags;
 
 use std::collections::HashMap;
-use std::num::NonZeroU32;
+use std::num::{NonZeroU32, NonZeroU64};
 
 use krilla::action::{Action, LinkAction};
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
+use krilla::configure::{Accessibility, Archival, ConfigurationBuilder, ValidationError};
 use krilla::destination::{Destination, XyzDestination};
+use krilla::error::KrillaError;
 use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
 use krilla::metadata::{DateTime, Metadata};
 use krilla::outline::{Outline, OutlineNode};
 use krilla::page::{NumberingStyle, PageLabel, PageSettings};
+use krilla::surface::Surface;
+use krilla::tagging::{Artifact, ArtifactType, ContentTag, Identifier, SpanTag};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Data, Document, SerializeSettings};
 
 use crate::diag::{Diagnostic, Error, Result};
+use crate::edition::PdfA;
+use crate::source::Span;
 use crate::typeset::Fonts;
 use crate::typeset::fonts::FaceId;
-use crate::typeset::page::{Item, LinkTarget, Numbering, Page};
+use crate::typeset::page::{self, Item, LinkTarget, Numbering, Page, TagKind};
 
 /// Document metadata for the PDF.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -50,16 +68,46 @@ pub struct PdfMeta {
     /// Where the trimmed page lies when pages carry printer's marks: written
     /// as `/TrimBox` and `/BleedBox`.
     pub trim: Option<crate::marks::Trim>,
+    /// Write a tagged PDF (structure tree, artifacts) and check it against
+    /// PDF/UA-1.
+    pub tagged: bool,
+    /// Also conform to (and check against) this PDF/A level.
+    pub pdf_a: Option<PdfA>,
+}
+
+/// A piece of content drawn on a page, for the structure tree.
+struct Piece {
+    tag: page::Tag,
+    id: Identifier,
+    text: String,
+    area: crate::typeset::page::Rect,
 }
 
 /// Writes `pages` as a PDF.
 pub fn write(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>> {
+    let mut configuration = ConfigurationBuilder::new();
+    if meta.tagged {
+        configuration = configuration.with_accessibility_validator(Accessibility::UA1);
+    }
+    if let Some(PdfA::A2b) = meta.pdf_a {
+        configuration = configuration.with_archival_validator(Archival::A2_B);
+    }
+    let configuration = configuration
+        .finish()
+        .map_err(|e| bad(&format!("PDF standards that cannot be met together: {e:?}")))?;
     let settings = SerializeSettings {
         compress_content_streams: true,
         ascii_compatible: false,
         xmp_metadata: true,
+        enable_tagging: meta.tagged,
+        configuration,
         ..SerializeSettings::default()
     };
+    // Validation errors name a location: the index (from 1) of the content's
+    // source span here.
+    let validating = meta.tagged || meta.pdf_a.is_some();
+    let mut spans: Vec<Span> = Vec::new();
+    let mut tree: tags::Tree<Identifier> = tags::Tree::default();
     let mut document = Document::new_with(settings);
     let mut kfonts: HashMap<FaceId, Font> = HashMap::new();
 
@@ -105,11 +153,23 @@ pub fn write(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>> {
         }
         let mut kpage = document.start_page_with(settings);
         let mut annotations = Vec::new();
+        let mut pieces: Vec<Piece> = Vec::new();
         {
             let mut surface = kpage.surface();
             for item in &page.items {
                 match item {
                     Item::Glyphs(run) => {
+                        let location = match run.span {
+                            Some(span) if validating => {
+                                spans.push(span);
+                                NonZeroU64::new(spans.len() as u64)
+                            }
+                            _ => None,
+                        };
+                        if let Some(l) = location {
+                            surface.set_location(l);
+                        }
+                        let id = meta.tagged.then(|| mark(&mut surface, run.tag.as_ref()));
                         let font = match kfonts.get(&run.face) {
                             Some(f) => f.clone(),
                             None => {
@@ -135,7 +195,7 @@ pub fn write(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>> {
                                     g.y_offset.0 as f32 / size,
                                     0.0,
                                     g.text.0 as usize..g.text.1 as usize,
-                                    None,
+                                    location,
                                 )
                             })
                             .collect();
@@ -156,8 +216,27 @@ pub fn write(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>> {
                             false,
                         );
                         surface.pop();
+                        if let Some(id) = id {
+                            surface.end_tagged();
+                            if let (Some(id), Some(tag)) = (id, &run.tag) {
+                                pieces.push(Piece {
+                                    tag: tag.clone(),
+                                    id,
+                                    text: run.text.clone(),
+                                    area: crate::typeset::page::Rect {
+                                        x: run.origin.x,
+                                        y: run.origin.y - run.size * 0.5,
+                                        width: run.width(),
+                                        height: run.size * 0.5,
+                                    },
+                                });
+                            }
+                        }
                     }
                     Item::Rule(r) => {
+                        if meta.tagged {
+                            mark(&mut surface, None);
+                        }
                         let mut pb = PathBuilder::new();
                         if let Some(rect) = Rect::from_xywh(
                             r.x.0 as f32,
@@ -170,27 +249,49 @@ pub fn write(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>> {
                                 surface.draw_path(&path);
                             }
                         }
+                        if meta.tagged {
+                            surface.end_tagged();
+                        }
                     }
-                    Item::Image { rect, path, .. } => {
+                    Item::Image {
+                        rect,
+                        path,
+                        alt,
+                        tag,
+                    } => {
                         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
                         let data = Data::from(bytes);
+                        // PDF/A forbids asking viewers to smooth images.
+                        let interpolate = meta.pdf_a.is_none();
                         let image = if path
                             .extension()
                             .is_some_and(|e| e.eq_ignore_ascii_case("png"))
                         {
-                            krilla::image::Image::from_png(data, true)
+                            krilla::image::Image::from_png(data, interpolate)
                         } else {
-                            krilla::image::Image::from_jpeg(data, true)
+                            krilla::image::Image::from_jpeg(data, interpolate)
                         }
                         .map_err(|e| bad(&format!("image {}: {e}", path.display())))?;
                         if let Some(size) = Size::from_wh(rect.width.0 as f32, rect.height.0 as f32)
                         {
+                            let id = meta.tagged.then(|| mark(&mut surface, tag.as_ref()));
                             surface.push_transform(&Transform::from_translate(
                                 rect.x.0 as f32,
                                 rect.y.0 as f32,
                             ));
                             surface.draw_image(image, size);
                             surface.pop();
+                            if let Some(id) = id {
+                                surface.end_tagged();
+                                if let (Some(id), Some(tag)) = (id, tag) {
+                                    pieces.push(Piece {
+                                        tag: tag.clone(),
+                                        id,
+                                        text: alt.clone(),
+                                        area: *rect,
+                                    });
+                                }
+                            }
                         }
                     }
                     Item::Link { rect, target } => {
@@ -201,6 +302,16 @@ pub fn write(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>> {
                             rect.height.0 as f32,
                         ) else {
                             continue;
+                        };
+                        let target_text = match target {
+                            LinkTarget::External(uri) => uri.clone(),
+                            LinkTarget::Internal(id) => match dests.get(id.as_str()) {
+                                Some(&(page, _)) => format!(
+                                    "page {}",
+                                    pages.get(page).map_or(String::new(), |p| p.number.label())
+                                ),
+                                None => id.clone(),
+                            },
                         };
                         let target = match target {
                             LinkTarget::External(uri) => {
@@ -215,21 +326,57 @@ pub fn write(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>> {
                                 None => continue,
                             },
                         };
-                        annotations.push(Annotation::new_link(
-                            LinkAnnotation::new(area, target),
-                            None,
-                        ));
+                        annotations.push((*rect, LinkAnnotation::new(area, target), target_text));
                     }
                     Item::Dest { .. } => {}
                 }
             }
             surface.finish();
         }
-        for a in annotations {
-            kpage.add_annotation(a);
+        if !meta.tagged {
+            for (_, link, _) in annotations {
+                kpage.add_annotation(Annotation::new_link(link, None));
+            }
+            kpage.finish();
+            continue;
+        }
+        // Each piece of text goes in the first link whose area holds it.
+        let cover: Vec<Option<usize>> = pieces
+            .iter()
+            .map(|piece| {
+                annotations
+                    .iter()
+                    .position(|(rect, _, _)| covers(rect, &piece.area))
+            })
+            .collect();
+        let mut annotation_ids = Vec::new();
+        for (k, (_, link, target)) in annotations.into_iter().enumerate() {
+            // Screen readers announce a link by its alt text: the words it
+            // covers, or where it goes.
+            let words: Vec<&str> = pieces
+                .iter()
+                .zip(&cover)
+                .filter(|(_, c)| **c == Some(k))
+                .map(|(piece, _)| piece.text.trim())
+                .collect();
+            let alt = if words.is_empty() {
+                format!("Link to {target}")
+            } else {
+                words.join(" ")
+            };
+            let id = kpage.add_tagged_annotation(Annotation::new_link(link, Some(alt.clone())));
+            annotation_ids.push((id, alt));
+        }
+        for (piece, link) in pieces.into_iter().zip(cover) {
+            tree.add(&piece.tag, piece.id, &piece.text, link.map(|k| (p, k)));
+        }
+        for (k, (id, alt)) in annotation_ids.into_iter().enumerate() {
+            tree.annotate((p, k), id, &alt);
         }
         kpage.finish();
-        let _ = p;
+    }
+    if meta.tagged {
+        document.set_tag_tree(tree.into_krilla(&meta.language));
     }
 
     document.set_outline(outline(pages));
@@ -254,9 +401,130 @@ pub fn write(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>> {
         metadata = metadata.creation_date(date_time(epoch));
     }
     document.set_metadata(metadata);
-    document
-        .finish()
-        .map_err(|e| bad(&format!("krilla could not write the PDF: {e:?}")))
+    document.finish().map_err(|e| match e {
+        KrillaError::Validation(errors) => validation_errors(&errors, &spans),
+        e => bad(&format!("krilla could not write the PDF: {e:?}")),
+    })
+}
+
+/// Starts marked content for a run or image with `tag` (none: layout
+/// decoration) and returns its identifier, if it is real content.
+fn mark(surface: &mut Surface<'_>, tag: Option<&page::Tag>) -> Option<Identifier> {
+    let artifact = |kind| ContentTag::Artifact(Artifact::with_kind(kind));
+    match tag.map(|t| t.kind) {
+        None => {
+            surface.start_tagged(artifact(ArtifactType::Layout));
+            None
+        }
+        Some(TagKind::RunningHead) => {
+            surface.start_tagged(artifact(ArtifactType::Header));
+            None
+        }
+        Some(TagKind::Folio) => {
+            surface.start_tagged(artifact(ArtifactType::PageNumber));
+            None
+        }
+        Some(_) => Some(surface.start_tagged(ContentTag::Span(SpanTag::empty()))),
+    }
+}
+
+/// Whether a link's area holds a piece (its middle, with half a point of
+/// slack for rounding).
+fn covers(link: &crate::typeset::page::Rect, piece: &crate::typeset::page::Rect) -> bool {
+    let (x, y) = (
+        piece.x.0 + piece.width.0 / 2.0,
+        piece.y.0 + piece.height.0 / 2.0,
+    );
+    x >= link.x.0 - 0.5
+        && x <= link.x.0 + link.width.0 + 0.5
+        && y >= link.y.0 - 0.5
+        && y <= link.y.0 + link.height.0 + 0.5
+}
+
+/// krilla's validation errors → diagnostics, each once, at the source line
+/// of the content at fault where there is one.
+fn validation_errors(
+    errors: &[(ValidationError, krilla::configure::Validators)],
+    spans: &[Span],
+) -> Error {
+    let mut out: Vec<Diagnostic> = Vec::new();
+    for (error, validators) in errors {
+        let standards: Vec<&str> = validators
+            .archival()
+            .map(|a| a.as_str())
+            .into_iter()
+            .chain(validators.accessibility().map(|a| a.as_str()))
+            .collect();
+        let (what, location, hint) = describe(error);
+        let mut d = Diagnostic::error(format!(
+            "PDF output: {what}, which {} forbids",
+            standards.join(" and ")
+        ));
+        if let Some(span) = location
+            .and_then(|l| usize::try_from(l.get()).ok())
+            .and_then(|i| spans.get(i - 1))
+        {
+            d = d.at(*span);
+        }
+        if let Some(h) = hint {
+            d = d.hint(h);
+        }
+        if !out.contains(&d) {
+            out.push(d);
+        }
+    }
+    Error::Build(out)
+}
+
+/// A validation error in words, where it is, and what to do.
+fn describe(
+    error: &ValidationError,
+) -> (
+    String,
+    Option<krilla::surface::Location>,
+    Option<&'static str>,
+) {
+    let edition = Some("or switch `tagged` / `pdf-a` off for this edition");
+    match error {
+        ValidationError::ContainsNotDefGlyph(_, loc, text) => (
+            format!("a character no font has ({text:?}) is set as a blank box"),
+            *loc,
+            Some("use a character the edition's fonts cover"),
+        ),
+        ValidationError::NoCodepointMapping(_, _, loc)
+        | ValidationError::InvalidCodepointMapping(_, _, _, loc)
+        | ValidationError::UnicodePrivateArea(_, _, _, loc) => (
+            "a glyph maps to no usable character (private-use or control)".into(),
+            *loc,
+            Some("avoid private-use and control characters in the text"),
+        ),
+        ValidationError::NoDocumentTitle => (
+            "the book has no title".into(),
+            None,
+            Some("set `title` in book.toml"),
+        ),
+        ValidationError::NoDocumentLanguage => (
+            "the book has no language".into(),
+            None,
+            Some("set `language` in book.toml"),
+        ),
+        ValidationError::MissingDocumentDate => (
+            "the PDF has no date".into(),
+            None,
+            Some("set SOURCE_DATE_EPOCH or build without it being empty"),
+        ),
+        ValidationError::MissingAltText(loc) => (
+            "an image has no alternative text".into(),
+            *loc,
+            Some("describe the image: ![what it shows](file.png)"),
+        ),
+        ValidationError::RestrictedLicense(_) => (
+            "a font's licence forbids embedding it".into(),
+            None,
+            edition,
+        ),
+        other => (format!("{other:?}"), None, edition),
+    }
 }
 
 fn bad(what: &str) -> Error {
