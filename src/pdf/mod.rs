@@ -190,9 +190,9 @@ pub fn write(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>> {
                                     GlyphId::new(u32::from(g.id)),
                                     // krilla wants advances per unit of size,
                                     // before the run's horizontal scale.
-                                    g.advance.0 as f32 / size / sx,
-                                    g.x_offset.0 as f32 / size / sx,
-                                    g.y_offset.0 as f32 / size,
+                                    g.advance / size / sx,
+                                    g.x_offset / size / sx,
+                                    g.y_offset / size,
                                     0.0,
                                     g.text.0 as usize..g.text.1 as usize,
                                     location,

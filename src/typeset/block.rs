@@ -363,7 +363,7 @@ impl<'a, 'f> Builder<'a, 'f> {
         let pitch = dot
             .as_ref()
             .and_then(|d| d.glyphs.first())
-            .map_or(size * 0.3, |g| g.advance + size / 12.0);
+            .map_or(size * 0.3, |g| Pt(f64::from(g.advance)) + size / 12.0);
         let reserve = size * 3.0;
         for (k, entry) in entries.iter().enumerate() {
             let indent = self.style.body_size * 1.5 * f64::from(entry.level);
@@ -444,11 +444,11 @@ impl<'a, 'f> Builder<'a, 'f> {
                     run.text.clear();
                     run.origin.x = x - start;
                     if let Some(g) = dot.glyphs.first() {
-                        while x + g.advance <= to {
+                        while x + Pt(f64::from(g.advance)) <= to {
                             let at = run.text.len() as u32;
                             run.text.push('.');
                             run.glyphs.push(super::page::Glyph {
-                                advance: pitch,
+                                advance: pitch.0 as f32,
                                 text: (at, at + 1),
                                 ..*g
                             });

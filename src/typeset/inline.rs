@@ -675,9 +675,9 @@ impl<'f> InlineLayout<'f> {
                             let adv = st.size * (g.advance * s);
                             r.glyphs.push(Glyph {
                                 id: g.id,
-                                advance: adv,
-                                x_offset: st.size * (g.x_offset * s),
-                                y_offset: st.size * g.y_offset,
+                                advance: adv.0 as f32,
+                                x_offset: (st.size * (g.x_offset * s)).0 as f32,
+                                y_offset: (st.size * g.y_offset).0 as f32,
                                 text: (base + lo, base + hi),
                             });
                             x += adv;
@@ -715,9 +715,9 @@ impl<'f> InlineLayout<'f> {
                             run.text.push(' ');
                             run.glyphs.push(Glyph {
                                 id: gid,
-                                advance: w,
-                                x_offset: Pt::ZERO,
-                                y_offset: Pt::ZERO,
+                                advance: w.0 as f32,
+                                x_offset: 0.0,
+                                y_offset: 0.0,
                                 text: (base, base + 1),
                             });
                         }
@@ -763,9 +763,9 @@ impl<'f> InlineLayout<'f> {
                     for g in &h.glyphs {
                         r.glyphs.push(Glyph {
                             id: g.id,
-                            advance: style.size * (g.advance * s),
-                            x_offset: Pt::ZERO,
-                            y_offset: Pt::ZERO,
+                            advance: (style.size * (g.advance * s)).0 as f32,
+                            x_offset: 0.0,
+                            y_offset: 0.0,
                             text: (base, base + 1),
                         });
                     }

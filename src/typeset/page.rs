@@ -275,16 +275,20 @@ impl Tag {
 }
 
 /// One positioned glyph of a run.
+///
+/// Lengths are single-precision points: a glyph's advance needs no more
+/// than the 1/1000 pt a PDF writes, and a book holds millions of glyphs, so
+/// 24 bytes a glyph instead of 40 is a third less memory for the pages.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Glyph {
     /// Glyph id in the face.
     pub id: u16,
-    /// Advance on the page (scale and spacing included).
-    pub advance: Pt,
-    /// Offset from the pen, horizontally (page units).
-    pub x_offset: Pt,
-    /// Offset from the baseline, upwards (page units).
-    pub y_offset: Pt,
+    /// Advance on the page in points (scale and spacing included).
+    pub advance: f32,
+    /// Offset from the pen, horizontally, in points.
+    pub x_offset: f32,
+    /// Offset from the baseline, upwards, in points.
+    pub y_offset: f32,
     /// Byte range in the run's text this glyph stands for (a ligature covers
     /// several letters; a glyph of the same cluster repeats the range).
     pub text: (u32, u32),
@@ -311,7 +315,7 @@ impl Item {
 impl GlyphRun {
     /// The run's total advance.
     pub fn width(&self) -> Pt {
-        self.glyphs.iter().map(|g| g.advance).sum()
+        Pt(self.glyphs.iter().map(|g| f64::from(g.advance)).sum())
     }
 }
 
