@@ -104,10 +104,13 @@ fn typeset_paragraph_breaks_within_measure_and_notes_share_the_page() {
     assert!(text.iter().any(|l| l.contains("The end.")));
 }
 
+/// Issue 7: a word wider than the whole line (a long URL, a word with no
+/// break points) would stick out of the page; it breaks between letters
+/// instead, with a warning at its place, and no line passes the margin.
 #[test]
-fn typeset_overfull_word_warns() {
+fn typeset_word_wider_than_the_line_breaks_anywhere_and_warns() {
     // Digits keep the word from being hyphenated.
-    let long = "ab1".repeat(60);
+    let long = "ab1".repeat(100);
     let b = book(vec![para(vec![text(&format!("Here is {long} indeed."))])]);
     let fonts = Fonts::bundled();
     let style = PrintStyle {
@@ -115,11 +118,37 @@ fn typeset_overfull_word_warns() {
         ..PrintStyle::default()
     };
     let mut warnings = Warnings::new();
-    typeset(&b, &style, &fonts, Path::new("."), &mut warnings).unwrap();
+    let pages = typeset(&b, &style, &fonts, Path::new("."), &mut warnings).unwrap();
     assert!(
-        warnings.iter().any(|w| w.message.contains("overfull")),
+        warnings.iter().any(|w| w
+            .message
+            .contains("a 300-character word is wider than the line")),
         "{warnings:?}"
     );
+    assert!(
+        !warnings.iter().any(|w| w.message.contains("overfull")),
+        "{warnings:?}"
+    );
+    let right = pages[1].size.0 - style.margins.outer;
+    for item in &pages[1].items {
+        if let Item::Glyphs(run) = item {
+            assert!(
+                run.origin.x + run.width() <= right + Pt(6.0),
+                "{}",
+                run.text
+            );
+        }
+    }
+    let text = lines(&pages[1]).concat();
+    assert!(text.replace(" ", "").contains(&long), "{text}");
+}
+
+#[test]
+fn typeset_emergency_breaks_keep_marks_with_their_letter() {
+    let text = "e\u{301}x\u{200D}y!";
+    let c = inline::clusters(text, 0..text.len());
+    let pieces: Vec<&str> = c.iter().map(|r| &text[r.clone()]).collect();
+    assert_eq!(pieces, ["e\u{301}", "x\u{200D}y", "!"]);
 }
 
 #[test]
