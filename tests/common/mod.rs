@@ -101,3 +101,6 @@ pub fn run(cmd: &str, args: &[&str]) -> String {
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+pub mod pipeline;
+pub mod xml;
