@@ -366,7 +366,13 @@ impl<'f> InlineLayout<'f> {
             &mut sources,
             warnings,
         );
-        push_end(&mut items, &mut sources, true);
+        // A hard line break as the last thing of the paragraph (CommonMark
+        // keeps one inside a link or emphasis) has ended it already; a
+        // second end after it would leave the breaker an empty last line
+        // with no box to start it.
+        if !matches!(items.last(), Some(KpItem::Penalty { penalty, .. }) if *penalty <= -INFINITY) {
+            push_end(&mut items, &mut sources, true);
+        }
         (items, sources)
     }
 

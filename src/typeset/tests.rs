@@ -143,6 +143,36 @@ fn typeset_word_wider_than_the_line_breaks_anywhere_and_warns() {
     assert!(text.replace(" ", "").contains(&long), "{text}");
 }
 
+/// Issue 7 (found by the generated-Markdown test): a hard line break as the
+/// last thing of a paragraph, inside a link, made the line breaker panic.
+#[test]
+fn typeset_hard_break_at_the_end_of_a_paragraph() {
+    let link = Inline::Link {
+        target: crate::doc::Target::Internal("ch".into()),
+        title: None,
+        content: vec![Inline::LineBreak {
+            span: Span::default(),
+        }],
+        span: Span::default(),
+    };
+    let b = book(vec![
+        para(vec![text("the "), link]),
+        para(vec![text("Next.")]),
+    ]);
+    let mut warnings = Warnings::new();
+    let pages = typeset(
+        &b,
+        &PrintStyle::default(),
+        &Fonts::bundled(),
+        Path::new("."),
+        &mut warnings,
+    )
+    .unwrap();
+    let text = lines(&pages[1]);
+    assert!(text.contains(&"the".to_string()), "{text:?}");
+    assert!(text.contains(&"Next.".to_string()), "{text:?}");
+}
+
 #[test]
 fn typeset_emergency_breaks_keep_marks_with_their_letter() {
     let text = "e\u{301}x\u{200D}y!";
