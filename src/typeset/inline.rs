@@ -354,7 +354,12 @@ impl<'f> InlineLayout<'f> {
                         warnings,
                     );
                     pending_space = None;
-                    push_end(&mut items, &mut sources, false);
+                    // Breaks with nothing set since the last one (at the
+                    // start, or twice in a row) would make empty lines the
+                    // breaker cannot start: one break is enough.
+                    if !ends_line(&items) {
+                        push_end(&mut items, &mut sources, false);
+                    }
                 }
             }
         }
@@ -369,8 +374,8 @@ impl<'f> InlineLayout<'f> {
         // A hard line break as the last thing of the paragraph (CommonMark
         // keeps one inside a link or emphasis) has ended it already; a
         // second end after it would leave the breaker an empty last line
-        // with no box to start it.
-        if !matches!(items.last(), Some(KpItem::Penalty { penalty, .. }) if *penalty <= -INFINITY) {
+        // with no box to start it. An empty paragraph still gets its end.
+        if !ends_line(&items) || items.is_empty() {
             push_end(&mut items, &mut sources, true);
         }
         (items, sources)
@@ -820,6 +825,16 @@ pub(super) fn clusters(text: &str, range: std::ops::Range<usize>) -> Vec<std::op
         after_joiner = c == '\u{200D}';
     }
     out
+}
+
+/// Whether nothing has been set since the paragraph began or since its
+/// last forced break.
+fn ends_line(items: &[KpItem]) -> bool {
+    match items.last() {
+        None => true,
+        Some(KpItem::Penalty { penalty, .. }) => *penalty <= -INFINITY,
+        Some(_) => false,
+    }
 }
 
 fn push_end(items: &mut Vec<KpItem>, sources: &mut Vec<Source>, _last: bool) {

@@ -144,7 +144,8 @@ fn typeset_word_wider_than_the_line_breaks_anywhere_and_warns() {
 }
 
 /// Issue 7 (found by the generated-Markdown test): a hard line break as the
-/// last thing of a paragraph, inside a link, made the line breaker panic.
+/// last thing of a paragraph (inside a link), or two in a row at its end,
+/// made the line breaker panic.
 #[test]
 fn typeset_hard_break_at_the_end_of_a_paragraph() {
     let link = Inline::Link {
@@ -155,8 +156,13 @@ fn typeset_hard_break_at_the_end_of_a_paragraph() {
         }],
         span: Span::default(),
     };
+    let br = || Inline::LineBreak {
+        span: Span::default(),
+    };
     let b = book(vec![
         para(vec![text("the "), link]),
+        para(vec![text("two"), br(), br()]),
+        para(vec![br(), text("first")]),
         para(vec![text("Next.")]),
     ]);
     let mut warnings = Warnings::new();
@@ -170,7 +176,9 @@ fn typeset_hard_break_at_the_end_of_a_paragraph() {
     .unwrap();
     let text = lines(&pages[1]);
     assert!(text.contains(&"the".to_string()), "{text:?}");
-    assert!(text.contains(&"Next.".to_string()), "{text:?}");
+    for line in ["two", "first", "Next."] {
+        assert!(text.contains(&line.to_string()), "{text:?}");
+    }
 }
 
 #[test]
