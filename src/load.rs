@@ -594,6 +594,16 @@ fn chapter_from(
                     .unwrap_or_default()
             });
             let span = Span::new(file, 0..0);
+            if blocks.is_empty() {
+                cx.warnings.push(
+                    Diagnostic::warning(format!(
+                        "`{}` is empty: the chapter has only the title `{name}`",
+                        rel.display()
+                    ))
+                    .at(span)
+                    .hint("write the chapter, or take it out of the contents"),
+                );
+            }
             let id = cx.claim_id(&doc::slugify(&name), false, None);
             (id, vec![Inline::Text { text: name, span }], span)
         }

@@ -1,5 +1,10 @@
 //! Writing outputs atomically: a build that fails or is killed never leaves
 //! a half-written file where a good one was.
+//!
+//! The temporary file is `.NAME.PID.tmp` beside the output: hidden, and not
+//! named like any output. A process killed mid-write (SIGKILL cannot be
+//! caught) leaves its temporary behind; the next successful write of the
+//! same output removes such leftovers of processes that no longer run.
 
 use std::io::Write as _;
 use std::path::Path;
@@ -29,7 +34,36 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     result.map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         Error::io(path, e)
-    })
+    })?;
+    remove_stale_temporaries(dir, &name);
+    Ok(())
+}
+
+/// Removes `.NAME.PID.tmp` files in `dir` whose process is gone. Whether a
+/// process runs is read from `/proc`; where there is none, nothing is
+/// removed (a temporary of a build still running must never be).
+fn remove_stale_temporaries(dir: &Path, name: &str) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(pid) = file
+            .to_str()
+            .and_then(|f| f.strip_prefix(&prefix))
+            .and_then(|f| f.strip_suffix(".tmp"))
+        else {
+            continue;
+        };
+        if pid.bytes().all(|b| b.is_ascii_digit()) && !pid.is_empty() && !proc.join(pid).exists() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -48,6 +82,30 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 1, "{names:?}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn stale_temporaries_of_dead_processes_are_removed() {
+        let dir = std::env::temp_dir().join(format!("samizdat-stale-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        // No process has a pid this high (Linux caps them at 2^22).
+        let stale = dir.join(".book.epub.4999999.tmp");
+        std::fs::write(&stale, b"half").unwrap();
+        // A running process's temporary stays: pid 1 always runs.
+        let live = dir.join(".book.epub.1.tmp");
+        std::fs::write(&live, b"being written").unwrap();
+        let other = dir.join(".other.pdf.4999999.tmp");
+        std::fs::write(&other, b"half").unwrap();
+        write_atomic(&dir.join("book.epub"), b"whole").unwrap();
+        if Path::new("/proc/self").exists() {
+            assert!(!stale.exists());
+        }
+        assert!(live.exists(), "a running build's temporary was removed");
+        assert!(
+            other.exists(),
+            "another output's temporary is not ours to remove"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -7,6 +7,7 @@
 //! `CI=true`, where a missing validator fails the test: CI never reports a
 //! silent pass.
 
+mod common;
 mod support;
 
 use std::path::{Path, PathBuf};
@@ -91,8 +92,9 @@ fn check(jar: &Path, epub: &Path) -> Vec<String> {
 }
 
 /// The EPUBs to validate: every EPUB edition of the sample book and of the
-/// Markdown fixture, and fixtures built from hand-made trees (per-book
-/// notes with soft hyphens, and a book with its own cover image).
+/// Markdown fixture, fixtures built from hand-made trees (per-book notes
+/// with soft hyphens, and a book with its own cover image), and the
+/// CommonMark examples and specification as books.
 fn editions() -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     let mut warnings = Vec::new();
@@ -146,6 +148,30 @@ fn editions() -> Vec<(String, Vec<u8>)> {
         "tree-every-kind-fonts.epub".to_string(),
         epub::write(&book, &embedded, &mut warnings).expect("builds"),
     ));
+    // Real Markdown nobody here wrote (when the shared corpus is there):
+    // every CommonMark example as a chapter, and the whole specification.
+    let corpus = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("epubcheck-corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let books = [
+        common::commonmark::examples_book(&corpus).map(|(dir, _)| dir),
+        common::commonmark::spec_book(&corpus),
+    ];
+    for dir in books.into_iter().flatten() {
+        let project = load::load(&dir).expect("the book loads");
+        let e = edition::resolve(&project, &dir.join("out"))
+            .expect("editions")
+            .into_iter()
+            .find(|e| matches!(e.settings, edition::Settings::Epub(_)))
+            .expect("an EPUB edition");
+        let edition::Settings::Epub(settings) = &e.settings else {
+            unreachable!()
+        };
+        let opts = build::epub_options(&project, settings).expect("options");
+        out.push((
+            format!("{}.epub", e.output.file_stem().unwrap().to_string_lossy()),
+            epub::write(&project.book, &opts, &mut warnings).expect("builds"),
+        ));
+    }
     let mut with_cover = book.clone();
     with_cover.meta.cover = Some("images/blue.jpg".into());
     with_cover.meta.authors.clear();

@@ -5,6 +5,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use common::pipeline;
 use common::*;
 
 /// Writes a book into a scratch directory: `files` are (path, contents).
@@ -19,6 +20,73 @@ fn book(name: &str, files: &[(&str, &[u8])]) -> PathBuf {
 }
 
 const TOML: &[u8] = b"[book]\ntitle = \"T\"\n\n[contents]\nchapters = [\"ch.md\"]\n";
+
+/// One EPUB and one PDF edition.
+const EDITIONS: &str =
+    "\n[edition.ereader]\nformat = \"epub\"\n\n[edition.print]\nformat = \"pdf\"\n";
+
+/// `TOML` with both editions.
+fn toml_both() -> Vec<u8> {
+    [TOML, EDITIONS.as_bytes()].concat()
+}
+
+/// The files of a zip archive.
+fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read as _;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip file");
+    (0..archive.len())
+        .map(|i| {
+            let mut f = archive.by_index(i).unwrap();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).unwrap();
+            (f.name().unwrap().to_string(), data)
+        })
+        .collect()
+}
+
+/// Builds the book in `dir` (slug `slug`, editions `ereader` and `print`)
+/// with the command line; it must succeed. Every XML file of the EPUB must
+/// be well-formed and `qpdf --check` must accept the PDF. Returns stderr.
+fn builds(dir: &Path, slug: &str) -> String {
+    let out = samizdat(&["build", "-q", dir.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let epub = std::fs::read(dir.join(format!("out/{slug}-ereader.epub"))).unwrap();
+    pipeline::check_epub(&epub).unwrap();
+    let pdf = dir.join(format!("out/{slug}-print.pdf"));
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    if tool("qpdf") {
+        run("qpdf", &["--check", pdf.to_str().unwrap()]);
+    }
+    err
+}
+
+/// The text of chapter `ch01.xhtml` of the EPUB built in `dir`.
+fn chapter_xhtml(dir: &Path, slug: &str) -> String {
+    let epub = std::fs::read(dir.join(format!("out/{slug}-ereader.epub"))).unwrap();
+    let files = unzip(&epub);
+    let (_, data) = files
+        .iter()
+        .find(|(name, _)| name.ends_with("/ch01.xhtml"))
+        .expect("a first chapter");
+    String::from_utf8(data.clone()).unwrap()
+}
+
+/// Typesets the book in `dir` in-process in the default and the
+/// large-print style and checks that nothing is drawn off the page.
+fn stays_on_the_page(dir: &Path) -> Vec<samizdat::diag::Diagnostic> {
+    let fonts = samizdat::typeset::Fonts::bundled();
+    let mut warnings = Vec::new();
+    for style in [
+        samizdat::style::PrintStyle::default(),
+        samizdat::style::PrintStyle::load(&root().join("styles/large-print.toml")).unwrap(),
+    ] {
+        let ran = pipeline::run_book(dir, &fonts, &style).unwrap();
+        assert_eq!(ran.refused, None);
+        warnings = ran.warnings;
+    }
+    warnings
+}
 
 /// Runs `check` and `build` on the book; both must fail with `code` and
 /// print `expected`; a file already in `out/` must be left as it was.
@@ -302,8 +370,10 @@ fn no_title_is_an_error() {
     );
 }
 
+/// Issue 7: 5,000 tiny chapters load, and build to an EPUB whose every XML
+/// file is well-formed and to a PDF that `qpdf --check` accepts.
 #[test]
-fn five_thousand_tiny_chapters_load() {
+fn five_thousand_tiny_chapters_build_to_epub_and_pdf() {
     let dir = scratch("many-chapters");
     let mut toml = String::from("[book]\ntitle = \"Many\"\n\n[contents]\nchapters = [\n");
     for i in 0..5000 {
@@ -315,10 +385,19 @@ fn five_thousand_tiny_chapters_load() {
         toml.push_str(&format!("  \"c{i}.md\",\n"));
     }
     toml.push_str("]\n");
+    toml.push_str(EDITIONS);
     std::fs::write(dir.join("book.toml"), toml).unwrap();
     let project = samizdat::load::load(&dir).unwrap();
     assert_eq!(project.book.chapters().count(), 5000);
     assert!(project.warnings.is_empty());
+    let err = builds(&dir, "many");
+    assert!(!err.contains("warning"), "{err}");
+    let epub = std::fs::read(dir.join("out/many-ereader.epub")).unwrap();
+    let chapters = unzip(&epub)
+        .iter()
+        .filter(|(name, _)| name.contains("/ch"))
+        .count();
+    assert_eq!(chapters, 5000);
 }
 
 #[test]
@@ -424,4 +503,151 @@ fn a_good_image_path_becomes_book_relative() {
     let tree = samizdat::dump::dump(&project.book, None);
     assert!(tree.contains("Image \"part/fig.png\""), "{tree}");
     assert!(tree.contains("Image \"img/top.png\""), "{tree}");
+}
+
+/// Issue 7: a 300-character word and a 300-character URL (autolink, link
+/// and bare) are broken where they must be, with a warning at their line;
+/// nothing is drawn off the page, in either print style; the EPUB is fine.
+#[test]
+fn long_word_and_url_stay_on_the_page_with_a_warning() {
+    let word = "x".repeat(300);
+    let url = format!("https://example.org/{}", "a".repeat(280));
+    let text = format!(
+        "# C\n\nA word {word} ends here.\n\nSee <{url}> and [a link]({url}).\n\nPlain {url} too.\n\n## {word}\n"
+    );
+    let dir = book(
+        "long-word",
+        &[("book.toml", &toml_both()), ("ch.md", text.as_bytes())],
+    );
+    let err = builds(&dir, "t");
+    let ch = path_of(&dir, "ch.md");
+    for line in [3, 5, 7, 9] {
+        assert!(
+            err.contains(&format!("{ch}:{line}:")),
+            "no warning at line {line}:\n{err}"
+        );
+    }
+    assert!(
+        err.contains(
+            "warning: a 300-character word is wider than the line; it is broken where it must be"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("overfull"), "{err}");
+    let warnings = stays_on_the_page(&dir);
+    assert!(!warnings.is_empty());
+    let xhtml = chapter_xhtml(&dir, "t");
+    assert!(xhtml.contains(&word) && xhtml.contains(&url), "{xhtml}");
+    if tool("pdftotext") {
+        let text = run(
+            "pdftotext",
+            &[dir.join("out/t-print.pdf").to_str().unwrap(), "-"],
+        );
+        let letters: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(letters.contains(&word), "{text}");
+        assert!(letters.contains(&url), "{text}");
+    }
+}
+
+/// Issue 7: `script` and `style` elements and `on*` handlers in raw HTML
+/// are removed from the EPUB with a warning each, at their place; print
+/// leaves raw HTML out, with a warning at each piece.
+#[test]
+fn raw_html_script_style_and_handlers_are_removed_with_warnings() {
+    let text = b"# C\n\n<script>alert(1)</script>\n\n<style>p { color: red }</style>\n\n<p onclick=\"steal()\">A raw paragraph.</p>\n\nText with <span onmouseover=\"x()\">a span</span>.\n";
+    let dir = book("raw-html", &[("book.toml", &toml_both()), ("ch.md", text)]);
+    let err = builds(&dir, "t");
+    let ch = path_of(&dir, "ch.md");
+    for expected in [
+        format!("{ch}:3:1: warning: raw HTML: removed <script> element and its content"),
+        format!("{ch}:5:1: warning: raw HTML: removed <style> element and its content"),
+        format!("{ch}:7:1: warning: raw HTML: removed onclick attribute"),
+        format!("{ch}:9:11: warning: raw HTML: removed onmouseover attribute"),
+        format!("{ch}:3:1: warning: raw HTML is left out of print editions"),
+        format!("{ch}:9:11: warning: raw HTML is left out of print editions"),
+    ] {
+        assert!(err.contains(&expected), "expected {expected:?} in:\n{err}");
+    }
+    let xhtml = chapter_xhtml(&dir, "t");
+    for gone in [
+        "<script",
+        "alert",
+        "<style",
+        "color: red",
+        "onclick",
+        "onmouseover",
+        "steal",
+    ] {
+        assert!(!xhtml.contains(gone), "{gone} left in:\n{xhtml}");
+    }
+    assert!(xhtml.contains("A raw paragraph."), "{xhtml}");
+    assert!(xhtml.contains("a span"), "{xhtml}");
+    if tool("pdftotext") {
+        let text = run(
+            "pdftotext",
+            &[dir.join("out/t-print.pdf").to_str().unwrap(), "-"],
+        );
+        assert!(!text.contains("alert") && !text.contains("color"), "{text}");
+        assert!(text.contains("Text with a span."), "{text}");
+    }
+}
+
+/// Issue 7: NUL, C0 and C1 control characters and DEL are removed, with one
+/// warning, and neither backend lets one through (XML forbids most of them).
+#[test]
+fn control_characters_go_through_both_backends() {
+    let text = b"# C\x01\n\nBell\x07 and NUL\x00 here, escape \x1b[31m, DEL \x7f, C1 \xc2\x85 and \xc2\x9f.\n\n`code\x00` and [link\x08](http://e.org/\x0b)\n\n| a\x00 | b |\n|---|---|\n| \x02 | \x03 |\n";
+    let dir = book(
+        "controls-both",
+        &[("book.toml", &toml_both()), ("ch.md", text)],
+    );
+    let err = builds(&dir, "t");
+    assert!(
+        err.contains(&format!(
+            "{}:1:3: warning: control characters removed from the text",
+            path_of(&dir, "ch.md")
+        )),
+        "{err}"
+    );
+    assert_eq!(err.matches("warning").count(), 1, "{err}");
+    let epub = std::fs::read(dir.join("out/t-ereader.epub")).unwrap();
+    for (name, data) in unzip(&epub) {
+        if let Ok(text) = std::str::from_utf8(&data) {
+            assert!(
+                !text
+                    .chars()
+                    .any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')),
+                "a control character in {name}"
+            );
+        }
+    }
+    stays_on_the_page(&dir);
+    if tool("pdftotext") {
+        let text = run(
+            "pdftotext",
+            &[dir.join("out/t-print.pdf").to_str().unwrap(), "-"],
+        );
+        assert!(text.contains("Bell and NUL here"), "{text}");
+    }
+}
+
+/// Issue 7: an empty chapter file builds (its title is the file's name)
+/// with a warning at the file.
+#[test]
+fn empty_chapter_file_warns_and_builds() {
+    let dir = book(
+        "empty-chapter",
+        &[("book.toml", &toml_both()), ("ch.md", b"")],
+    );
+    let err = builds(&dir, "t");
+    assert!(
+        err.contains(&format!(
+            "{}:1:1: warning: `ch.md` is empty: the chapter has only the title `ch`",
+            path_of(&dir, "ch.md")
+        )),
+        "{err}"
+    );
+    stays_on_the_page(&dir);
+    let out = samizdat(&["check", "--deny-warnings", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
 }

@@ -23,6 +23,7 @@ mod media;
 mod nav;
 mod package;
 mod sanitize;
+mod url;
 mod xhtml;
 
 use std::collections::HashMap;

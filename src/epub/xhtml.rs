@@ -536,7 +536,16 @@ impl<'s, 'b> Writer<'s, 'b> {
                 );
                 None
             }
-            Target::External(url) => Some(url.clone()),
+            Target::External(url) => match super::url::href(url) {
+                Ok(href) => Some(href),
+                Err(why) => {
+                    self.warn(
+                        span,
+                        format!("link to `{url}` left out, its text kept: {why}"),
+                    );
+                    None
+                }
+            },
             Target::Internal(id) => {
                 let href = self.internal_href(id);
                 if href.is_none() {

@@ -420,7 +420,12 @@ impl<'f> InlineLayout<'f> {
                         warnings,
                     );
                     pending_space = None;
-                    push_end(&mut items, &mut sources, false);
+                    // Breaks with nothing set since the last one (at the
+                    // start, or twice in a row) would make empty lines the
+                    // breaker cannot start: one break is enough.
+                    if !ends_line(&items) {
+                        push_end(&mut items, &mut sources, false);
+                    }
                 }
             }
         }
@@ -432,7 +437,13 @@ impl<'f> InlineLayout<'f> {
             &mut sources,
             warnings,
         );
-        push_end(&mut items, &mut sources, true);
+        // A hard line break as the last thing of the paragraph (CommonMark
+        // keeps one inside a link or emphasis) has ended it already; a
+        // second end after it would leave the breaker an empty last line
+        // with no box to start it. An empty paragraph still gets its end.
+        if !ends_line(&items) || items.is_empty() {
+            push_end(&mut items, &mut sources, true);
+        }
         (items, sources)
     }
 
@@ -519,70 +530,129 @@ impl<'f> InlineLayout<'f> {
                 });
                 sources.push(Source::Hyphen { style, face });
             }
-            let mut parts = Vec::new();
-            for (pi, p) in word.iter().enumerate() {
-                let (a, b) = bounds[pi];
-                let (lo, hi) = (a.max(from), b.min(to));
-                if lo >= hi {
-                    continue;
-                }
-                let piece: String = text[lo..hi].chars().filter(|&c| c != '\u{AD}').collect();
-                if piece.is_empty() {
-                    continue;
-                }
-                let chain = self.chain(p.0.role, p.0.variant);
-                let shaped =
-                    self.shaper
-                        .shape_with_fallback(&piece, &chain, p.0.features, p.2, warnings);
-                for s in shaped {
-                    parts.push(FragPart {
-                        shaped: s,
-                        style: p.0.clone(),
-                        span: p.2,
-                        offset: p.4 + (lo - a) as u32,
-                        note: p.3,
-                    });
-                }
-            }
+            let Some((item, frag)) = self.fragment(word, &bounds, &text, from..to, warnings) else {
+                from = to;
+                continue;
+            };
+            let clusters = clusters(&text, from..to);
             from = to;
-            if parts.is_empty() {
+            if !matches!(item, KpItem::Box { width, .. } if width > par.measure)
+                || clusters.len() < 2
+            {
+                items.push(item);
+                sources.push(Source::Frag(frag));
                 continue;
             }
-            let width: Pt = parts.iter().map(|p| p.style.size * p.shaped.width).sum();
-            let expandable: Pt = parts
-                .iter()
-                .filter(|p| p.style.role == Role::Body)
-                .map(|p| p.style.size * p.shaped.width)
-                .sum();
-            let expand = if self.style.expansion {
-                expandable * self.style.expansion_limit
-            } else {
-                Pt::ZERO
-            };
-            let (mut pl, mut pr) = (Pt::ZERO, Pt::ZERO);
-            if self.style.protrusion {
-                let first = &parts[0];
-                if let (Some(c), Some(g)) = (
-                    first.shaped.text.chars().next(),
-                    first.shaped.glyphs.first(),
-                ) {
-                    pl = first.style.size * (g.advance * protrusion(c).0);
-                }
-                let last = &parts[parts.len() - 1];
-                if let (Some(c), Some(g)) =
-                    (last.shaped.text.chars().last(), last.shaped.glyphs.last())
-                {
-                    pr = last.style.size * (g.advance * protrusion(c).1);
-                }
+            // Wider than the whole line (a long URL, a word without break
+            // points): it could only stick out of the page. It may break
+            // between any two characters instead, at a cost that makes any
+            // other break preferable (CSS's `overflow-wrap: anywhere`).
+            let chars = text[clusters[0].start..clusters[clusters.len() - 1].end]
+                .chars()
+                .filter(|&c| c != '\u{AD}')
+                .count();
+            let mut d = Diagnostic::warning(format!(
+                "a {chars}-character word is wider than the line; it is broken where it must be, without a hyphen"
+            ))
+            .hint("allow breaks with soft hyphens (U+00AD), or rephrase");
+            if let Some(part) = frag.parts.first() {
+                d = d.at(part.span);
             }
-            items.push(KpItem::Box {
-                width,
-                expand,
-                protrude_left: pl,
-                protrude_right: pr,
-            });
-            sources.push(Source::Frag(Frag { parts }));
+            warnings.push(d);
+            // The pieces were shaped (and their glyphs checked) as a whole.
+            let mut quiet = Warnings::new();
+            for (k, cluster) in clusters.into_iter().enumerate() {
+                let Some((item, frag)) = self.fragment(word, &bounds, &text, cluster, &mut quiet)
+                else {
+                    continue;
+                };
+                if k > 0 {
+                    items.push(KpItem::Penalty {
+                        width: Pt::ZERO,
+                        penalty: EMERGENCY_PENALTY,
+                        flagged: false,
+                        protrude_right: Pt::ZERO,
+                    });
+                    sources.push(Source::Other);
+                }
+                items.push(item);
+                sources.push(Source::Frag(frag));
+            }
         }
+    }
+
+    /// Shapes the bytes `range` of `text`, the whole of a word made of
+    /// `word`'s pieces (at byte `bounds` in `text`), into one box.
+    fn fragment(
+        &mut self,
+        word: &[WordPiece],
+        bounds: &[(usize, usize)],
+        text: &str,
+        range: std::ops::Range<usize>,
+        warnings: &mut Warnings,
+    ) -> Option<(KpItem, Frag)> {
+        let (from, to) = (range.start, range.end);
+        let mut parts = Vec::new();
+        for (pi, p) in word.iter().enumerate() {
+            let (a, b) = bounds[pi];
+            let (lo, hi) = (a.max(from), b.min(to));
+            if lo >= hi {
+                continue;
+            }
+            let piece: String = text[lo..hi].chars().filter(|&c| c != '\u{AD}').collect();
+            if piece.is_empty() {
+                continue;
+            }
+            let chain = self.chain(p.0.role, p.0.variant);
+            let shaped =
+                self.shaper
+                    .shape_with_fallback(&piece, &chain, p.0.features, p.2, warnings);
+            for s in shaped {
+                parts.push(FragPart {
+                    shaped: s,
+                    style: p.0.clone(),
+                    span: p.2,
+                    offset: p.4 + (lo - a) as u32,
+                    note: p.3,
+                });
+            }
+        }
+        if parts.is_empty() {
+            return None;
+        }
+        let width: Pt = parts.iter().map(|p| p.style.size * p.shaped.width).sum();
+        let expandable: Pt = parts
+            .iter()
+            .filter(|p| p.style.role == Role::Body)
+            .map(|p| p.style.size * p.shaped.width)
+            .sum();
+        let expand = if self.style.expansion {
+            expandable * self.style.expansion_limit
+        } else {
+            Pt::ZERO
+        };
+        let (mut pl, mut pr) = (Pt::ZERO, Pt::ZERO);
+        if self.style.protrusion {
+            let first = &parts[0];
+            if let (Some(c), Some(g)) = (
+                first.shaped.text.chars().next(),
+                first.shaped.glyphs.first(),
+            ) {
+                pl = first.style.size * (g.advance * protrusion(c).0);
+            }
+            let last = &parts[parts.len() - 1];
+            if let (Some(c), Some(g)) = (last.shaped.text.chars().last(), last.shaped.glyphs.last())
+            {
+                pr = last.style.size * (g.advance * protrusion(c).1);
+            }
+        }
+        let item = KpItem::Box {
+            width,
+            expand,
+            protrude_left: pl,
+            protrude_right: pr,
+        };
+        Some((item, Frag { parts }))
     }
 
     fn set_line(
@@ -787,6 +857,54 @@ impl<'f> InlineLayout<'f> {
         }
         out.runs.retain(|r| !r.glyphs.is_empty());
         out
+    }
+}
+
+/// The cost of breaking inside a word that is wider than the line, where
+/// it has no break point. Half of [`INFINITY`]: dearer than any hyphen or
+/// loose line, so such a break is only taken where nothing else fits, yet
+/// finite, so the breaker prefers it to a line that sticks out of the page.
+const EMERGENCY_PENALTY: f64 = INFINITY / 2.0;
+
+/// The byte ranges of `text[range]` that must stay together: a character
+/// with the combining marks, joiners and variation selectors after it (an
+/// approximation of Unicode's grapheme clusters, enough for an emergency
+/// break). Soft hyphens go with the character before them.
+pub(super) fn clusters(text: &str, range: std::ops::Range<usize>) -> Vec<std::ops::Range<usize>> {
+    let joins = |c: char| {
+        matches!(c,
+            '\u{300}'..='\u{36F}'
+            | '\u{1AB0}'..='\u{1AFF}'
+            | '\u{1DC0}'..='\u{1DFF}'
+            | '\u{20D0}'..='\u{20FF}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FE20}'..='\u{FE2F}'
+            | '\u{200C}'
+            | '\u{200D}'
+            | '\u{AD}'
+            | '\u{E0100}'..='\u{E01EF}')
+    };
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut after_joiner = false;
+    for (i, c) in text[range.clone()].char_indices() {
+        let at = range.start + i;
+        let end = at + c.len_utf8();
+        match out.last_mut() {
+            Some(last) if joins(c) || after_joiner => last.end = end,
+            _ => out.push(at..end),
+        }
+        after_joiner = c == '\u{200D}';
+    }
+    out
+}
+
+/// Whether nothing has been set since the paragraph began or since its
+/// last forced break.
+fn ends_line(items: &[KpItem]) -> bool {
+    match items.last() {
+        None => true,
+        Some(KpItem::Penalty { penalty, .. }) => *penalty <= -INFINITY,
+        Some(_) => false,
     }
 }
 

@@ -104,10 +104,13 @@ fn typeset_paragraph_breaks_within_measure_and_notes_share_the_page() {
     assert!(text.iter().any(|l| l.contains("The end.")));
 }
 
+/// Issue 7: a word wider than the whole line (a long URL, a word with no
+/// break points) would stick out of the page; it breaks between letters
+/// instead, with a warning at its place, and no line passes the margin.
 #[test]
-fn typeset_overfull_word_warns() {
+fn typeset_word_wider_than_the_line_breaks_anywhere_and_warns() {
     // Digits keep the word from being hyphenated.
-    let long = "ab1".repeat(60);
+    let long = "ab1".repeat(100);
     let b = book(vec![para(vec![text(&format!("Here is {long} indeed."))])]);
     let fonts = Fonts::bundled();
     let style = PrintStyle {
@@ -115,11 +118,77 @@ fn typeset_overfull_word_warns() {
         ..PrintStyle::default()
     };
     let mut warnings = Warnings::new();
-    typeset(&b, &style, &fonts, Path::new("."), None, &mut warnings).unwrap();
+    let pages = typeset(&b, &style, &fonts, Path::new("."), None, &mut warnings).unwrap();
     assert!(
-        warnings.iter().any(|w| w.message.contains("overfull")),
+        warnings.iter().any(|w| w
+            .message
+            .contains("a 300-character word is wider than the line")),
         "{warnings:?}"
     );
+    assert!(
+        !warnings.iter().any(|w| w.message.contains("overfull")),
+        "{warnings:?}"
+    );
+    let last = &pages[pages.len() - 1];
+    let right = last.size.0 - style.margins.outer;
+    for item in &last.items {
+        if let Item::Glyphs(run) = item {
+            assert!(
+                run.origin.x + run.width() <= right + Pt(6.0),
+                "{}",
+                run.text
+            );
+        }
+    }
+    let text = lines(last).concat();
+    assert!(text.replace(" ", "").contains(&long), "{text}");
+}
+
+/// Issue 7 (found by the generated-Markdown test): a hard line break as the
+/// last thing of a paragraph (inside a link), or two in a row at its end,
+/// made the line breaker panic.
+#[test]
+fn typeset_hard_break_at_the_end_of_a_paragraph() {
+    let link = Inline::Link {
+        target: crate::doc::Target::Internal("ch".into()),
+        title: None,
+        content: vec![Inline::LineBreak {
+            span: Span::default(),
+        }],
+        span: Span::default(),
+    };
+    let br = || Inline::LineBreak {
+        span: Span::default(),
+    };
+    let b = book(vec![
+        para(vec![text("the "), link]),
+        para(vec![text("two"), br(), br()]),
+        para(vec![br(), text("first")]),
+        para(vec![text("Next.")]),
+    ]);
+    let mut warnings = Warnings::new();
+    let pages = typeset(
+        &b,
+        &PrintStyle::default(),
+        &Fonts::bundled(),
+        Path::new("."),
+        None,
+        &mut warnings,
+    )
+    .unwrap();
+    let text = lines(&pages[pages.len() - 1]);
+    assert!(text.contains(&"the".to_string()), "{text:?}");
+    for line in ["two", "first", "Next."] {
+        assert!(text.contains(&line.to_string()), "{text:?}");
+    }
+}
+
+#[test]
+fn typeset_emergency_breaks_keep_marks_with_their_letter() {
+    let text = "e\u{301}x\u{200D}y!";
+    let c = inline::clusters(text, 0..text.len());
+    let pieces: Vec<&str> = c.iter().map(|r| &text[r.clone()]).collect();
+    assert_eq!(pieces, ["e\u{301}", "x\u{200D}y", "!"]);
 }
 
 #[test]

@@ -101,3 +101,7 @@ pub fn run(cmd: &str, args: &[&str]) -> String {
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+pub mod commonmark;
+pub mod pipeline;
+pub mod xml;
