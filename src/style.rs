@@ -189,6 +189,9 @@ pub struct PrintStyle {
     pub max_hyphen_run: u8,
     /// Old-style figures (OpenType `onum`) in running text.
     pub oldstyle_figures: bool,
+    /// Section headings in caps and small caps (OpenType `smcp`) instead of
+    /// bold or italic.
+    pub heading_small_caps: bool,
     /// Where notes go: `page`, `chapter-end` or `book-end`.
     pub note_placement: NotePlacement,
     /// Note numbers restart in each `chapter` or run through the `book`.
@@ -244,6 +247,7 @@ impl Default for PrintStyle {
             hyphen_penalty: 70.0,
             max_hyphen_run: 2,
             oldstyle_figures: false,
+            heading_small_caps: false,
             note_placement: NotePlacement::Page,
             note_numbering: NoteNumbering::PerChapter,
             running_head_verso: RunningHead::Book,

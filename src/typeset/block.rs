@@ -841,11 +841,19 @@ impl<'a, 'f> Builder<'a, 'f> {
                 };
                 let hframe = Frame { size, ..*frame };
                 let mut tokens = self.tokens(content, &hframe, false);
+                // Section headings in caps and small caps (`smcp`, lower case
+                // only) when the style asks: the old book convention that
+                // marks a heading by its letters rather than its weight.
+                let small_caps = self.style.heading_small_caps;
                 for t in &mut tokens {
                     if let Token::Text { style, .. } = t {
                         let mut s = (**style).clone();
-                        s.variant.bold |= variant.bold;
-                        s.variant.italic |= variant.italic;
+                        if small_caps {
+                            s.features.small_caps = true;
+                        } else {
+                            s.variant.bold |= variant.bold;
+                            s.variant.italic |= variant.italic;
+                        }
                         *style = Rc::new(s);
                     }
                 }

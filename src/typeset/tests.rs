@@ -473,3 +473,57 @@ fn typeset_notes_at_chapter_end() {
             .any(|i| matches!(i, Item::Rule(_)))
     );
 }
+
+#[test]
+fn heading_small_caps_changes_the_heading_glyphs_only() {
+    let span = Span::default();
+    let b = book(vec![
+        Block::Heading {
+            level: 2,
+            id: "sec".into(),
+            classes: vec![],
+            content: vec![Inline::Text {
+                text: "Section heading".into(),
+                span,
+            }],
+            span,
+        },
+        para(vec![text("Body text follows here.")]),
+    ]);
+    let glyphs_of = |small_caps: bool, needle: &str| -> Vec<u16> {
+        let style = PrintStyle {
+            heading_small_caps: small_caps,
+            ..PrintStyle::default()
+        };
+        let pages = typeset(
+            &b,
+            &style,
+            &Fonts::bundled(),
+            Path::new("."),
+            None,
+            &mut Warnings::new(),
+        )
+        .unwrap();
+        pages
+            .iter()
+            .flat_map(|p| p.items.iter())
+            .filter_map(|i| match i {
+                Item::Glyphs(r) if r.text.contains(needle) => {
+                    Some(r.glyphs.iter().map(|g| g.id).collect::<Vec<_>>())
+                }
+                _ => None,
+            })
+            .next()
+            .unwrap_or_else(|| panic!("no run with {needle}"))
+    };
+    assert_ne!(
+        glyphs_of(false, "Section"),
+        glyphs_of(true, "Section"),
+        "smcp glyphs in the heading"
+    );
+    assert_eq!(
+        glyphs_of(false, "Body"),
+        glyphs_of(true, "Body"),
+        "running text untouched"
+    );
+}
