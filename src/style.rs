@@ -164,6 +164,9 @@ pub struct PrintStyle {
     pub hyphen_min_after: u8,
     /// Hyphenate words that start with a capital letter.
     pub hyphenate_capitalised: bool,
+    /// The language whose hyphenation patterns (and shaping rules) are used,
+    /// as a BCP 47 tag; the book's language when absent.
+    pub hyphenation_language: Option<String>,
     /// Let punctuation hang into the margin.
     pub protrusion: bool,
     /// Widen or narrow glyphs slightly to even the word spacing.
@@ -238,6 +241,7 @@ impl Default for PrintStyle {
             hyphen_min_before: 2,
             hyphen_min_after: 3,
             hyphenate_capitalised: false,
+            hyphenation_language: None,
             protrusion: true,
             expansion: true,
             expansion_limit: 0.02,

@@ -53,7 +53,11 @@ pub fn typeset(
     date: Option<i64>,
     warnings: &mut Warnings,
 ) -> Result<Vec<Page>> {
-    let mut layout = inline::InlineLayout::new(fonts, style, &book.meta.language)?;
+    let language = style
+        .hyphenation_language
+        .as_deref()
+        .unwrap_or(&book.meta.language);
+    let mut layout = inline::InlineLayout::new(fonts, style, language)?;
     let geo = geometry(style, &book.meta);
     let mut entries = contents_entries(book);
 

@@ -527,3 +527,35 @@ fn heading_small_caps_changes_the_heading_glyphs_only() {
         "running text untouched"
     );
 }
+
+#[test]
+fn hyphenation_language_overrides_the_books() {
+    let words =
+        "extraordinary revolutionary bureaucratisation internationalism counterrevolutionary "
+            .repeat(12);
+    let mut b = book(vec![para(vec![text(&words)])]);
+    // No patterns are embedded for this language: only explicit breaks.
+    b.meta.language = "xx".into();
+    let hyphens = |language: Option<&str>| -> usize {
+        let style = PrintStyle {
+            hyphenation_language: language.map(str::to_string),
+            ..PrintStyle::default()
+        };
+        let pages = typeset(
+            &b,
+            &style,
+            &Fonts::bundled(),
+            Path::new("."),
+            None,
+            &mut Warnings::new(),
+        )
+        .unwrap();
+        pages
+            .iter()
+            .flat_map(|p| p.items.iter())
+            .filter(|i| matches!(i, Item::Glyphs(r) if r.text.ends_with('-')))
+            .count()
+    };
+    assert_eq!(hyphens(None), 0);
+    assert!(hyphens(Some("en-US")) > 0);
+}
