@@ -294,12 +294,7 @@ impl<'a, 'f> Builder<'a, 'f> {
                 hyphenate: false,
                 ..self.text_style(&frame)
             });
-            let tokens = vec![Token::Text {
-                text: text.clone(),
-                style,
-                span: Span::default(),
-                note: None,
-            }];
+            let tokens = Token::plain(text.clone(), style, Span::default());
             let lines = self
                 .inline
                 .layout(&tokens, &heading_par(&frame), self.warnings);
@@ -381,12 +376,7 @@ impl<'a, 'f> Builder<'a, 'f> {
             } else {
                 plain.clone()
             };
-            let tokens = vec![Token::Text {
-                text: entry.title.clone(),
-                style,
-                span: Span::default(),
-                note: None,
-            }];
+            let tokens = Token::plain(entry.title.clone(), style, Span::default());
             // A title that turns over hangs its second line by an em and
             // a half, so the entry's start stands out.
             let hang = size * 1.5;
@@ -493,12 +483,7 @@ impl<'a, 'f> Builder<'a, 'f> {
             hyphenate: false,
             ..self.text_style(frame)
         });
-        let tokens = vec![Token::Text {
-            text: text.to_string(),
-            style,
-            span: Span::default(),
-            note: None,
-        }];
+        let tokens = Token::plain(text.to_string(), style, Span::default());
         let par = ParStyle {
             measure: frame.measure,
             indent: Pt::ZERO,
@@ -616,12 +601,7 @@ impl<'a, 'f> Builder<'a, 'f> {
                 },
                 ..self.text_style(&frame)
             });
-            let tokens = vec![Token::Text {
-                text: format!("chapter {n}"),
-                style,
-                span: chapter.span,
-                note: None,
-            }];
+            let tokens = Token::plain(format!("chapter {n}"), style, chapter.span);
             let lines = self
                 .inline
                 .layout(&tokens, &heading_par(&frame), self.warnings);
@@ -742,12 +722,7 @@ impl<'a, 'f> Builder<'a, 'f> {
             hyphenate: false,
             ..self.text_style(&frame)
         });
-        let tokens = vec![Token::Text {
-            text: text.to_string(),
-            style,
-            span: Span::default(),
-            note: None,
-        }];
+        let tokens = Token::plain(text.to_string(), style, Span::default());
         let lines = self
             .inline
             .layout(&tokens, &heading_par(&frame), self.warnings);
@@ -1015,12 +990,11 @@ impl<'a, 'f> Builder<'a, 'f> {
             Block::ThematicBreak { .. } => {
                 self.flow.push(Flow::Space(frame.leading * 0.5));
                 let style = Rc::new(self.text_style(frame));
-                let tokens = vec![Token::Text {
-                    text: "*\u{a0}\u{a0}\u{a0}*\u{a0}\u{a0}\u{a0}*".into(),
+                let tokens = Token::plain(
+                    "*\u{a0}\u{a0}\u{a0}*\u{a0}\u{a0}\u{a0}*",
                     style,
-                    span: block.span(),
-                    note: None,
-                }];
+                    block.span(),
+                );
                 let par = ParStyle {
                     center: true,
                     ..heading_par(frame)
@@ -1061,12 +1035,7 @@ impl<'a, 'f> Builder<'a, 'f> {
             hyphenate: false,
             ..self.text_style(frame)
         });
-        let tokens = vec![Token::Text {
-            text: label.to_string(),
-            style,
-            span: Span::default(),
-            note: None,
-        }];
+        let tokens = Token::plain(label.to_string(), style, Span::default());
         let par = ParStyle {
             measure: indent * 4.0,
             indent: Pt::ZERO,
@@ -1280,12 +1249,8 @@ impl<'a, 'f> Builder<'a, 'f> {
         let mut first = true;
         for block in blocks {
             if first && let Block::Para { content, .. } = block {
-                let mut tokens = vec![Token::Text {
-                    text: format!("{number}\u{2002}"),
-                    style: marker.clone(),
-                    span: block.span(),
-                    note: None,
-                }];
+                let mut tokens =
+                    Token::plain(format!("{number}\u{2002}"), marker.clone(), block.span());
                 tokens.extend(self.tokens(content, &frame, true));
                 let par = ParStyle {
                     measure: frame.measure,
@@ -1409,16 +1374,15 @@ impl<'a, 'f> Builder<'a, 'f> {
         for piece in pieces {
             // Spaces in code are kept exactly: no-break spaces never stretch.
             let text = piece.replace(' ', "\u{a0}");
-            let tokens = vec![Token::Text {
-                text: if text.is_empty() {
+            let tokens = Token::plain(
+                if text.is_empty() {
                     "\u{a0}".into()
                 } else {
                     text
                 },
-                style: style.clone(),
+                style.clone(),
                 span,
-                note: None,
-            }];
+            );
             let par = ParStyle {
                 measure: measure * 2.0,
                 indent: Pt::ZERO,
@@ -1594,12 +1558,7 @@ impl<'a, 'f> Builder<'a, 'f> {
                 },
                 ..self.text_style(frame)
             });
-            let tokens = vec![Token::Text {
-                text: format!("[{alt}]"),
-                style,
-                span,
-                note: None,
-            }];
+            let tokens = Token::plain(format!("[{alt}]"), style, span);
             let lines = self
                 .inline
                 .layout(&tokens, &heading_par(frame), self.warnings);

@@ -67,6 +67,19 @@ pub enum Token {
     LineBreak,
 }
 
+impl Token {
+    /// One run of generated or plain text in one style, with no note: the
+    /// whole content of a title, a label, a leader or an alt text.
+    pub fn plain(text: impl Into<String>, style: Rc<TextStyle>, span: Span) -> Vec<Token> {
+        vec![Token::Text {
+            text: text.into(),
+            style,
+            span,
+            note: None,
+        }]
+    }
+}
+
 /// Paragraph settings.
 #[derive(Debug, Clone)]
 pub struct ParStyle {
