@@ -275,7 +275,7 @@ impl PrintStyle {
     pub fn from_toml(text: &str, path: &Path) -> Result<PrintStyle> {
         let style: PrintStyle = toml::from_str(text).map_err(|e| {
             let (line, col) = match e.span() {
-                Some(span) => line_col(text, span.start),
+                Some(span) => crate::config::line_col(text, span.start),
                 None => (0, 0),
             };
             Error::config(Diagnostic::error(e.message().to_string()).at_path(path, line, col))
@@ -339,13 +339,6 @@ impl PrintStyle {
             ))
         }
     }
-}
-
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
 }
 
 #[cfg(test)]

@@ -388,39 +388,31 @@ impl<'f> InlineLayout<'f> {
                     span,
                     note,
                 } => {
-                    let mut rest = text.as_str();
-                    loop {
-                        match rest.find([' ', '\n', '\t', '\r']) {
-                            Some(i) => {
-                                if i > 0 {
-                                    let at = (text.len() - rest.len()) as u32;
-                                    word.push((
-                                        style.clone(),
-                                        rest[..i].to_string(),
-                                        *span,
-                                        *note,
-                                        at,
-                                    ));
-                                }
-                                flush_word(
-                                    self,
-                                    &mut word,
-                                    &mut pending_space,
-                                    &mut items,
-                                    &mut sources,
-                                    warnings,
-                                );
-                                pending_space = Some(style.clone());
-                                rest = &rest[i + 1..];
-                            }
-                            None => {
-                                if !rest.is_empty() {
-                                    let at = (text.len() - rest.len()) as u32;
-                                    word.push((style.clone(), rest.to_string(), *span, *note, at));
-                                }
-                                break;
-                            }
+                    // Words are the runs between breakable spaces; each keeps
+                    // its byte offset in the text node (for page-list places).
+                    let mut start = 0;
+                    let spaces = text
+                        .char_indices()
+                        .filter(|&(_, c)| matches!(c, ' ' | '\n' | '\t' | '\r'));
+                    for (i, _) in spaces {
+                        if i > start {
+                            let piece = text[start..i].to_string();
+                            word.push((style.clone(), piece, *span, *note, start as u32));
                         }
+                        flush_word(
+                            self,
+                            &mut word,
+                            &mut pending_space,
+                            &mut items,
+                            &mut sources,
+                            warnings,
+                        );
+                        pending_space = Some(style.clone());
+                        start = i + 1;
+                    }
+                    if start < text.len() {
+                        let piece = text[start..].to_string();
+                        word.push((style.clone(), piece, *span, *note, start as u32));
                     }
                 }
                 Token::LineBreak => {
