@@ -79,7 +79,7 @@ pub struct PdfMeta {
 struct Piece {
     tag: page::Tag,
     id: Identifier,
-    text: String,
+    text: std::sync::Arc<str>,
     area: crate::typeset::page::Rect,
 }
 
@@ -287,7 +287,7 @@ pub fn write(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>> {
                                     pieces.push(Piece {
                                         tag: tag.clone(),
                                         id,
-                                        text: alt.clone(),
+                                        text: alt.as_str().into(),
                                         area: *rect,
                                     });
                                 }

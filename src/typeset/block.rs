@@ -430,14 +430,14 @@ impl<'a, 'f> Builder<'a, 'f> {
                     let to = start + right - nw - size * 0.25;
                     let mut x = Pt((from.0 / pitch.0).ceil() * pitch.0);
                     let mut run = dot.clone();
-                    run.glyphs.clear();
-                    run.text.clear();
                     run.origin.x = x - start;
+                    let mut glyphs = Vec::new();
+                    let mut text = String::new();
                     if let Some(g) = dot.glyphs.first() {
                         while x + Pt(f64::from(g.advance)) <= to {
-                            let at = run.text.len() as u32;
-                            run.text.push('.');
-                            run.glyphs.push(super::page::Glyph {
+                            let at = text.len() as u32;
+                            text.push('.');
+                            glyphs.push(super::page::Glyph {
                                 advance: pitch.0 as f32,
                                 text: (at, at + 1),
                                 ..*g
@@ -445,6 +445,8 @@ impl<'a, 'f> Builder<'a, 'f> {
                             x += pitch;
                         }
                     }
+                    run.glyphs = glyphs.into();
+                    run.text = text.into();
                     if !run.glyphs.is_empty() {
                         line.runs.push(run);
                     }

@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use super::fonts::{FaceId, Fonts, Variant};
 use super::hyphenate::{BreakKind, Hyphenator};
@@ -672,9 +673,22 @@ impl<'f> InlineLayout<'f> {
         };
         let scale = 1.0 + line.expand_ratio * self.style.expansion_limit;
         let mut x = -line.protrusion.0;
-        let mut run: Option<(GlyphRun, Option<LinkTarget>)> = None;
-        let flush = |run: &mut Option<(GlyphRun, Option<LinkTarget>)>, out: &mut SetLine| {
-            if let Some((r, link)) = run.take() {
+        let mut run: Option<RunBuf> = None;
+        let flush = |run: &mut Option<RunBuf>, out: &mut SetLine| {
+            if let Some(mut buf) = run.take() {
+                // Trailing spaces carry no ink; drop them so runs end at
+                // their last glyph.
+                while buf.text.ends_with(' ')
+                    && buf
+                        .glyphs
+                        .last()
+                        .is_some_and(|g| g.text.1 as usize == buf.text.len())
+                {
+                    buf.glyphs.pop();
+                    buf.text.pop();
+                }
+                let link = buf.link.take();
+                let r = buf.finish();
                 if let Some(target) = link {
                     let size = r.size;
                     let rect = Rect {
@@ -706,7 +720,8 @@ impl<'f> InlineLayout<'f> {
                         let st = &part.style;
                         let s = if st.role == Role::Body { scale } else { 1.0 };
                         let key_face = part.shaped.face;
-                        let matches = run.as_ref().is_some_and(|(r, link)| {
+                        let matches = run.as_ref().is_some_and(|b| {
+                            let (r, link) = (&b.head, &b.link);
                             r.face == key_face
                                 && r.size == st.size
                                 && (r.scale_x - s).abs() < 1e-9
@@ -715,14 +730,14 @@ impl<'f> InlineLayout<'f> {
                         });
                         if !matches {
                             flush(&mut run, &mut out);
-                            run = Some((
+                            run = Some(RunBuf::new(
                                 GlyphRun {
                                     face: key_face,
                                     size: st.size,
                                     origin: Point { x, y: -st.rise },
                                     scale_x: s,
-                                    glyphs: Vec::new(),
-                                    text: String::new(),
+                                    glyphs: Arc::from([]),
+                                    text: Arc::from(""),
                                     span: Some(part.span),
                                     offset: part.offset,
                                     tag: None,
@@ -730,7 +745,7 @@ impl<'f> InlineLayout<'f> {
                                 st.link.clone(),
                             ));
                         }
-                        let (r, _) = run.as_mut().expect("run started");
+                        let r = run.as_mut().expect("run started");
                         let base = r.text.len() as u32;
                         r.text.push_str(&part.shaped.text);
                         let n = part.shaped.text.len() as u32;
@@ -785,7 +800,7 @@ impl<'f> InlineLayout<'f> {
                     };
                     let (gid, _) = self.space(*face);
                     match run.as_mut() {
-                        Some((run, _)) if run.face == *face => {
+                        Some(run) if run.head.face == *face => {
                             let base = run.text.len() as u32;
                             run.text.push(' ');
                             run.glyphs.push(Glyph {
@@ -809,7 +824,8 @@ impl<'f> InlineLayout<'f> {
                 {
                     let h = self.shaper.shape("-", *face, style.features);
                     let s = if style.role == Role::Body { scale } else { 1.0 };
-                    let fits = run.as_ref().is_some_and(|(r, link)| {
+                    let fits = run.as_ref().is_some_and(|b| {
+                        let (r, link) = (&b.head, &b.link);
                         r.face == *face
                             && r.size == style.size
                             && (r.scale_x - s).abs() < 1e-9
@@ -817,14 +833,14 @@ impl<'f> InlineLayout<'f> {
                     });
                     if !fits {
                         flush(&mut run, &mut out);
-                        run = Some((
+                        run = Some(RunBuf::new(
                             GlyphRun {
                                 face: *face,
                                 size: style.size,
                                 origin: Point { x, y: -style.rise },
                                 scale_x: s,
-                                glyphs: Vec::new(),
-                                text: String::new(),
+                                glyphs: Arc::from([]),
+                                text: Arc::from(""),
                                 span: None,
                                 offset: 0,
                                 tag: None,
@@ -832,7 +848,7 @@ impl<'f> InlineLayout<'f> {
                             style.link.clone(),
                         ));
                     }
-                    let (r, _) = run.as_mut().expect("run started");
+                    let r = run.as_mut().expect("run started");
                     let base = r.text.len() as u32;
                     r.text.push('-');
                     for g in &h.glyphs {
@@ -849,19 +865,35 @@ impl<'f> InlineLayout<'f> {
             }
         }
         flush(&mut run, &mut out);
-        // Trailing spaces carry no ink; drop them so runs end at their last glyph.
-        for r in &mut out.runs {
-            while r.text.ends_with(' ')
-                && r.glyphs
-                    .last()
-                    .is_some_and(|g| g.text.1 as usize == r.text.len())
-            {
-                r.glyphs.pop();
-                r.text.pop();
-            }
-        }
-        out.runs.retain(|r| !r.glyphs.is_empty());
         out
+    }
+}
+
+/// A glyph run being filled: its header, and its glyphs and text still
+/// growing (frozen into the shared slices of [`GlyphRun`] when done).
+struct RunBuf {
+    head: GlyphRun,
+    glyphs: Vec<Glyph>,
+    text: String,
+    link: Option<LinkTarget>,
+}
+
+impl RunBuf {
+    fn new(head: GlyphRun, link: Option<LinkTarget>) -> Self {
+        RunBuf {
+            head,
+            glyphs: Vec::new(),
+            text: String::new(),
+            link,
+        }
+    }
+
+    fn finish(self) -> GlyphRun {
+        GlyphRun {
+            glyphs: Arc::from(self.glyphs),
+            text: Arc::from(self.text),
+            ..self.head
+        }
     }
 }
 

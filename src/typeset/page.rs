@@ -174,10 +174,12 @@ pub struct GlyphRun {
     /// Horizontal scale of the glyphs (font expansion; 1 = none). Advances
     /// below are already in final, scaled page units.
     pub scale_x: f64,
-    /// The glyphs.
-    pub glyphs: Vec<Glyph>,
+    /// The glyphs. Shared: a set line is copied into the galley, the
+    /// paragraph memo and its page, and those copies differ only in their
+    /// origin and tag, so they share one list of glyphs and one text.
+    pub glyphs: Arc<[Glyph]>,
     /// The text the glyphs stand for; each glyph has its range in it.
-    pub text: String,
+    pub text: Arc<str>,
     /// Where the text came from, if anywhere: the source text node.
     pub span: Option<Span>,
     /// Byte offset of the run's first character in that node's text.

@@ -52,7 +52,7 @@ fn lines(page: &Page) -> Vec<String> {
             let y = (run.origin.y.0 * 10.0).round() as i64;
             match rows.iter_mut().find(|r| (r.0 - y).abs() <= 40) {
                 Some(r) => r.1.push_str(&run.text),
-                None => rows.push((y, run.text.clone())),
+                None => rows.push((y, run.text.to_string())),
             }
         }
     }

@@ -156,7 +156,7 @@ pub fn check_pages(pages: &[Page]) -> Result<(), String> {
                     // glyphs' own offsets; the baseline is on the page.
                     let mut x = run.origin.x.0;
                     let mut ok = x >= -SLACK;
-                    for g in &run.glyphs {
+                    for g in run.glyphs.iter() {
                         let at = x + f64::from(g.x_offset);
                         ok &= at >= -SLACK && at + f64::from(g.advance).max(0.0) <= w + SLACK;
                         x += f64::from(g.advance);
