@@ -52,6 +52,17 @@ pub struct Builder<'a, 'f> {
     groups: u32,
 }
 
+/// A place in the build of a galley: see [`Builder::mark`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Mark {
+    /// Galley items so far.
+    pub flow: usize,
+    notes: u32,
+    pars: u32,
+    groups: u32,
+    open: usize,
+}
+
 /// One line of the contents.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContentsEntry {
@@ -496,6 +507,19 @@ impl<'a, 'f> Builder<'a, 'f> {
         };
         let lines = self.inline.layout(&tokens, &par, self.warnings);
         self.push_lines(lines, frame.x, size * 1.25, size, true, None, dest, tag);
+    }
+
+    /// Where the builder stands: its galley's length and the counters the
+    /// rest of the book continues from. Two builds of the same front
+    /// matter that end at the same mark can stand in for each other.
+    pub fn mark(&self) -> Mark {
+        Mark {
+            flow: self.flow.len(),
+            notes: self.note_counter,
+            pars: self.par_serial,
+            groups: self.groups,
+            open: self.structure.len(),
+        }
     }
 
     /// The paragraph setter, the galley and the set notes.

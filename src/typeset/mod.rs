@@ -41,10 +41,11 @@ const MAX_LOOSENESS_TRIES: u32 = 32;
 /// at its place in the sources.
 ///
 /// The contents page needs the page numbers of what follows it, which
-/// depend on how long the contents is: the book is set, the numbers read
-/// off the pages, and set again until they no longer change (two passes in
-/// practice, since the contents takes the same number of lines whatever its
-/// numbers; at most four).
+/// depend on how long the contents is: the page breaks are planned, the
+/// numbers read off the plan, and the front matter alone set again until
+/// they no longer change (once in practice: the contents takes the same
+/// lines whatever its numbers, so its page breaks stay; at most four).
+/// Only then are the pages set, once.
 pub fn typeset(
     book: &Book,
     style: &PrintStyle,
@@ -74,12 +75,9 @@ pub fn typeset(
         date,
     };
     let mut first_warnings = Warnings::new();
-    let (back, flow, notes) = galley(layout, &input, &entries, &loose, &mut first_warnings);
+    let (back, mut best) = galley(layout, &input, &entries, &loose, &mut first_warnings);
     layout = back;
-    let mut now = paginate::assess(&flow, &notes, &geo);
-    // The galley of the best setting so far: the first pass below sets it
-    // instead of building it again.
-    let mut best = Some((flow, notes));
+    let mut now = paginate::assess(&best.flow, &best.notes, &geo);
     let mut tries = 0;
     let mut skip = 0;
     while let Some(page) = now.short.get(skip)
@@ -97,20 +95,20 @@ pub fn typeset(
                 tries += 1;
                 let mut trial = loose.clone();
                 trial.insert(serial, delta);
-                let (back, flow, notes) = galley(layout, &input, &entries, &trial, &mut scratch);
+                let (back, set) = galley(layout, &input, &entries, &trial, &mut scratch);
                 layout = back;
-                let changed = flow.iter().any(|f| {
+                let changed = set.flow.iter().any(|f| {
                     matches!(f, paginate::Flow::Line(l)
                         if l.serial == Some(serial) && l.par.is_some_and(|(_, m)| m != n))
                 });
                 if !changed {
                     continue;
                 }
-                let then = paginate::assess(&flow, &notes, &geo);
+                let then = paginate::assess(&set.flow, &set.notes, &geo);
                 if then.cost < now.cost - 1.0 {
                     loose = trial;
                     now = then;
-                    best = Some((flow, notes));
+                    best = set;
                     improved = true;
                     break 'pars;
                 }
@@ -124,22 +122,21 @@ pub fn typeset(
     }
 
     // Warnings of the first setting (the shaper reports a missing glyph
-    // only the first time it meets it), then of the last, each once.
+    // only the first time it meets it), then of the later ones, each once.
     warnings.extend(first_warnings);
-    let mut pages = Vec::new();
-    for _pass in 0..4 {
-        let mut pass_warnings = Warnings::new();
-        let (flow, notes) = match best.take() {
-            Some(kept) => kept,
-            None => {
-                let (back, flow, notes) =
-                    galley(layout, &input, &entries, &loose, &mut pass_warnings);
-                layout = back;
-                (flow, notes)
+    let merge = |more: Warnings, warnings: &mut Warnings| {
+        for w in more {
+            if !warnings.contains(&w) {
+                warnings.push(w);
             }
-        };
-        pages = set_pages(&mut layout, style, &geo, &flow, &notes, &mut pass_warnings);
-        let labels = dest_labels(&pages);
+        }
+    };
+    let mut plan = now.plan;
+    for _pass in 0..4 {
+        if !style.front_matter {
+            break;
+        }
+        let labels = paginate::labels(&best.flow, &best.notes, &plan);
         let mut changed = false;
         for e in &mut entries {
             let label = labels.get(e.id.as_str()).cloned();
@@ -148,15 +145,31 @@ pub fn typeset(
                 changed = true;
             }
         }
-        for w in pass_warnings {
-            if !warnings.contains(&w) {
-                warnings.push(w);
-            }
-        }
-        if !changed || !style.front_matter {
+        if !changed {
             break;
         }
+        let mut pass_warnings = Warnings::new();
+        let (back, front) = front_galley(layout, &input, &entries, &loose, &mut pass_warnings);
+        layout = back;
+        if front.front == best.front {
+            // The body is the same: only the front matter is replaced.
+            let n = best.front.flow;
+            let same = paginate::same_breaks(&best.flow[..n], &front.flow);
+            best.flow.splice(0..n, front.flow);
+            if !same {
+                plan = paginate::assess(&best.flow, &best.notes, &geo).plan;
+            }
+        } else {
+            let (back, set) = galley(layout, &input, &entries, &loose, &mut pass_warnings);
+            layout = back;
+            best = set;
+            plan = paginate::assess(&best.flow, &best.notes, &geo).plan;
+        }
+        merge(pass_warnings, warnings);
     }
+    let mut pass_warnings = Warnings::new();
+    let pages = set_pages(&mut layout, style, &geo, &best, &plan, &mut pass_warnings);
+    merge(pass_warnings, warnings);
     Ok(pages)
 }
 
@@ -168,6 +181,13 @@ struct Input<'a> {
     date: Option<i64>,
 }
 
+/// A galley: its flow, its set notes, and where its front matter ends.
+struct Galley {
+    flow: Vec<paginate::Flow>,
+    notes: HashMap<crate::doc::NoteId, Vec<paginate::FlowLine>>,
+    front: block::Mark,
+}
+
 /// The galley of the whole book: front matter, parts, chapters, notes.
 fn galley<'f>(
     layout: inline::InlineLayout<'f>,
@@ -175,27 +195,12 @@ fn galley<'f>(
     entries: &[block::ContentsEntry],
     looseness: &HashMap<u32, i32>,
     warnings: &mut Warnings,
-) -> (
-    inline::InlineLayout<'f>,
-    Vec<paginate::Flow>,
-    HashMap<crate::doc::NoteId, Vec<paginate::FlowLine>>,
-) {
-    let Input {
-        book,
-        style,
-        assets,
-        date,
-    } = *input;
-    let mut b = block::Builder::new(layout, style, assets, warnings);
+) -> (inline::InlineLayout<'f>, Galley) {
+    let Input { book, style, .. } = *input;
+    let mut b = block::Builder::new(layout, style, input.assets, warnings);
     b.looseness = looseness.clone();
-    if style.front_matter {
-        b.half_title(&book.meta);
-        b.title_page(&book.meta);
-        b.colophon(&book.meta, date);
-        b.contents(entries);
-    } else {
-        b.title_page(&book.meta);
-    }
+    front_matter(&mut b, input, entries);
+    let front = b.mark();
     for chapter in &book.front {
         b.chapter(chapter, 1, None);
     }
@@ -216,7 +221,43 @@ fn galley<'f>(
     for chapter in &book.back {
         b.chapter(chapter, 1, numbering.take());
     }
-    b.into_parts()
+    let (layout, flow, notes) = b.into_parts();
+    (layout, Galley { flow, notes, front })
+}
+
+/// The galley of the front matter alone (for a contents with new page
+/// numbers).
+fn front_galley<'f>(
+    layout: inline::InlineLayout<'f>,
+    input: &Input<'_>,
+    entries: &[block::ContentsEntry],
+    looseness: &HashMap<u32, i32>,
+    warnings: &mut Warnings,
+) -> (inline::InlineLayout<'f>, Galley) {
+    let mut b = block::Builder::new(layout, input.style, input.assets, warnings);
+    b.looseness = looseness.clone();
+    front_matter(&mut b, input, entries);
+    let front = b.mark();
+    let (layout, flow, notes) = b.into_parts();
+    (layout, Galley { flow, notes, front })
+}
+
+/// The pages before the book's own chapters: half-title, title, colophon
+/// and contents, or the title page alone.
+fn front_matter(
+    b: &mut block::Builder<'_, '_>,
+    input: &Input<'_>,
+    entries: &[block::ContentsEntry],
+) {
+    let meta = &input.book.meta;
+    if input.style.front_matter {
+        b.half_title(meta);
+        b.title_page(meta);
+        b.colophon(meta, input.date);
+        b.contents(entries);
+    } else {
+        b.title_page(meta);
+    }
 }
 
 /// What the contents lists: front chapters after it, parts, chapters,
@@ -247,20 +288,6 @@ fn contents_entries(book: &Book) -> Vec<block::ContentsEntry> {
         }
     }
     out.extend(book.back.iter().map(|c| entry(c, 0)));
-    out
-}
-
-/// The page label of every destination's first page.
-fn dest_labels(pages: &[Page]) -> HashMap<&str, String> {
-    let mut out = std::collections::HashMap::new();
-    for page in pages {
-        for item in &page.items {
-            if let page::Item::Dest { id, .. } = item {
-                out.entry(id.as_str())
-                    .or_insert_with(|| page.number.label());
-            }
-        }
-    }
     out
 }
 
@@ -313,8 +340,8 @@ fn set_pages(
     layout: &mut inline::InlineLayout<'_>,
     style: &PrintStyle,
     geo: &paginate::Geometry,
-    flow: &[paginate::Flow],
-    notes: &HashMap<crate::doc::NoteId, Vec<paginate::FlowLine>>,
+    galley: &Galley,
+    plan: &paginate::PagePlan,
     warnings: &mut Warnings,
 ) -> Vec<Page> {
     let make = |size: Pt, italic: bool| {
@@ -364,7 +391,7 @@ fn set_pages(
             .next()
             .unwrap_or_default()
     };
-    paginate::paginate(flow, notes, geo, &mut furniture)
+    paginate::paginate(&galley.flow, &galley.notes, geo, plan, &mut furniture)
 }
 
 #[cfg(test)]

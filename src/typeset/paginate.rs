@@ -260,6 +260,14 @@ pub struct Assessment {
     /// Paragraphs on each short full page and the page before it:
     /// (serial, lines).
     pub short: Vec<Vec<(u32, u32)>>,
+    /// The pages chosen, for [`labels`] and [`paginate`].
+    pub plan: PagePlan,
+}
+
+/// The page breaks chosen for a galley: what goes on each page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PagePlan {
+    pages: Vec<Plan>,
 }
 
 /// Runs the break search alone and reports on it.
@@ -310,7 +318,99 @@ pub fn assess(flow: &[Flow], notes: &HashMap<NoteId, Vec<FlowLine>>, geo: &Geome
             short.push(pars);
         }
     }
-    Assessment { cost, short }
+    Assessment {
+        cost,
+        short,
+        plan: PagePlan { pages: plans },
+    }
+}
+
+/// Whether two galleys break into pages alike: the same items with the
+/// same heights, keeps, paragraph places and note references (the text
+/// on the lines may differ). The contents page set again with its page
+/// numbers is such a galley, and keeps its plan.
+pub fn same_breaks(a: &[Flow], b: &[Flow]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| match (x, y) {
+            (Flow::Line(l), Flow::Line(m)) => {
+                l.leading == m.leading
+                    && l.ascent == m.ascent
+                    && l.keep_with_next == m.keep_with_next
+                    && l.par == m.par
+                    && l.line.hyphenated == m.line.hyphenated
+                    && l.line.notes == m.line.notes
+            }
+            (Flow::Space(h), Flow::Space(k)) | (Flow::Sink(h), Flow::Sink(k)) => h == k,
+            (Flow::Rule(_), Flow::Rule(_)) => true,
+            (Flow::Image { height: h, .. }, Flow::Image { height: k, .. }) => h == k,
+            (Flow::PageStart(p), Flow::PageStart(q)) => p == q,
+            _ => false,
+        })
+}
+
+/// The page number of every planned page, and the number of a blank page
+/// that goes before it (a recto opening after a recto page). The one rule
+/// for both [`labels`] and [`paginate`].
+fn numbers(flow: &[Flow], plan: &PagePlan) -> Vec<(Option<PageNumber>, PageNumber)> {
+    let mut out = Vec::with_capacity(plan.pages.len());
+    let mut count = 0usize;
+    let mut numbering = Numbering::Roman;
+    let mut number = 0;
+    for page in &plan.pages {
+        let (p0, p1) = page.body;
+        let mut blank = None;
+        if p0 < p1
+            && let Flow::PageStart(start) = &flow[p0]
+        {
+            if start.recto && count % 2 == 1 {
+                count += 1;
+                number += 1;
+                blank = Some(PageNumber {
+                    numbering,
+                    value: number,
+                });
+            }
+            if let Some(n) = start.numbering {
+                numbering = n;
+                number = 0;
+            }
+        }
+        count += 1;
+        number += 1;
+        out.push((
+            blank,
+            PageNumber {
+                numbering,
+                value: number,
+            },
+        ));
+    }
+    out
+}
+
+/// The page label of every destination's first page, read off the plan
+/// without setting the pages.
+pub fn labels<'f>(
+    flow: &'f [Flow],
+    notes: &'f HashMap<NoteId, Vec<FlowLine>>,
+    plan: &PagePlan,
+) -> HashMap<&'f str, String> {
+    let seq = NoteSeq::new(flow, notes);
+    let mut out = HashMap::new();
+    for (page, (_, number)) in plan.pages.iter().zip(numbers(flow, plan)) {
+        let (p0, p1) = page.body;
+        let (q0, q1) = page.notes;
+        let body = flow[p0..p1].iter().filter_map(|f| match f {
+            Flow::Line(l) => Some(l),
+            _ => None,
+        });
+        for line in body.chain(seq.lines[q0..q1].iter().copied()) {
+            for (id, _) in &line.dests {
+                out.entry(id.as_str()).or_insert_with(|| number.label());
+            }
+        }
+    }
+    out
 }
 
 /// One page as the break search chose it.
@@ -618,22 +718,26 @@ pub fn paginate(
     flow: &[Flow],
     notes: &HashMap<NoteId, Vec<FlowLine>>,
     geo: &Geometry,
+    plan: &PagePlan,
     furniture: &mut FurnitureFn<'_>,
 ) -> Vec<Page> {
     let seq = NoteSeq::new(flow, notes);
-    let (plans, _) = plan(flow, &seq, geo);
     let mut out = Render {
         geo,
-        pages: Vec::new(),
-        numbering: Numbering::Roman,
-        number: 0,
+        pages: Vec::with_capacity(plan.pages.len()),
         head: None,
     };
-    for plan in &plans {
-        out.page(flow, &seq, plan, furniture);
+    for (page, (blank, number)) in plan.pages.iter().zip(numbers(flow, plan)) {
+        if let Some(blank) = blank {
+            out.blank(blank);
+        }
+        out.page(flow, &seq, page, number, furniture);
     }
     if out.pages.is_empty() {
-        out.blank(furniture);
+        out.blank(PageNumber {
+            numbering: Numbering::Roman,
+            value: 1,
+        });
     }
     out.pages
 }
@@ -641,23 +745,12 @@ pub fn paginate(
 struct Render<'g> {
     geo: &'g Geometry,
     pages: Vec<Page>,
-    numbering: Numbering,
-    number: u32,
     head: Option<String>,
 }
 
 impl Render<'_> {
-    fn next_number(&mut self) -> PageNumber {
-        self.number += 1;
-        PageNumber {
-            numbering: self.numbering,
-            value: self.number,
-        }
-    }
-
     /// A blank page (before a recto opening): numbered, but nothing shows.
-    fn blank(&mut self, _furniture: &mut FurnitureFn<'_>) {
-        let number = self.next_number();
+    fn blank(&mut self, number: PageNumber) {
         self.pages.push(Page {
             size: self.geo.size,
             number,
@@ -671,6 +764,7 @@ impl Render<'_> {
         flow: &[Flow],
         seq: &NoteSeq<'_>,
         plan: &Plan,
+        number: PageNumber,
         furniture: &mut FurnitureFn<'_>,
     ) {
         let geo = self.geo;
@@ -680,20 +774,12 @@ impl Render<'_> {
         if p0 < p1
             && let Flow::PageStart(start) = &flow[p0]
         {
-            if start.recto && self.pages.len() % 2 == 1 {
-                self.blank(furniture);
-            }
-            if let Some(n) = start.numbering {
-                self.numbering = n;
-                self.number = 0;
-            }
             opening = start.opening;
             no_folio = start.no_folio || (opening && !geo.opening_folio);
             self.head = start.head.clone();
         }
         let index = self.pages.len();
         let left = geo.left(index);
-        let number = self.next_number();
         let bottom = geo.bottom();
 
         // The stretch ratio that brings the last line to the bottom.

@@ -559,3 +559,74 @@ fn hyphenation_language_overrides_the_books() {
     assert_eq!(hyphens(None), 0);
     assert!(hyphens(Some("en-US")) > 0);
 }
+
+/// The page label of every destination's first page, read off set pages.
+fn dest_labels(pages: &[Page]) -> HashMap<&str, String> {
+    let mut out = HashMap::new();
+    for page in pages {
+        for item in &page.items {
+            if let Item::Dest { id, .. } = item {
+                out.entry(id.as_str())
+                    .or_insert_with(|| page.number.label());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn labels_from_the_plan_match_the_set_pages() {
+    // Front matter in roman numbers, a front chapter, a part, recto
+    // openings with blank versos, chapters of one and of several pages.
+    let long: Vec<Block> = (0..40)
+        .map(|k| para(vec![text(&format!("Paragraph {k} of a chapter that runs over several pages, long enough to turn over a few lines each time."))]))
+        .collect();
+    let mut b = book(long.clone());
+    b.front.push(Chapter {
+        matter: Matter::Front,
+        number: None,
+        ..chapter("preface", 0, vec![para(vec![text("A short preface.")])])
+    });
+    b.body.push(Division::Part(crate::doc::Part {
+        id: "part-1".into(),
+        number: 1,
+        title: vec![text("A part")],
+        intro: vec![],
+        chapters: vec![
+            chapter("two", 2, vec![para(vec![text("Short.")])]),
+            chapter("three", 3, long),
+        ],
+        span: None,
+    }));
+    let style = PrintStyle {
+        recto_chapters: true,
+        front_matter: true,
+        ..PrintStyle::default()
+    };
+    let fonts = Fonts::bundled();
+    let mut warnings = Warnings::new();
+    let layout = inline::InlineLayout::new(&fonts, &style, "en").unwrap();
+    let input = Input {
+        book: &b,
+        style: &style,
+        assets: Path::new("."),
+        date: None,
+    };
+    let geo = geometry(&style, &b.meta);
+    let (mut layout, set) = galley(
+        layout,
+        &input,
+        &contents_entries(&b),
+        &HashMap::new(),
+        &mut warnings,
+    );
+    let plan = paginate::assess(&set.flow, &set.notes, &geo).plan;
+    let planned = paginate::labels(&set.flow, &set.notes, &plan);
+    let pages = set_pages(&mut layout, &style, &geo, &set, &plan, &mut warnings);
+    let read = dest_labels(&pages);
+    assert!(pages.iter().any(|p| p.items.is_empty()), "a blank verso");
+    assert!(read.len() >= 6, "{read:?}");
+    assert_eq!(planned, read);
+    assert!(read["preface"].chars().all(|c| "ivxl".contains(c)), "{read:?}");
+    assert_eq!(read["ch"], "1");
+}

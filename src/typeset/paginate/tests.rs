@@ -105,7 +105,8 @@ impl Galley {
 
     fn pages(&self, g: &Geometry) -> Vec<Page> {
         let mut furniture = |_: &str, _: Furniture| SetLine::default();
-        paginate(&self.flow, &self.notes, g, &mut furniture)
+        let plan = assess(&self.flow, &self.notes, g).plan;
+        paginate(&self.flow, &self.notes, g, &plan, &mut furniture)
     }
 }
 
