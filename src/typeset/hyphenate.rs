@@ -72,8 +72,9 @@ pub struct Hyphenator {
     cache: std::cell::RefCell<BreakCache>,
 }
 
-/// Breaks by (word, automatic hyphenation allowed).
-type BreakCache = std::collections::HashMap<(Box<str>, bool), Vec<WordBreak>>;
+/// Breaks by word, without and with automatic hyphenation (two maps, so a
+/// lookup borrows the word rather than copying it into a key).
+type BreakCache = [rustc_hash::FxHashMap<Box<str>, std::rc::Rc<[WordBreak]>>; 2];
 
 impl Hyphenator {
     /// A hyphenator for `language` (BCP 47). Languages without embedded
@@ -108,13 +109,12 @@ impl Hyphenator {
     /// Break opportunities inside `word` (which holds no breaking space),
     /// in increasing order. `auto` false turns off pattern hyphenation for
     /// this word (headings, code, URLs).
-    pub fn breaks(&self, word: &str, auto: bool) -> Vec<WordBreak> {
-        let key = (Box::from(word), auto);
-        if let Some(known) = self.cache.borrow().get(&key) {
+    pub fn breaks(&self, word: &str, auto: bool) -> std::rc::Rc<[WordBreak]> {
+        if let Some(known) = self.cache.borrow()[usize::from(auto)].get(word) {
             return known.clone();
         }
-        let found = self.find_breaks(word, auto);
-        self.cache.borrow_mut().insert(key, found.clone());
+        let found: std::rc::Rc<[WordBreak]> = self.find_breaks(word, auto).into();
+        self.cache.borrow_mut()[usize::from(auto)].insert(word.into(), found.clone());
         found
     }
 
@@ -221,7 +221,7 @@ mod tests {
     fn split(h: &Hyphenator, word: &str) -> String {
         let mut out = String::new();
         let mut last = 0;
-        for b in h.breaks(word, true) {
+        for b in h.breaks(word, true).iter() {
             out.push_str(&word[last..b.at]);
             out.push(match b.kind {
                 BreakKind::Hyphen => '=',

@@ -8,7 +8,7 @@
 //! *fragments* at its break points; each fragment becomes one box, each
 //! possible break a penalty, each space a glue.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -120,14 +120,14 @@ pub struct InlineLayout<'f> {
     /// The shaper and its cache.
     pub shaper: Shaper<'f>,
     hyphenator: Hyphenator,
-    chains: HashMap<(Role, Variant), Vec<FaceId>>,
-    spaces: HashMap<FaceId, (u16, f64)>,
+    chains: FxHashMap<(Role, Variant), Vec<FaceId>>,
+    spaces: FxHashMap<FaceId, (u16, f64)>,
     style: PrintStyle,
     /// Paragraphs already set, with the warnings setting them raised: the
     /// galley is built several times per book (looseness trials, the
     /// contents' fixed point), and a paragraph of the body sets the same
     /// way every time.
-    memo: HashMap<ParKey, (Vec<SetLine>, Warnings)>,
+    memo: FxHashMap<ParKey, (Vec<SetLine>, Warnings)>,
 }
 
 /// What makes a body paragraph's setting: its source, its looseness, its
@@ -217,9 +217,9 @@ impl<'f> InlineLayout<'f> {
         Ok(InlineLayout {
             shaper: Shaper::new(fonts, language),
             hyphenator: Hyphenator::new(language, opts),
-            chains: HashMap::new(),
-            memo: HashMap::new(),
-            spaces: HashMap::new(),
+            chains: FxHashMap::default(),
+            memo: FxHashMap::default(),
+            spaces: FxHashMap::default(),
             style: style.clone(),
         })
     }

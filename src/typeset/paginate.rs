@@ -552,7 +552,7 @@ fn plan(flow: &[Flow], seq: &NoteSeq<'_>, geo: &Geometry) -> (Vec<Plan>, f64) {
     type Node = (usize, usize);
     let mut best: BTreeMap<Node, (f64, Option<(Node, Plan)>)> = BTreeMap::new();
     best.insert((0, 0), (0.0, None));
-    let mut done: HashMap<Node, (f64, Option<(Node, Plan)>)> = HashMap::new();
+    let mut done: rustc_hash::FxHashMap<Node, (f64, Option<(Node, Plan)>)> = Default::default();
     let mut end_node: Option<Node> = None;
 
     while let Some((&node, &(cost, back))) = best.iter().next() {

@@ -11,7 +11,9 @@
 //! [`Shaper::shape_with_fallback`] splits a word into runs by which face of
 //! the chain has each character, and warns once per character that no face has.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap;
 use std::rc::Rc;
 use std::str::FromStr;
 
@@ -81,14 +83,15 @@ pub struct ShapedText {
     pub width: f64,
 }
 
-type Key = (FaceId, Features, String);
 
 /// A shaper with its cache. One per build; not shared between threads.
 pub struct Shaper<'f> {
     fonts: &'f Fonts,
     shapers: Vec<harfrust::Shaper<'f>>,
-    plans: HashMap<(FaceId, Features), ShapePlan>,
-    cache: HashMap<Key, Rc<ShapedText>>,
+    plans: FxHashMap<(FaceId, Features), ShapePlan>,
+    /// Shaped texts by face and features, then by text (two levels, so a
+    /// lookup borrows the text rather than copying it into a key).
+    cache: FxHashMap<(FaceId, Features), FxHashMap<Box<str>, Rc<ShapedText>>>,
     language: harfrust::Language,
     warned: HashSet<char>,
     /// Cache statistics: hits.
@@ -114,8 +117,8 @@ impl<'f> Shaper<'f> {
         Shaper {
             fonts,
             shapers,
-            plans: HashMap::new(),
-            cache: HashMap::new(),
+            plans: FxHashMap::default(),
+            cache: FxHashMap::default(),
             language,
             warned: HashSet::new(),
             hits: 0,
@@ -130,8 +133,11 @@ impl<'f> Shaper<'f> {
 
     /// Shapes `text` in one face (characters it lacks become `.notdef`).
     pub fn shape(&mut self, text: &str, face: FaceId, features: Features) -> Rc<ShapedText> {
-        let key = (face, features, text.to_string());
-        if let Some(hit) = self.cache.get(&key) {
+        if let Some(hit) = self
+            .cache
+            .get(&(face, features))
+            .and_then(|words| words.get(text))
+        {
             self.hits += 1;
             return hit.clone();
         }
@@ -187,7 +193,10 @@ impl<'f> Shaper<'f> {
             glyphs,
             width,
         });
-        self.cache.insert(key, shaped.clone());
+        self.cache
+            .entry((face, features))
+            .or_default()
+            .insert(text.into(), shaped.clone());
         shaped
     }
 
