@@ -144,13 +144,15 @@ impl Progress {
 struct Shared {
     fonts: crate::typeset::Fonts,
     layouts: Vec<(PrintStyle, OnceLock<Layout>)>,
+    /// Threads one typesetting may use (the build's `--jobs`).
+    jobs: usize,
 }
 
 /// One style's typeset pages, or the edition that failed to set them.
 type Layout = Result<Arc<Vec<Page>>, String>;
 
 impl Shared {
-    fn new(editions: &[Edition]) -> Self {
+    fn new(editions: &[Edition], jobs: usize) -> Self {
         let mut layouts: Vec<(PrintStyle, OnceLock<Layout>)> = Vec::new();
         for e in editions {
             let style = match &e.settings {
@@ -168,6 +170,7 @@ impl Shared {
         Shared {
             fonts: crate::typeset::Fonts::bundled(),
             layouts,
+            jobs,
         }
     }
 
@@ -189,12 +192,13 @@ impl Shared {
             .map(|(_, slot)| slot);
         let mut own_error = None;
         let mut typeset = || {
-            crate::typeset::typeset(
+            crate::typeset::typeset_with_threads(
                 &project.book,
                 style,
                 &self.fonts,
                 &project.content_dir,
                 Some(date),
+                self.jobs,
                 warnings,
             )
             .map(Arc::new)
@@ -223,7 +227,7 @@ pub fn build(
     jobs: usize,
     progress: &Progress,
 ) -> Vec<Outcome> {
-    let shared = Shared::new(editions);
+    let shared = Shared::new(editions, jobs);
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Outcome>>> =
         Mutex::new((0..editions.len()).map(|_| None).collect());

@@ -807,7 +807,7 @@ impl<'a, 'f> Builder<'a, 'f> {
                 let lines = if *span == Span::default() {
                     self.inline.layout(&tokens, &par, self.warnings)
                 } else {
-                    let key = ParKey::new(*span, &par);
+                    let key = ParKey::new(*span, &par, &tokens);
                     self.inline.layout_memo(key, &tokens, &par, self.warnings)
                 };
                 let tag = self.tag(TagKind::Paragraph);
@@ -1286,7 +1286,15 @@ impl<'a, 'f> Builder<'a, 'f> {
                     hyphenate: true,
                     looseness: 0,
                 };
-                let mut lines = self.inline.layout(&tokens, &par, self.warnings);
+                // The key's content covers the number: a note numbered
+                // otherwise is set anew.
+                let span = block.span();
+                let mut lines = if span == Span::default() {
+                    self.inline.layout(&tokens, &par, self.warnings)
+                } else {
+                    let key = ParKey::new(span, &par, &tokens);
+                    self.inline.layout_memo(key, &tokens, &par, self.warnings)
+                };
                 // The number is the note's label, the rest its paragraph.
                 let label = self.tag(TagKind::Label);
                 if let Some(run) = lines.first_mut().and_then(|l| l.runs.first_mut())

@@ -24,7 +24,7 @@ pub use fonts::Fonts;
 pub use page::Page;
 
 use crate::diag::{Result, Warnings};
-use crate::doc::{Book, Division};
+use crate::doc::{Book, Chapter, Division};
 use crate::style::PrintStyle;
 use inline::{ParStyle, TextStyle, Token};
 use page::{Numbering, Pt};
@@ -54,6 +54,44 @@ pub fn typeset(
     date: Option<i64>,
     warnings: &mut Warnings,
 ) -> Result<Vec<Page>> {
+    typeset_with_threads(book, style, fonts, assets, date, 1, warnings)
+}
+
+/// [`typeset`] on up to `threads` threads (two at most for now: a long
+/// book's second half is set ahead on a second thread while the first sets
+/// the first half; the pages are the same, byte for byte).
+pub fn typeset_with_threads(
+    book: &Book,
+    style: &PrintStyle,
+    fonts: &Fonts,
+    assets: &Path,
+    date: Option<i64>,
+    threads: usize,
+    warnings: &mut Warnings,
+) -> Result<Vec<Page>> {
+    let input = Input {
+        book,
+        style,
+        assets,
+        date,
+    };
+    let ahead = if threads > 1 {
+        PARALLEL_MIN_BYTES
+    } else {
+        usize::MAX
+    };
+    set_book(&input, fonts, ahead, warnings)
+}
+
+/// The typesetter proper: sets the second half of the book ahead on a
+/// second thread if the book holds at least `ahead` bytes of source text.
+fn set_book(
+    input: &Input<'_>,
+    fonts: &Fonts,
+    ahead: usize,
+    warnings: &mut Warnings,
+) -> Result<Vec<Page>> {
+    let Input { book, style, .. } = *input;
     let language = style
         .hyphenation_language
         .as_deref()
@@ -68,14 +106,28 @@ pub fn typeset(
     // time, and keep the change when the whole book's page cost falls.
     let mut loose: HashMap<u32, i32> = HashMap::new();
     let mut scratch = Warnings::new();
-    let input = Input {
-        book,
-        style,
-        assets,
-        date,
-    };
     let mut first_warnings = Warnings::new();
-    let (back, mut best) = galley(layout, &input, &entries, &loose, &mut first_warnings);
+    let order = chapters(book);
+    let (back, mut best) = match halfway(&order, ahead) {
+        Some(k) => std::thread::scope(|scope| {
+            let ahead = scope.spawn(|| set_ahead(fonts, input, language, &order[k..]));
+            let take = move || {
+                ahead
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e))
+            };
+            let handoff: Handoff<'_> = (k, Box::new(take));
+            galley(
+                layout,
+                &input,
+                &entries,
+                &loose,
+                &mut first_warnings,
+                Some(handoff),
+            )
+        }),
+        None => galley(layout, input, &entries, &loose, &mut first_warnings, None),
+    };
     layout = back;
     let mut now = paginate::assess(&best.flow, &best.notes, &geo);
     let mut tries = 0;
@@ -95,7 +147,7 @@ pub fn typeset(
                 tries += 1;
                 let mut trial = loose.clone();
                 trial.insert(serial, delta);
-                let (back, set) = galley(layout, &input, &entries, &trial, &mut scratch);
+                let (back, set) = galley(layout, input, &entries, &trial, &mut scratch, None);
                 layout = back;
                 let changed = set.flow.iter().any(|f| {
                     matches!(f, paginate::Flow::Line(l)
@@ -149,7 +201,7 @@ pub fn typeset(
             break;
         }
         let mut pass_warnings = Warnings::new();
-        let (back, front) = front_galley(layout, &input, &entries, &loose, &mut pass_warnings);
+        let (back, front) = front_galley(layout, input, &entries, &loose, &mut pass_warnings);
         layout = back;
         if front.front == best.front {
             // The body is the same: only the front matter is replaced.
@@ -160,7 +212,7 @@ pub fn typeset(
                 plan = paginate::assess(&best.flow, &best.notes, &geo).plan;
             }
         } else {
-            let (back, set) = galley(layout, &input, &entries, &loose, &mut pass_warnings);
+            let (back, set) = galley(layout, input, &entries, &loose, &mut pass_warnings, None);
             layout = back;
             best = set;
             plan = paginate::assess(&best.flow, &best.notes, &geo).plan;
@@ -189,40 +241,122 @@ struct Galley {
 }
 
 /// The galley of the whole book: front matter, parts, chapters, notes.
+/// With a `handoff` (k, memo), the paragraphs another builder set ahead
+/// are taken before the k-th chapter.
 fn galley<'f>(
     layout: inline::InlineLayout<'f>,
     input: &Input<'_>,
     entries: &[block::ContentsEntry],
     looseness: &HashMap<u32, i32>,
     warnings: &mut Warnings,
+    mut handoff: Option<Handoff<'_>>,
 ) -> (inline::InlineLayout<'f>, Galley) {
     let Input { book, style, .. } = *input;
     let mut b = block::Builder::new(layout, style, input.assets, warnings);
     b.looseness = looseness.clone();
     front_matter(&mut b, input, entries);
     let front = b.mark();
-    for chapter in &book.front {
-        b.chapter(chapter, 1, None);
+    let mut slot = 0;
+    let mut chapter = |b: &mut block::Builder<'_, 'f>, c, level, numbering| {
+        if let Some((at, _)) = &handoff
+            && *at == slot
+            && let Some((_, take)) = handoff.take()
+        {
+            b.inline.adopt(take());
+        }
+        slot += 1;
+        b.chapter(c, level, numbering);
+    };
+    for c in &book.front {
+        chapter(&mut b, c, 1, None);
     }
     let mut numbering = Some(Numbering::Arabic);
     for division in &book.body {
         match division {
             Division::Part(part) => {
                 b.part(part, numbering.take());
-                for chapter in &part.chapters {
-                    b.chapter(chapter, 2, None);
+                for c in &part.chapters {
+                    chapter(&mut b, c, 2, None);
                 }
                 b.end_part();
             }
-            Division::Chapter(chapter) => b.chapter(chapter, 1, numbering.take()),
+            Division::Chapter(c) => chapter(&mut b, c, 1, numbering.take()),
         }
     }
     b.book_notes();
-    for chapter in &book.back {
-        b.chapter(chapter, 1, numbering.take());
+    for c in &book.back {
+        chapter(&mut b, c, 1, numbering.take());
     }
     let (layout, flow, notes) = b.into_parts();
     (layout, Galley { flow, notes, front })
+}
+
+/// Paragraphs set ahead on another thread, taken before the chapter of
+/// this index (counting the book's chapters in order).
+type Handoff<'a> = (usize, Box<dyn FnOnce() -> inline::Memo + 'a>);
+
+/// The book's chapters in order, with their outline levels.
+fn chapters(book: &Book) -> Vec<(&Chapter, u8)> {
+    let mut out: Vec<_> = book.front.iter().map(|c| (c, 1)).collect();
+    for division in &book.body {
+        match division {
+            Division::Part(part) => out.extend(part.chapters.iter().map(|c| (c, 2))),
+            Division::Chapter(c) => out.push((c, 1)),
+        }
+    }
+    out.extend(book.back.iter().map(|c| (c, 1)));
+    out
+}
+
+/// Source bytes of a book below which one thread sets it alone: a second
+/// layout (shaper, hyphenation patterns) costs more than it saves.
+const PARALLEL_MIN_BYTES: usize = 256 * 1024;
+
+/// Where to cut the book's chapters so that the two sides hold about as
+/// much source text, or None if the book is shorter than `min_bytes`.
+fn halfway(chapters: &[(&Chapter, u8)], min_bytes: usize) -> Option<usize> {
+    let weight = |c: &Chapter| {
+        c.blocks
+            .iter()
+            .map(|b| {
+                let s = b.span();
+                s.end.saturating_sub(s.start) as usize
+            })
+            .sum::<usize>()
+    };
+    let weights: Vec<usize> = chapters.iter().map(|(c, _)| weight(c)).collect();
+    let total: usize = weights.iter().sum();
+    if total < min_bytes || chapters.len() < 2 {
+        return None;
+    }
+    let mut sum = 0;
+    for (k, w) in weights.iter().enumerate() {
+        if sum + w / 2 >= total / 2 {
+            return Some(k.max(1));
+        }
+        sum += w;
+    }
+    None
+}
+
+/// Sets the paragraphs of `chapters` with a builder of their own, for
+/// [`galley`] to take: what the second thread does while the first sets
+/// the book's first half.
+fn set_ahead<'f>(
+    fonts: &'f Fonts,
+    input: &Input<'_>,
+    language: &str,
+    chapters: &[(&Chapter, u8)],
+) -> inline::Memo {
+    let Ok(layout) = inline::InlineLayout::new(fonts, input.style, language) else {
+        return inline::Memo::default();
+    };
+    let mut scratch = Warnings::new();
+    let mut b = block::Builder::new(layout, input.style, input.assets, &mut scratch);
+    for &(c, level) in chapters {
+        b.chapter(c, level, None);
+    }
+    b.into_parts().0.into_memo()
 }
 
 /// The galley of the front matter alone (for a contents with new page

@@ -145,7 +145,7 @@ pub enum Item {
 }
 
 /// Where a link goes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LinkTarget {
     /// A URI.
     External(String),

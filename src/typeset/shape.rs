@@ -83,7 +83,6 @@ pub struct ShapedText {
     pub width: f64,
 }
 
-
 /// A shaper with its cache. One per build; not shared between threads.
 pub struct Shaper<'f> {
     fonts: &'f Fonts,

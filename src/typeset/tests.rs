@@ -7,6 +7,7 @@ use super::page::Item;
 use super::*;
 use crate::doc::{Block, Chapter, Division, Inline, Matter, Meta, NoteId};
 use crate::source::Span;
+use crate::style::NoteNumbering;
 
 fn text(t: &str) -> Inline {
     Inline::Text {
@@ -619,6 +620,7 @@ fn labels_from_the_plan_match_the_set_pages() {
         &contents_entries(&b),
         &HashMap::new(),
         &mut warnings,
+        None,
     );
     let plan = paginate::assess(&set.flow, &set.notes, &geo).plan;
     let planned = paginate::labels(&set.flow, &set.notes, &plan);
@@ -627,6 +629,136 @@ fn labels_from_the_plan_match_the_set_pages() {
     assert!(pages.iter().any(|p| p.items.is_empty()), "a blank verso");
     assert!(read.len() >= 6, "{read:?}");
     assert_eq!(planned, read);
-    assert!(read["preface"].chars().all(|c| "ivxl".contains(c)), "{read:?}");
+    assert!(
+        read["preface"].chars().all(|c| "ivxl".contains(c)),
+        "{read:?}"
+    );
     assert_eq!(read["ch"], "1");
+}
+
+/// A book of `n` chapters whose paragraphs come from distinct places in a
+/// source (so that they go through the paragraph memo), with notes, and a
+/// character no bundled font has in the first and the last chapter.
+fn sourced_book(n: u32) -> Book {
+    let mut at = 0;
+    let mut span = move || {
+        at += 100;
+        Span::new(crate::source::FileId(0), at..at + 90)
+    };
+    let mut b = book(vec![]);
+    b.body.clear();
+    let mut note = 0;
+    for k in 0..n {
+        let mut blocks = Vec::new();
+        for p in 0..12 {
+            let mut content = vec![Inline::Text {
+                text: format!(
+                    "Chapter {k}, paragraph {p}: the bureaucracy rose above the class that \
+                     made the revolution, and the party that led it became its instrument."
+                ),
+                span: span(),
+            }];
+            if p % 4 == 1 {
+                note += 1;
+                content.push(Inline::Note {
+                    id: NoteId(note),
+                    label: format!("n{note}"),
+                    blocks: vec![Block::Para {
+                        content: vec![text("A source, with its page.")],
+                        span: span(),
+                    }],
+                    span: span(),
+                });
+            }
+            if p == 3 && (k == 0 || k + 1 == n) {
+                content.push(text(" A \u{10FFFD} here."));
+            }
+            blocks.push(Block::Para {
+                content,
+                span: span(),
+            });
+        }
+        b.body
+            .push(Division::Chapter(chapter(&format!("c{k}"), k + 1, blocks)));
+    }
+    b
+}
+
+/// Setting the second half of a book ahead on another thread gives the
+/// same pages and the same warnings as one thread, with notes numbered per
+/// chapter and per book (then the memo's content key turns away paragraphs
+/// whose note numbers differ).
+#[test]
+fn setting_ahead_on_a_second_thread_changes_nothing() {
+    let b = sourced_book(6);
+    let fonts = Fonts::bundled();
+    for numbering in [NoteNumbering::PerChapter, NoteNumbering::PerBook] {
+        let style = PrintStyle {
+            note_numbering: numbering,
+            ..PrintStyle::default()
+        };
+        let input = Input {
+            book: &b,
+            style: &style,
+            assets: Path::new("."),
+            date: None,
+        };
+        let mut alone = Warnings::new();
+        let one = set_book(&input, &fonts, usize::MAX, &mut alone).unwrap();
+        let mut beside = Warnings::new();
+        let two = set_book(&input, &fonts, 0, &mut beside).unwrap();
+        assert!(halfway(&chapters(&b), 0).is_some());
+        assert!(one.len() > 8, "{}", one.len());
+        assert_eq!(one, two);
+        assert_eq!(alone, beside);
+        let missing = alone.iter().filter(|w| w.message.contains("U+10FFFD"));
+        assert_eq!(missing.count(), 1, "{alone:?}");
+    }
+}
+
+/// The paragraphs set ahead are taken when they are the same: all but the
+/// one that raised a warning with notes numbered per chapter; with notes
+/// numbered per book, not those whose note numbers came out differently.
+#[test]
+fn paragraphs_set_ahead_are_taken_when_the_same() {
+    let b = sourced_book(4);
+    let fonts = Fonts::bundled();
+    let order = chapters(&b);
+    let k = halfway(&order, 0).unwrap();
+    assert_eq!(k, 2);
+    let mut hits = Vec::new();
+    for numbering in [NoteNumbering::PerChapter, NoteNumbering::PerBook] {
+        let style = PrintStyle {
+            note_numbering: numbering,
+            ..PrintStyle::default()
+        };
+        let input = Input {
+            book: &b,
+            style: &style,
+            assets: Path::new("."),
+            date: None,
+        };
+        let memo = set_ahead(&fonts, &input, "en", &order[k..]);
+        // Twelve paragraphs and three notes per chapter.
+        assert_eq!(memo.len(), 2 * 15);
+        let layout = inline::InlineLayout::new(&fonts, &style, "en").unwrap();
+        let mut warnings = Warnings::new();
+        let handoff: Handoff<'_> = (k, Box::new(move || memo));
+        let entries = contents_entries(&b);
+        let none = HashMap::new();
+        let (layout, _) = galley(
+            layout,
+            &input,
+            &entries,
+            &none,
+            &mut warnings,
+            Some(handoff),
+        );
+        hits.push(layout.memo_hits);
+    }
+    assert_eq!(hits[0], 2 * 15 - 1);
+    // Per book, the second half's notes carry other numbers: the three
+    // paragraphs per chapter that cite them, and the notes themselves, are
+    // set anew.
+    assert_eq!(hits[1], 2 * 15 - 1 - 2 * 3 * 2);
 }
