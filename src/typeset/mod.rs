@@ -119,7 +119,7 @@ fn set_book(
             let handoff: Handoff<'_> = (k, Box::new(take));
             galley(
                 layout,
-                &input,
+                input,
                 &entries,
                 &loose,
                 &mut first_warnings,
@@ -342,8 +342,8 @@ fn halfway(chapters: &[(&Chapter, u8)], min_bytes: usize) -> Option<usize> {
 /// Sets the paragraphs of `chapters` with a builder of their own, for
 /// [`galley`] to take: what the second thread does while the first sets
 /// the book's first half.
-fn set_ahead<'f>(
-    fonts: &'f Fonts,
+fn set_ahead(
+    fonts: &Fonts,
     input: &Input<'_>,
     language: &str,
     chapters: &[(&Chapter, u8)],
