@@ -50,6 +50,40 @@ pub struct Builder<'a, 'f> {
     section_depth: usize,
     /// Structure groups made so far (the last group number).
     groups: u32,
+    /// Notes in the order they were numbered, and note references in the
+    /// order they were marked: what a [`Resume`] counts, to set one
+    /// chapter again.
+    note_log: Vec<(NoteId, u32)>,
+    marked_log: Vec<String>,
+}
+
+/// Where a builder stood before a chapter, so that the chapter alone can be
+/// set again (see [`Builder::resume`]): its counters, the open structure
+/// containers, and how many notes and note references came before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resume {
+    note_counter: u32,
+    par_serial: u32,
+    groups: u32,
+    structure: Vec<(TagKind, u32)>,
+    section_depth: usize,
+    notes_before: usize,
+    marked_before: usize,
+}
+
+/// What a builder made: the paragraph setter, the galley, the set notes,
+/// and the logs a [`Resume`] points into.
+pub struct Parts<'f> {
+    /// The paragraph setter (with its caches and memo).
+    pub inline: InlineLayout<'f>,
+    /// The galley.
+    pub flow: Vec<Flow>,
+    /// Set footnotes by id.
+    pub notes: HashMap<NoteId, Vec<FlowLine>>,
+    /// Notes in the order they were numbered.
+    pub note_log: Vec<(NoteId, u32)>,
+    /// Note references in the order they were marked.
+    pub marked_log: Vec<String>,
 }
 
 /// A place in the build of a galley: see [`Builder::mark`].
@@ -61,6 +95,13 @@ pub struct Mark {
     pars: u32,
     groups: u32,
     open: usize,
+}
+
+impl Mark {
+    /// Whether two builders stand alike here but for their galleys' length.
+    pub fn same_counters(&self, other: &Mark) -> bool {
+        Mark { flow: 0, ..*self } == Mark { flow: 0, ..*other }
+    }
 }
 
 /// One line of the contents.
@@ -113,7 +154,48 @@ impl<'a, 'f> Builder<'a, 'f> {
             structure: Vec::new(),
             section_depth: 0,
             groups: 0,
+            note_log: Vec::new(),
+            marked_log: Vec::new(),
         }
+    }
+
+    /// Where the builder stands before a chapter: see [`Resume`].
+    pub fn resume_point(&self) -> Resume {
+        Resume {
+            note_counter: self.note_counter,
+            par_serial: self.par_serial,
+            groups: self.groups,
+            structure: self.structure.clone(),
+            section_depth: self.section_depth,
+            notes_before: self.note_log.len(),
+            marked_before: self.marked_log.len(),
+        }
+    }
+
+    /// A builder that stands where another stood at `from`, with an empty
+    /// galley: the next chapter it sets comes out as that one's did (bar
+    /// what its looseness changes). `note_log` and `marked_log` are the
+    /// other builder's.
+    pub fn resume(
+        inline: InlineLayout<'f>,
+        style: &'a PrintStyle,
+        assets: &'a Path,
+        warnings: &'a mut Warnings,
+        from: &Resume,
+        note_log: &[(NoteId, u32)],
+        marked_log: &[String],
+    ) -> Self {
+        let mut b = Builder::new(inline, style, assets, warnings);
+        b.note_counter = from.note_counter;
+        b.par_serial = from.par_serial;
+        b.groups = from.groups;
+        b.structure = from.structure.clone();
+        b.section_depth = from.section_depth;
+        b.note_log = note_log[..from.notes_before.min(note_log.len())].to_vec();
+        b.note_numbers = b.note_log.iter().copied().collect();
+        b.marked_log = marked_log[..from.marked_before.min(marked_log.len())].to_vec();
+        b.marked = b.marked_log.iter().cloned().collect();
+        b
     }
 
     /// Opens a structure container; blocks set until [`Self::close`] sit
@@ -522,9 +604,15 @@ impl<'a, 'f> Builder<'a, 'f> {
         }
     }
 
-    /// The paragraph setter, the galley and the set notes.
-    pub fn into_parts(self) -> (InlineLayout<'f>, Vec<Flow>, HashMap<NoteId, Vec<FlowLine>>) {
-        (self.inline, self.flow, self.notes)
+    /// What the builder made.
+    pub fn into_parts(self) -> Parts<'f> {
+        Parts {
+            inline: self.inline,
+            flow: self.flow,
+            notes: self.notes,
+            note_log: self.note_log,
+            marked_log: self.marked_log,
+        }
     }
 
     /// Starts a part: a page of its own with its title, then its intro.
@@ -1116,6 +1204,7 @@ impl<'a, 'f> Builder<'a, 'f> {
                 let d = note_ref_dest(*id);
                 if !self.marked.contains(&d) {
                     self.marked.insert(d.clone());
+                    self.marked_log.push(d.clone());
                     dests.push((d, None));
                 }
             }
@@ -1216,6 +1305,7 @@ impl<'a, 'f> Builder<'a, 'f> {
                             self.note_counter += 1;
                             let n = self.note_counter;
                             self.note_numbers.insert(*id, n);
+                            self.note_log.push((*id, n));
                             self.set_note(*id, n, blocks);
                             n
                         }

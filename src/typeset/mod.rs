@@ -80,15 +80,26 @@ pub fn typeset_with_threads(
     } else {
         usize::MAX
     };
-    set_book(&input, fonts, ahead, warnings)
+    let how = How { ahead, alone: true };
+    set_book(&input, fonts, how, warnings)
 }
 
-/// The typesetter proper: sets the second half of the book ahead on a
-/// second thread if the book holds at least `ahead` bytes of source text.
+/// How [`set_book`] goes about it (the choices tests compare).
+#[derive(Debug, Clone, Copy)]
+struct How {
+    /// Set the second half of the book ahead on a second thread if the
+    /// book holds at least this many bytes of source text.
+    ahead: usize,
+    /// Try a looser or tighter paragraph by setting its chapter again
+    /// alone (else the whole book).
+    alone: bool,
+}
+
+/// The typesetter proper.
 fn set_book(
     input: &Input<'_>,
     fonts: &Fonts,
-    ahead: usize,
+    how: How,
     warnings: &mut Warnings,
 ) -> Result<Vec<Page>> {
     let Input { book, style, .. } = *input;
@@ -108,7 +119,7 @@ fn set_book(
     let mut scratch = Warnings::new();
     let mut first_warnings = Warnings::new();
     let order = chapters(book);
-    let (back, mut best) = match halfway(&order, ahead) {
+    let (back, mut best) = match halfway(&order, how.ahead) {
         Some(k) => std::thread::scope(|scope| {
             let ahead = scope.spawn(|| set_ahead(fonts, input, language, &order[k..]));
             let take = move || {
@@ -130,12 +141,22 @@ fn set_book(
     };
     layout = back;
     let mut now = paginate::assess(&best.flow, &best.notes, &geo);
-    let mut tries = 0;
+    // Tries per segment when a chapter is set again alone, and tries of
+    // the whole book when it cannot be (a part's intro, the book's notes).
+    let mut tries = vec![0; now.segments.len()];
+    let mut whole_tries = 0;
     let mut skip = 0;
-    while let Some(page) = now.short.get(skip)
-        && tries < MAX_LOOSENESS_TRIES
-    {
-        let mut pars = page.clone();
+    loop {
+        let next = now.short().nth(skip).map(|(k, p)| (k, p.clone()));
+        let Some((k, page)) = next else { break };
+        let local = best.chapter_at(now.segments[k].start).filter(|_| how.alone);
+        if local.is_some() && tries[k] >= MAX_LOOSENESS_TRIES
+            || local.is_none() && whole_tries >= MAX_LOOSENESS_TRIES
+        {
+            skip += 1;
+            continue;
+        }
+        let mut pars = page;
         // Longer paragraphs have more room to take or give a line.
         pars.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
         let mut improved = false;
@@ -144,21 +165,48 @@ fn set_book(
                 continue;
             }
             for delta in [1, -1] {
-                tries += 1;
                 let mut trial = loose.clone();
                 trial.insert(serial, delta);
+                let changes = |flow: &[paginate::Flow]| {
+                    flow.iter().any(|f| {
+                        matches!(f, paginate::Flow::Line(l)
+                            if l.serial == Some(serial) && l.par.is_some_and(|(_, m)| m != n))
+                    })
+                };
+                // The chapter alone, if it can be set again alone.
+                let mut rebuilt = None;
+                if let Some(c) = local {
+                    tries[k] += 1;
+                    let (back, set) =
+                        rebuild_chapter(layout, input, &order, &best, c, &trial, &mut scratch);
+                    layout = back;
+                    rebuilt = set;
+                }
+                if let (Some(c), Some(set)) = (local, rebuilt) {
+                    if !changes(&set.flow) {
+                        continue;
+                    }
+                    let then = paginate::assess(&set.flow, &set.notes, &geo);
+                    let [segment] = <[_; 1]>::try_from(then.segments).unwrap_or_default();
+                    if segment.len == set.flow.len() && segment.cost < now.segments[k].cost - 1.0 {
+                        best.replace_chapter(c, set);
+                        now.replace(k, segment);
+                        loose = trial;
+                        improved = true;
+                        break 'pars;
+                    }
+                    continue;
+                }
+                whole_tries += 1;
                 let (back, set) = galley(layout, input, &entries, &trial, &mut scratch, None);
                 layout = back;
-                let changed = set.flow.iter().any(|f| {
-                    matches!(f, paginate::Flow::Line(l)
-                        if l.serial == Some(serial) && l.par.is_some_and(|(_, m)| m != n))
-                });
-                if !changed {
+                if !changes(&set.flow) {
                     continue;
                 }
                 let then = paginate::assess(&set.flow, &set.notes, &geo);
-                if then.cost < now.cost - 1.0 {
+                if then.cost() < now.cost() - 1.0 {
                     loose = trial;
+                    tries.resize(then.segments.len(), 0);
                     now = then;
                     best = set;
                     improved = true;
@@ -183,7 +231,7 @@ fn set_book(
             }
         }
     };
-    let mut plan = now.plan;
+    let mut plan = now.plan(&best.flow, &best.notes);
     for _pass in 0..4 {
         if !style.front_matter {
             break;
@@ -209,13 +257,14 @@ fn set_book(
             let same = paginate::same_breaks(&best.flow[..n], &front.flow);
             best.flow.splice(0..n, front.flow);
             if !same {
-                plan = paginate::assess(&best.flow, &best.notes, &geo).plan;
+                plan =
+                    paginate::assess(&best.flow, &best.notes, &geo).plan(&best.flow, &best.notes);
             }
         } else {
             let (back, set) = galley(layout, input, &entries, &loose, &mut pass_warnings, None);
             layout = back;
             best = set;
-            plan = paginate::assess(&best.flow, &best.notes, &geo).plan;
+            plan = paginate::assess(&best.flow, &best.notes, &geo).plan(&best.flow, &best.notes);
         }
         merge(pass_warnings, warnings);
     }
@@ -233,11 +282,94 @@ struct Input<'a> {
     date: Option<i64>,
 }
 
-/// A galley: its flow, its set notes, and where its front matter ends.
+/// A galley: its flow, its set notes, where its front matter ends, and
+/// where each chapter stands in it (to set one chapter again alone).
 struct Galley {
     flow: Vec<paginate::Flow>,
     notes: HashMap<crate::doc::NoteId, Vec<paginate::FlowLine>>,
     front: block::Mark,
+    chapters: Vec<ChapterRecord>,
+    note_log: Vec<(crate::doc::NoteId, u32)>,
+    marked_log: Vec<String>,
+}
+
+/// One chapter's place in a galley, and how it was set.
+struct ChapterRecord {
+    /// Its index in [`chapters`] order.
+    index: usize,
+    level: u8,
+    numbering: Option<Numbering>,
+    /// The builder before it.
+    resume: block::Resume,
+    /// Its galley items.
+    start: usize,
+    len: usize,
+    /// The builder after it.
+    end: block::Mark,
+}
+
+impl Galley {
+    /// The chapter whose galley items start at `start`, if one does.
+    fn chapter_at(&self, start: usize) -> Option<usize> {
+        let k = self.chapters.partition_point(|c| c.start < start);
+        self.chapters.get(k).filter(|c| c.start == start).map(|_| k)
+    }
+
+    /// Puts chapter `c` set again in place of its galley items and notes.
+    fn replace_chapter(&mut self, c: usize, set: Galley) {
+        let record = &mut self.chapters[c];
+        let (start, old) = (record.start, record.len);
+        record.len = set.flow.len();
+        let shift = set.flow.len() as isize - old as isize;
+        self.flow.splice(start..start + old, set.flow);
+        self.notes.extend(set.notes);
+        for later in &mut self.chapters[c + 1..] {
+            later.start = later.start.saturating_add_signed(shift);
+        }
+    }
+}
+
+/// Sets chapter `c` of `galley` again alone, with `looseness`: a galley of
+/// its items and notes, or None if it did not come out as the chapter did
+/// in the book (its counters differ at its end), so that it cannot stand
+/// in for it.
+fn rebuild_chapter<'f>(
+    layout: inline::InlineLayout<'f>,
+    input: &Input<'_>,
+    order: &[(&Chapter, u8)],
+    galley: &Galley,
+    c: usize,
+    looseness: &HashMap<u32, i32>,
+    warnings: &mut Warnings,
+) -> (inline::InlineLayout<'f>, Option<Galley>) {
+    let record = &galley.chapters[c];
+    let mut b = block::Builder::resume(
+        layout,
+        input.style,
+        input.assets,
+        warnings,
+        &record.resume,
+        &galley.note_log,
+        &galley.marked_log,
+    );
+    b.looseness = looseness.clone();
+    b.chapter(order[record.index].0, record.level, record.numbering);
+    let same = b.mark().same_counters(&record.end);
+    let block::Parts {
+        inline,
+        flow,
+        notes,
+        ..
+    } = b.into_parts();
+    let set = same.then(|| Galley {
+        flow,
+        notes,
+        front: block::Mark::default(),
+        chapters: Vec::new(),
+        note_log: Vec::new(),
+        marked_log: Vec::new(),
+    });
+    (inline, set)
 }
 
 /// The galley of the whole book: front matter, parts, chapters, notes.
@@ -256,16 +388,27 @@ fn galley<'f>(
     b.looseness = looseness.clone();
     front_matter(&mut b, input, entries);
     let front = b.mark();
-    let mut slot = 0;
+    let mut records = Vec::new();
     let mut chapter = |b: &mut block::Builder<'_, 'f>, c, level, numbering| {
+        let index = records.len();
         if let Some((at, _)) = &handoff
-            && *at == slot
+            && *at == index
             && let Some((_, take)) = handoff.take()
         {
             b.inline.adopt(take());
         }
-        slot += 1;
+        let resume = b.resume_point();
+        let start = b.flow.len();
         b.chapter(c, level, numbering);
+        records.push(ChapterRecord {
+            index,
+            level,
+            numbering,
+            resume,
+            start,
+            len: b.flow.len() - start,
+            end: b.mark(),
+        });
     };
     for c in &book.front {
         chapter(&mut b, c, 1, None);
@@ -287,8 +430,22 @@ fn galley<'f>(
     for c in &book.back {
         chapter(&mut b, c, 1, numbering.take());
     }
-    let (layout, flow, notes) = b.into_parts();
-    (layout, Galley { flow, notes, front })
+    let block::Parts {
+        inline,
+        flow,
+        notes,
+        note_log,
+        marked_log,
+    } = b.into_parts();
+    let set = Galley {
+        flow,
+        notes,
+        front,
+        chapters: records,
+        note_log,
+        marked_log,
+    };
+    (inline, set)
 }
 
 /// Paragraphs set ahead on another thread, taken before the chapter of
@@ -356,7 +513,7 @@ fn set_ahead(
     for &(c, level) in chapters {
         b.chapter(c, level, None);
     }
-    b.into_parts().0.into_memo()
+    b.into_parts().inline.into_memo()
 }
 
 /// The galley of the front matter alone (for a contents with new page
@@ -372,8 +529,21 @@ fn front_galley<'f>(
     b.looseness = looseness.clone();
     front_matter(&mut b, input, entries);
     let front = b.mark();
-    let (layout, flow, notes) = b.into_parts();
-    (layout, Galley { flow, notes, front })
+    let block::Parts {
+        inline,
+        flow,
+        notes,
+        ..
+    } = b.into_parts();
+    let set = Galley {
+        flow,
+        notes,
+        front,
+        chapters: Vec::new(),
+        note_log: Vec::new(),
+        marked_log: Vec::new(),
+    };
+    (inline, set)
 }
 
 /// The pages before the book's own chapters: half-title, title, colophon

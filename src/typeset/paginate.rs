@@ -250,18 +250,75 @@ fn badness(short: Pt, stretch: Pt, leading: Pt) -> f64 {
     }
 }
 
-/// How well the galley paginates: the search's total cost, and the pages
-/// it could only leave short (each with its paragraphs' serial numbers and
-/// line counts), for `typeset` to try a looser or tighter paragraph on.
+/// How well the galley paginates, segment by segment: a page start (a
+/// chapter's, a part's) is a forced break, so the cheapest pages of the
+/// whole galley are the cheapest pages of each stretch between page starts,
+/// found on their own. `typeset` asks a paragraph on a short page for a
+/// line more or less and assesses its chapter alone again.
 #[derive(Debug, Clone, Default)]
 pub struct Assessment {
-    /// Total cost of the chosen pages.
+    /// The stretches between page starts, in order.
+    pub segments: Vec<Segment>,
+}
+
+/// The pages chosen for one stretch of the galley that begins at a page
+/// start (or the galley's start) and runs to the next.
+#[derive(Debug, Clone, Default)]
+pub struct Segment {
+    /// Where it starts in the galley.
+    pub start: usize,
+    /// How many galley items it holds.
+    pub len: usize,
+    /// Total cost of its pages.
     pub cost: f64,
     /// Paragraphs on each short full page and the page before it:
     /// (serial, lines).
     pub short: Vec<Vec<(u32, u32)>>,
-    /// The pages chosen, for [`labels`] and [`paginate`].
-    pub plan: PagePlan,
+    /// Its pages, with galley positions from `start` and note lines from
+    /// the first note line referenced in it.
+    pages: Vec<Plan>,
+}
+
+impl Assessment {
+    /// Total cost of the chosen pages.
+    pub fn cost(&self) -> f64 {
+        self.segments.iter().map(|s| s.cost).sum()
+    }
+
+    /// Every short page: (segment index, its paragraphs).
+    pub fn short(&self) -> impl Iterator<Item = (usize, &Vec<(u32, u32)>)> {
+        self.segments
+            .iter()
+            .enumerate()
+            .flat_map(|(k, s)| s.short.iter().map(move |p| (k, p)))
+    }
+
+    /// Puts `segment` (assessed on its own) in place of segment `k`, whose
+    /// galley items it replaces, shifting the later segments.
+    pub fn replace(&mut self, k: usize, mut segment: Segment) {
+        let old = &self.segments[k];
+        let shift = segment.len as isize - old.len as isize;
+        segment.start = old.start;
+        self.segments[k] = segment;
+        for later in &mut self.segments[k + 1..] {
+            later.start = later.start.saturating_add_signed(shift);
+        }
+    }
+
+    /// The pages of the whole galley, for [`labels`] and [`paginate`].
+    pub fn plan(&self, flow: &[Flow], notes: &HashMap<NoteId, Vec<FlowLine>>) -> PagePlan {
+        let seq = NoteSeq::new(flow, notes);
+        let mut pages = Vec::new();
+        for s in &self.segments {
+            let q = seq.ref_end[s.start];
+            pages.extend(s.pages.iter().map(|p| Plan {
+                body: (p.body.0 + s.start, p.body.1 + s.start),
+                notes: (p.notes.0 + q, p.notes.1 + q),
+                last: p.last,
+            }));
+        }
+        PagePlan { pages }
+    }
 }
 
 /// The page breaks chosen for a galley: what goes on each page.
@@ -270,10 +327,41 @@ pub struct PagePlan {
     pages: Vec<Plan>,
 }
 
-/// Runs the break search alone and reports on it.
+/// Where the galley's segments start: at 0 and at every page start after.
+fn segment_starts(flow: &[Flow]) -> Vec<usize> {
+    let mut out = vec![0];
+    out.extend(
+        flow.iter()
+            .enumerate()
+            .skip(1)
+            .filter(|(_, f)| matches!(f, Flow::PageStart(_)))
+            .map(|(k, _)| k),
+    );
+    out
+}
+
+/// Runs the break search, segment by segment, and reports on it.
 pub fn assess(flow: &[Flow], notes: &HashMap<NoteId, Vec<FlowLine>>, geo: &Geometry) -> Assessment {
     let seq = NoteSeq::new(flow, notes);
-    let (plans, cost) = plan(flow, &seq, geo);
+    let forbid = forbidden(flow);
+    let starts = segment_starts(flow);
+    let mut segments = Vec::with_capacity(starts.len());
+    for (k, &start) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(flow.len());
+        segments.push(assess_segment(flow, &seq, &forbid, geo, start..end));
+    }
+    Assessment { segments }
+}
+
+/// The cheapest pages of one segment, and its short pages.
+fn assess_segment(
+    flow: &[Flow],
+    seq: &NoteSeq<'_>,
+    forbid: &[bool],
+    geo: &Geometry,
+    range: std::ops::Range<usize>,
+) -> Segment {
+    let (plans, cost) = plan(flow, seq, forbid, geo, range.clone());
     let bottom = geo.bottom();
     let mut short = Vec::new();
     let mut before: Vec<(u32, u32)> = Vec::new();
@@ -318,10 +406,20 @@ pub fn assess(flow: &[Flow], notes: &HashMap<NoteId, Vec<FlowLine>>, geo: &Geome
             short.push(pars);
         }
     }
-    Assessment {
+    let q = seq.ref_end[range.start];
+    Segment {
+        start: range.start,
+        len: range.len(),
         cost,
         short,
-        plan: PagePlan { pages: plans },
+        pages: plans
+            .iter()
+            .map(|p| Plan {
+                body: (p.body.0 - range.start, p.body.1 - range.start),
+                notes: (p.notes.0 - q, p.notes.1 - q),
+                last: p.last,
+            })
+            .collect(),
     }
 }
 
@@ -541,17 +639,25 @@ impl Fill {
     }
 }
 
-/// Chooses the page breaks: the cheapest sequence of pages (see the module
-/// comment).
-fn plan(flow: &[Flow], seq: &NoteSeq<'_>, geo: &Geometry) -> (Vec<Plan>, f64) {
+/// Chooses the page breaks of the galley items in `range`, which starts at
+/// the galley's start or a page start and ends at the next page start or
+/// the galley's end (with `forbid` from [`forbidden`] over the galley):
+/// the cheapest sequence of pages (see the module comment). Positions in
+/// the plans are the galley's.
+fn plan(
+    flow: &[Flow],
+    seq: &NoteSeq<'_>,
+    forbid: &[bool],
+    geo: &Geometry,
+    range: std::ops::Range<usize>,
+) -> (Vec<Plan>, f64) {
     let bottom = geo.bottom();
-    let forbid = forbidden(flow);
     let nl = geo.note_leading;
-    let n = flow.len();
+    let n = range.end;
     // Nodes (position, note lines placed) → (cost, previous node, page).
     type Node = (usize, usize);
     let mut best: BTreeMap<Node, (f64, Option<(Node, Plan)>)> = BTreeMap::new();
-    best.insert((0, 0), (0.0, None));
+    best.insert((range.start, seq.ref_end[range.start]), (0.0, None));
     let mut done: rustc_hash::FxHashMap<Node, (f64, Option<(Node, Plan)>)> = Default::default();
     let mut end_node: Option<Node> = None;
 
@@ -703,7 +809,7 @@ fn plan(flow: &[Flow], seq: &NoteSeq<'_>, geo: &Geometry) -> (Vec<Plan>, f64) {
 
     // Walk back from the end.
     let mut plans = Vec::new();
-    let mut node = end_node.unwrap_or((n, seq.lines.len()));
+    let mut node = end_node.unwrap_or((n, seq.ref_end[n]));
     let cost = done.get(&node).map_or(f64::INFINITY, |d| d.0);
     while let Some(&(_, Some((prev, page)))) = done.get(&node) {
         plans.push(page);

@@ -105,7 +105,7 @@ impl Galley {
 
     fn pages(&self, g: &Geometry) -> Vec<Page> {
         let mut furniture = |_: &str, _: Furniture| SetLine::default();
-        let plan = assess(&self.flow, &self.notes, g).plan;
+        let plan = assess(&self.flow, &self.notes, g).plan(&self.flow, &self.notes);
         paginate(&self.flow, &self.notes, g, &plan, &mut furniture)
     }
 }
@@ -155,7 +155,7 @@ fn paginate_plain_text_fills_every_page_on_the_grid() {
     let pages = g.pages(&geo);
     assert_eq!(pages.len(), 3);
     assert_full_pages_fill(&pages, &geo);
-    assert!(assess(&g.flow, &g.notes, &geo).short.is_empty());
+    assert!(assess(&g.flow, &g.notes, &geo).short().next().is_none());
 }
 
 #[test]
@@ -168,8 +168,9 @@ fn paginate_reports_a_page_it_can_only_leave_short() {
     g.par(7, &[]).par(5, &[]).par(9, &[]).par(12, &[]);
     let geo = geo(20);
     let report = assess(&g.flow, &g.notes, &geo);
-    assert_eq!(report.short.len(), 1, "{report:?}");
-    assert_eq!(report.short[0], vec![(0, 7), (1, 5), (2, 9)]);
+    let short: Vec<_> = report.short().map(|(_, p)| p.clone()).collect();
+    assert_eq!(short.len(), 1, "{report:?}");
+    assert_eq!(short[0], vec![(0, 7), (1, 5), (2, 9)]);
     // Short by one line, not more, and on the grid.
     let pages = g.pages(&geo);
     assert!((lowest(&pages[0]) - (geo.bottom() - LEADING)).0.abs() < 0.01);
