@@ -137,6 +137,39 @@ fn typeset(bencher: divan::Bencher, which: &str) {
     });
 }
 
+/// Page breaking alone: the total-fit search over a galley already set
+/// (every chapter's pages, with their notes).
+#[divan::bench(args = ["1x", "10x"])]
+fn pagebreak(bencher: divan::Bencher, which: &str) {
+    let p = project(which);
+    let fonts = samizdat::typeset::Fonts::bundled();
+    let style = samizdat::style::PrintStyle::default();
+    let galley =
+        samizdat::typeset::SetGalley::new(&p.book, &style, &fonts, &p.content_dir).unwrap();
+    bencher.bench_local(|| galley.break_pages());
+}
+
+/// The 10× book typeset on two threads (its second half set ahead), as a
+/// build with `--jobs 2` does.
+#[divan::bench(sample_count = 10)]
+fn typeset_two_threads(bencher: divan::Bencher) {
+    let p = project("10x");
+    let fonts = samizdat::typeset::Fonts::bundled();
+    let style = samizdat::style::PrintStyle::default();
+    bencher.bench_local(|| {
+        samizdat::typeset::typeset_with_threads(
+            &p.book,
+            &style,
+            &fonts,
+            &p.content_dir,
+            Some(0),
+            2,
+            &mut Vec::new(),
+        )
+        .unwrap()
+    });
+}
+
 /// Writing the PDF of pages already typeset.
 #[divan::bench(args = ["1x", "10x"], sample_count = 10)]
 fn pdf_write(bencher: divan::Bencher, which: &str) {

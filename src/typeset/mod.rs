@@ -84,6 +84,52 @@ pub fn typeset_with_threads(
     set_book(&input, fonts, how, warnings)
 }
 
+/// A book's galley, set and ready to be broken into pages: what the page
+/// breaker works on, for measuring it alone (`cargo bench`).
+pub struct SetGalley {
+    galley: Galley,
+    geo: paginate::Geometry,
+}
+
+impl SetGalley {
+    /// Sets the galley of `book` in `style`.
+    pub fn new(book: &Book, style: &PrintStyle, fonts: &Fonts, assets: &Path) -> Result<Self> {
+        let language = style
+            .hyphenation_language
+            .as_deref()
+            .unwrap_or(&book.meta.language);
+        let layout = inline::InlineLayout::new(fonts, style, language)?;
+        let input = Input {
+            book,
+            style,
+            assets,
+            date: None,
+        };
+        let mut warnings = Warnings::new();
+        let entries = contents_entries(book);
+        let (_, galley) = galley(
+            layout,
+            &input,
+            &entries,
+            &HashMap::new(),
+            &mut warnings,
+            None,
+        );
+        let geo = geometry(style, &book.meta);
+        Ok(SetGalley { galley, geo })
+    }
+
+    /// Chooses the page breaks; returns the number of pages.
+    pub fn break_pages(&self) -> usize {
+        let g = &self.galley;
+        paginate::assess(&g.flow, &g.notes, &self.geo)
+            .segments
+            .iter()
+            .map(|s| s.pages())
+            .sum()
+    }
+}
+
 /// How [`set_book`] goes about it (the choices tests compare).
 #[derive(Debug, Clone, Copy)]
 struct How {

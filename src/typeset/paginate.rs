@@ -279,6 +279,13 @@ pub struct Segment {
     pages: Vec<Plan>,
 }
 
+impl Segment {
+    /// How many pages it takes.
+    pub fn pages(&self) -> usize {
+        self.pages.len()
+    }
+}
+
 impl Assessment {
     /// Total cost of the chosen pages.
     pub fn cost(&self) -> f64 {
