@@ -5,7 +5,8 @@
 # peak memory (GNU time), and the words per size.
 #
 # usage: bash scripts/scale.sh [FACTORS...]     (default: 1 10 100)
-# needs: python3 (3.11+), GNU time (/usr/bin/time); Typst from `pip install typst` (skipped if missing)
+# needs: python3 (3.11+), GNU time (/usr/bin/time); Typst from `pip install typst` and pandoc
+# (Debian's `pandoc`), each skipped if missing
 set -euo pipefail
 cd "$(dirname "$0")/.."
 factors=("${@:-1 10 100}")
@@ -16,6 +17,8 @@ cargo build --release --quiet
 bin=target/release/samizdat
 have_typst=0
 python3 -c 'import typst' 2>/dev/null && have_typst=1
+have_pandoc=0
+command -v pandoc >/dev/null && have_pandoc=1
 
 measure() { # label, command...
   local label=$1; shift
@@ -38,6 +41,10 @@ for n in "${factors[@]}"; do
   if [ "$have_typst" = 1 ]; then
     python3 scripts/book-to-typst.py "$book" "$book/book.typ"
     measure "typst (A5 PDF)" python3 -c "import typst, sys; typst.compile(sys.argv[1], output=sys.argv[2])" "$book/book.typ" "$book/typst.pdf"
+  fi
+  if [ "$have_pandoc" = 1 ]; then
+    python3 scripts/book-to-pandoc.py "$book" "$book/pandoc.md"
+    measure "pandoc (EPUB)" pandoc "$book/pandoc.md" -o "$book/pandoc.epub"
   fi
   pages=$(pdfinfo "$book/out/"*-pamphlet.pdf 2>/dev/null | awk '/^Pages/ {print $2}')
   echo "# ${n}x: pamphlet has ${pages:-?} pages"
