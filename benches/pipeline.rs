@@ -118,19 +118,25 @@ fn linebreak(bencher: divan::Bencher) {
 }
 
 /// The whole book typeset into pages (line and page breaking, notes,
-/// contents), in the pamphlet style.
-#[divan::bench(args = ["1x", "10x"], sample_count = 10)]
+/// contents), in the pamphlet style; the 10× book also on two threads (its
+/// second half set ahead), as a build with `--jobs 2` does.
+#[divan::bench(args = ["1x", "10x", "10x-two-threads"], sample_count = 10)]
 fn typeset(bencher: divan::Bencher, which: &str) {
-    let p = project(which);
+    let (book, threads) = match which.split_once('-') {
+        Some((book, _)) => (book, 2),
+        None => (which, 1),
+    };
+    let p = project(book);
     let fonts = samizdat::typeset::Fonts::bundled();
     let style = samizdat::style::PrintStyle::default();
     bencher.bench_local(|| {
-        samizdat::typeset::typeset(
+        samizdat::typeset::typeset_with_threads(
             &p.book,
             &style,
             &fonts,
             &p.content_dir,
             Some(0),
+            threads,
             &mut Vec::new(),
         )
         .unwrap()
@@ -147,27 +153,6 @@ fn pagebreak(bencher: divan::Bencher, which: &str) {
     let galley =
         samizdat::typeset::SetGalley::new(&p.book, &style, &fonts, &p.content_dir).unwrap();
     bencher.bench_local(|| galley.break_pages());
-}
-
-/// The 10× book typeset on two threads (its second half set ahead), as a
-/// build with `--jobs 2` does.
-#[divan::bench(sample_count = 10)]
-fn typeset_two_threads(bencher: divan::Bencher) {
-    let p = project("10x");
-    let fonts = samizdat::typeset::Fonts::bundled();
-    let style = samizdat::style::PrintStyle::default();
-    bencher.bench_local(|| {
-        samizdat::typeset::typeset_with_threads(
-            &p.book,
-            &style,
-            &fonts,
-            &p.content_dir,
-            Some(0),
-            2,
-            &mut Vec::new(),
-        )
-        .unwrap()
-    });
 }
 
 /// Writing the PDF of pages already typeset.

@@ -615,12 +615,7 @@ fn labels_from_the_plan_match_the_set_pages() {
     let fonts = Fonts::bundled();
     let mut warnings = Warnings::new();
     let layout = inline::InlineLayout::new(&fonts, &style, "en").unwrap();
-    let input = Input {
-        book: &b,
-        style: &style,
-        assets: Path::new("."),
-        date: None,
-    };
+    let input = input(&b, &style);
     let geo = geometry(&style, &b.meta);
     let (mut layout, set) = galley(
         layout,
@@ -642,6 +637,16 @@ fn labels_from_the_plan_match_the_set_pages() {
         "{read:?}"
     );
     assert_eq!(read["ch"], "1");
+}
+
+/// What the typesetter works from: `book` in `style`, assets here, no date.
+fn input<'a>(book: &'a Book, style: &'a PrintStyle) -> Input<'a> {
+    Input {
+        book,
+        style,
+        assets: Path::new("."),
+        date: None,
+    }
 }
 
 /// A book of `n` chapters whose paragraphs come from distinct places in a
@@ -692,6 +697,14 @@ fn sourced_book(n: u32) -> Book {
     b
 }
 
+/// The default style with notes numbered by `numbering`.
+fn numbered(numbering: NoteNumbering) -> PrintStyle {
+    PrintStyle {
+        note_numbering: numbering,
+        ..PrintStyle::default()
+    }
+}
+
 /// Setting the second half of a book ahead on another thread gives the
 /// same pages and the same warnings as one thread, with notes numbered per
 /// chapter and per book (then the memo's content key turns away paragraphs
@@ -701,16 +714,8 @@ fn setting_ahead_on_a_second_thread_changes_nothing() {
     let b = sourced_book(6);
     let fonts = Fonts::bundled();
     for numbering in [NoteNumbering::PerChapter, NoteNumbering::PerBook] {
-        let style = PrintStyle {
-            note_numbering: numbering,
-            ..PrintStyle::default()
-        };
-        let input = Input {
-            book: &b,
-            style: &style,
-            assets: Path::new("."),
-            date: None,
-        };
+        let style = numbered(numbering);
+        let input = input(&b, &style);
         let mut alone = Warnings::new();
         let how = How {
             ahead: usize::MAX,
@@ -740,16 +745,8 @@ fn paragraphs_set_ahead_are_taken_when_the_same() {
     assert_eq!(k, 2);
     let mut hits = Vec::new();
     for numbering in [NoteNumbering::PerChapter, NoteNumbering::PerBook] {
-        let style = PrintStyle {
-            note_numbering: numbering,
-            ..PrintStyle::default()
-        };
-        let input = Input {
-            book: &b,
-            style: &style,
-            assets: Path::new("."),
-            date: None,
-        };
+        let style = numbered(numbering);
+        let input = input(&b, &style);
         let memo = set_ahead(&fonts, &input, "en", &order[k..]);
         // Twelve paragraphs and three notes per chapter.
         assert_eq!(memo.len(), 2 * 15);
@@ -796,12 +793,7 @@ fn looseness_tried_in_one_chapter_matches_the_whole_book() {
     b.body[0] = Division::Chapter(one);
     let fonts = Fonts::bundled();
     let style = PrintStyle::default();
-    let input = Input {
-        book: &b,
-        style: &style,
-        assets: Path::new("."),
-        date: None,
-    };
+    let input = input(&b, &style);
     let alone = How {
         ahead: usize::MAX,
         alone: true,
