@@ -259,6 +259,7 @@ impl<'a, 'f> Builder<'a, 'f> {
             rise: Pt::ZERO,
             link: None,
             hyphenate: true,
+            strike: false,
         }
     }
 
@@ -1256,8 +1257,8 @@ impl<'a, 'f> Builder<'a, 'f> {
                     self.collect(content, &s, out);
                 }
                 Inline::Strikeout { content, .. } => {
-                    // FIXME: no strike-through line yet; the text is kept.
-                    self.collect(content, style, out);
+                    let s = with(&|s| s.strike = true);
+                    self.collect(content, &s, out);
                 }
                 Inline::Code { text, span } => {
                     let s = with(&|s| {
@@ -1629,18 +1630,7 @@ impl<'a, 'f> Builder<'a, 'f> {
                 let mut x = Pt::ZERO;
                 for (c, cell) in cells.iter().enumerate() {
                     if let Some(l) = cell.get(k) {
-                        for r in &l.runs {
-                            let mut r = r.clone();
-                            r.origin.x += x;
-                            line.runs.push(r);
-                        }
-                        for (rect, t) in &l.links {
-                            let mut rect = *rect;
-                            rect.x += x;
-                            line.links.push((rect, t.clone()));
-                        }
-                        line.notes.extend(l.notes.iter().copied());
-                        line.size = line.size.max(l.size);
+                        line.append(l, x);
                     }
                     x += widths[c] + gap;
                 }

@@ -50,6 +50,10 @@ pub struct Face {
     pub descent: f64,
     /// Cap height, in em.
     pub cap_height: f64,
+    /// The strike-through line: its offset above the baseline and its
+    /// thickness, in em (the font's OS/2 values, else a quarter em up and a
+    /// twentieth thick).
+    pub strikeout: (f64, f64),
     /// Where the file came from, for messages.
     pub origin: String,
     /// The shaper's per-face tables, built once.
@@ -108,6 +112,12 @@ impl Face {
             ascent: f64::from(metrics.ascent) / upem,
             descent: f64::from(metrics.descent) / upem,
             cap_height: f64::from(metrics.cap_height.unwrap_or(metrics.ascent * 0.7)) / upem,
+            strikeout: metrics
+                .strikeout
+                .filter(|d| d.thickness > 0.0)
+                .map_or((0.25, 0.05), |d| {
+                    (f64::from(d.offset) / upem, f64::from(d.thickness) / upem)
+                }),
             shaper_data,
             data,
             index,

@@ -48,6 +48,8 @@ pub struct TextStyle {
     pub link: Option<LinkTarget>,
     /// May be hyphenated automatically.
     pub hyphenate: bool,
+    /// Struck through (Markdown's `~~text~~`).
+    pub strike: bool,
 }
 
 /// A piece of inline content with one style.
@@ -106,12 +108,42 @@ pub struct SetLine {
     pub runs: Vec<GlyphRun>,
     /// Link areas, relative as the runs.
     pub links: Vec<(Rect, LinkTarget)>,
+    /// Filled rectangles drawn with the text (strike-through lines),
+    /// relative as the runs.
+    pub rules: Vec<Rect>,
     /// Notes whose markers are on this line, in order.
     pub notes: Vec<NoteId>,
     /// The tallest size on the line (for spacing checks).
     pub size: Pt,
     /// The line ends with a hyphen break.
     pub hyphenated: bool,
+}
+
+impl SetLine {
+    /// Moves everything on the line `dx` to the right.
+    pub fn shift(&mut self, dx: Pt) {
+        for r in &mut self.runs {
+            r.origin.x += dx;
+        }
+        for (rect, _) in &mut self.links {
+            rect.x += dx;
+        }
+        for rect in &mut self.rules {
+            rect.x += dx;
+        }
+    }
+
+    /// Adds what `other` holds, `dx` to the right (a table cell's line to
+    /// its row's).
+    pub fn append(&mut self, other: &SetLine, dx: Pt) {
+        let mut other = other.clone();
+        other.shift(dx);
+        self.runs.extend(other.runs);
+        self.links.extend(other.links);
+        self.rules.extend(other.rules);
+        self.notes.extend(other.notes);
+        self.size = self.size.max(other.size);
+    }
 }
 
 /// Per-build state for setting paragraphs: shaper (with its cache),
@@ -176,9 +208,10 @@ impl ParKey {
                         rise,
                         link,
                         hyphenate,
+                        strike,
                     } = &**style;
                     (role, variant, size.0.to_bits(), features).hash(&mut h);
-                    (rise.0.to_bits(), link, hyphenate).hash(&mut h);
+                    (rise.0.to_bits(), link, hyphenate, strike).hash(&mut h);
                 }
                 Token::LineBreak => 0xffu8.hash(&mut h),
             }
@@ -390,13 +423,7 @@ impl<'f> InlineLayout<'f> {
                     .iter()
                     .map(|r| r.origin.x + r.width())
                     .fold(Pt::ZERO, Pt::max);
-                let shift = (par.measure - width) / 2.0;
-                for r in &mut set.runs {
-                    r.origin.x += shift;
-                }
-                for l in &mut set.links {
-                    l.0.x += shift;
-                }
+                set.shift((par.measure - width) / 2.0);
             }
             out.push(set);
         }
@@ -771,6 +798,36 @@ impl<'f> InlineLayout<'f> {
                 }
             }
         };
+        // The strike-through line being drawn: it runs on across spaces
+        // between struck words, and ends at the first word that is not.
+        let mut strike: Option<Rect> = None;
+        let fonts = self.shaper.fonts();
+        let strike_to = |strike: &mut Option<Rect>,
+                         out: &mut SetLine,
+                         st: &TextStyle,
+                         face,
+                         from: Pt,
+                         to: Pt| {
+            if !st.strike {
+                out.rules.extend(strike.take());
+                return;
+            }
+            let (offset, thickness) = fonts.get(face).strikeout;
+            let height = st.size * thickness;
+            let y = -st.rise - st.size * offset - height / 2.0;
+            match strike.as_mut() {
+                Some(r) if r.y == y && r.height == height => r.width = to - r.x,
+                _ => {
+                    out.rules.extend(strike.take());
+                    *strike = Some(Rect {
+                        x: from,
+                        y,
+                        width: to - from,
+                        height,
+                    });
+                }
+            }
+        };
         let end = line.end.min(items.len());
         for i in line.start..=end {
             let is_end = i == end;
@@ -778,6 +835,7 @@ impl<'f> InlineLayout<'f> {
                 (KpItem::Box { width, .. }, Source::Frag(frag)) if !is_end => {
                     for part in &frag.parts {
                         let st = &part.style;
+                        let from = x;
                         let s = if st.role == Role::Body { scale } else { 1.0 };
                         let key_face = part.shaped.face;
                         let matches = run.as_ref().is_some_and(|b| {
@@ -832,6 +890,7 @@ impl<'f> InlineLayout<'f> {
                             });
                             x += adv;
                         }
+                        strike_to(&mut strike, &mut out, st, key_face, from, x);
                         if let Some(id) = part.note
                             && !out.notes.contains(&id)
                         {
@@ -877,6 +936,7 @@ impl<'f> InlineLayout<'f> {
                 }
                 (KpItem::Box { width, .. }, Source::Other) if !is_end => {
                     flush(&mut run, &mut out);
+                    out.rules.extend(strike.take());
                     x += *width;
                 }
                 (KpItem::Penalty { width, .. }, Source::Hyphen { style, face })
@@ -911,20 +971,25 @@ impl<'f> InlineLayout<'f> {
                     let r = run.as_mut().expect("run started");
                     let base = r.text.len() as u32;
                     r.text.push('-');
+                    let from = x;
                     for g in &h.glyphs {
+                        let advance = style.size * (g.advance * s);
                         r.glyphs.push(Glyph {
                             id: g.id,
-                            advance: (style.size * (g.advance * s)).0 as f32,
+                            advance: advance.0 as f32,
                             x_offset: 0.0,
                             y_offset: 0.0,
                             text: (base, base + 1),
                         });
+                        x += advance;
                     }
+                    strike_to(&mut strike, &mut out, style, *face, from, x);
                 }
                 _ => {}
             }
         }
         flush(&mut run, &mut out);
+        out.rules.extend(strike);
         out
     }
 }

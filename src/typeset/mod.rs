@@ -706,6 +706,7 @@ fn set_pages(
             rise: Pt::ZERO,
             link: None,
             hyphenate: false,
+            strike: false,
         })
     };
     let folio_style = make(style.body_size * 0.9, false);

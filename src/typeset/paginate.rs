@@ -1113,6 +1113,13 @@ fn push_line(items: &mut Vec<Item>, line: &SetLine, origin: Point) {
         run.origin.y += origin.y;
         items.push(Item::Glyphs(run));
     }
+    for rect in &line.rules {
+        items.push(Item::Rule(Rect {
+            x: rect.x + origin.x,
+            y: rect.y + origin.y,
+            ..*rect
+        }));
+    }
     for (rect, target) in &line.links {
         items.push(Item::Link {
             rect: Rect {

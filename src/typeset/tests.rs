@@ -810,3 +810,75 @@ fn looseness_tried_in_one_chapter_matches_the_whole_book() {
     assert_eq!(one, two);
     assert_eq!(w1, w2);
 }
+
+/// Struck-through text gets a rule through it at the font's strike-out
+/// height, across the spaces between struck words but not beyond them, on
+/// every line it reaches.
+#[test]
+fn strikeout_draws_a_line_through_the_struck_words() {
+    let struck = "words struck out by the author in a late revision ".repeat(4);
+    let b = book(vec![para(vec![
+        text("Before the change. "),
+        Inline::Strikeout {
+            content: vec![text(struck.trim_end())],
+            span: Span::default(),
+        },
+        text(" After it."),
+    ])]);
+    let fonts = Fonts::bundled();
+    let style = PrintStyle::default();
+    let mut warnings = Warnings::new();
+    let pages = typeset(&b, &style, &fonts, Path::new("."), None, &mut warnings).unwrap();
+    let page = pages.last().unwrap();
+    let rules: Vec<&page::Rect> = page
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Rule(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+    // The struck text runs over three lines or more: one rule on each.
+    assert!(rules.len() >= 3, "{rules:?}");
+    let runs: Vec<&page::GlyphRun> = page
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Glyphs(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+    let face = fonts.get(runs[0].face);
+    let (offset, thickness) = face.strikeout;
+    for rule in &rules {
+        // On a baseline of the text, at the strike-out offset above it.
+        let baseline = rule.y + rule.height / 2.0 + style.body_size * offset;
+        assert!(
+            runs.iter().any(|r| (r.origin.y - baseline).0.abs() < 0.01),
+            "{rule:?}"
+        );
+        assert!((rule.height - style.body_size * thickness).0.abs() < 0.01);
+    }
+    // The first rule starts after "Before the change." and the last ends
+    // before "After it.": measure where those words end and begin.
+    let first = rules[0];
+    let before = runs.iter().find(|r| r.text.starts_with("Before")).unwrap();
+    let change = before.text.find("change.").unwrap() + "change.".len();
+    let end_of_change: f64 = before
+        .glyphs
+        .iter()
+        .filter(|g| (g.text.1 as usize) <= change)
+        .map(|g| f64::from(g.advance))
+        .sum();
+    assert!(first.x.0 > before.origin.x.0 + end_of_change);
+    let last = rules[rules.len() - 1];
+    let after = runs.iter().find(|r| r.text.contains("After")).unwrap();
+    let start_of_after: f64 = after
+        .glyphs
+        .iter()
+        .take_while(|g| !after.text[g.text.0 as usize..].starts_with("After"))
+        .map(|g| f64::from(g.advance))
+        .sum();
+    assert!(last.x.0 + last.width.0 < after.origin.x.0 + start_of_after);
+    assert!(warnings.is_empty(), "{warnings:?}");
+}
