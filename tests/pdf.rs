@@ -170,7 +170,7 @@ fn words_in_order(text: &str, book: &Book) {
 }
 
 /// The tagged build: marked, with a structure tree whose chapters each
-/// open with an H1 and hold paragraphs, notes with their labels, links
+/// open with a heading (H1, H2 in a part) and hold paragraphs, notes with their labels, links
 /// with their annotations; krilla's PDF/UA-1 and PDF/A-2b validators
 /// accepted it (`pdf::write` fails otherwise); the text still extracts in
 /// order and a rebuild is byte-identical.
@@ -218,16 +218,27 @@ fn pdf_tagged_sample_book_has_a_structure_tree() {
         }
         let count = |s: &str| kinds.iter().filter(|k| k.1 == s).count();
         assert_eq!(kinds.first().map(|k| k.1.as_str()), Some("/Document"));
-        // One H1 per chapter (and per part, the contents, the notes).
-        assert!(count("/H1") >= book.chapters().count(), "{kinds:?}");
+        // One H1 per part and per chapter outside parts (and the contents,
+        // the notes); the chapters of a part open with an H2.
+        let in_parts: usize = book.parts().map(|p| p.chapters.len()).sum();
+        assert!(in_parts > 0);
+        let h1 = book.chapters().count() - in_parts + book.parts().count();
+        assert!(count("/H1") >= h1, "{kinds:?}");
+        assert!(count("/H2") >= in_parts, "{kinds:?}");
         assert!(count("/Sect") >= book.chapters().count());
         assert!(count("/P") > 50);
         assert_eq!(count("/Note"), count("/Lbl"), "each note has its label");
         assert!(count("/Note") > 0 && count("/Link") > 0 && count("/TOCI") > 0);
-        // Every chapter's section opens with its H1.
+        // Every chapter's section opens with its title: an H1, or an H2
+        // in a part (whose own title is the H1).
         for (k, (depth, s)) in kinds.iter().enumerate() {
             if s == "/Sect" {
-                assert_eq!(kinds[k + 1], (depth + 1, "/H1".to_string()));
+                let parent = kinds[..k].iter().rev().find(|p| p.0 + 1 == *depth);
+                let h = match parent {
+                    Some((_, p)) if p == "/Part" => "/H2",
+                    _ => "/H1",
+                };
+                assert_eq!(kinds[k + 1], (depth + 1, h.to_string()), "{kinds:?}");
             }
         }
     }

@@ -55,6 +55,9 @@ pub struct Builder<'a, 'f> {
     /// chapter again.
     note_log: Vec<(NoteId, u32)>,
     marked_log: Vec<String>,
+    /// Heading levels added in the tag tree: 1 in a chapter of a part
+    /// (the part's title is the H1, the chapter's an H2), else 0.
+    heading_base: u8,
 }
 
 /// Where a builder stood before a chapter, so that the chapter alone can be
@@ -156,6 +159,7 @@ impl<'a, 'f> Builder<'a, 'f> {
             groups: 0,
             note_log: Vec::new(),
             marked_log: Vec::new(),
+            heading_base: 0,
         }
     }
 
@@ -234,6 +238,7 @@ impl<'a, 'f> Builder<'a, 'f> {
     pub fn end_part(&mut self) {
         self.structure.clear();
         self.section_depth = 0;
+        self.heading_base = 0;
     }
 
     fn body_frame(&self) -> Frame {
@@ -695,7 +700,8 @@ impl<'a, 'f> Builder<'a, 'f> {
         let frame = self.body_frame();
         let title = doc::plain_text(&chapter.title);
         self.open_section(TagKind::Chapter);
-        let heading = self.tag(TagKind::Heading(1));
+        self.heading_base = outline_level.saturating_sub(1);
+        let heading = self.tag(TagKind::Heading(1 + self.heading_base));
         let outline = OutlineEntry {
             level: outline_level,
             title: match (chapter.matter, chapter.number) {
@@ -841,7 +847,7 @@ impl<'a, 'f> Builder<'a, 'f> {
         let lines = self
             .inline
             .layout(&tokens, &heading_par(&frame), self.warnings);
-        let tag = self.tag(TagKind::Heading(2));
+        let tag = self.tag(TagKind::Heading(2 + self.heading_base));
         self.push_lines(
             lines,
             Pt::ZERO,
@@ -955,9 +961,11 @@ impl<'a, 'f> Builder<'a, 'f> {
                     level: 1 + *level,
                     title: doc::plain_text(content),
                 };
-                // The chapter's title is its one H1; its headings nest
-                // below, at their Markdown level.
-                let tag = self.tag(TagKind::Heading((*level).clamp(2, 6)));
+                // The chapter's title is its one H1 (H2 in a part, under
+                // the part's); its headings nest below, at their Markdown
+                // level.
+                let base = self.heading_base;
+                let tag = self.tag(TagKind::Heading((*level + base).clamp(2 + base, 6)));
                 self.push_lines(
                     lines,
                     frame.x,
