@@ -170,8 +170,9 @@ fn words_in_order(text: &str, book: &Book) {
 }
 
 /// The tagged build: marked, with a structure tree whose chapters each
-/// open with a heading (H1, H2 in a part) and hold paragraphs, notes with their labels, links
-/// with their annotations; krilla's PDF/UA-1 and PDF/A-2b validators
+/// open with a heading (H1, H2 in a part) and hold paragraphs, notes with
+/// their labels, links with their annotations; krilla's PDF/UA-1 and
+/// PDF/A-2b validators
 /// accepted it (`pdf::write` fails otherwise); the text still extracts in
 /// order and a rebuild is byte-identical.
 #[test]
