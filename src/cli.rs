@@ -155,10 +155,26 @@ fn check(path: &Path, deny_warnings: bool) -> i32 {
         Ok(p) => p,
         Err(e) => return report(&e),
     };
-    if let Err(e) = edition::resolve(&project, &project.root.join("out")) {
-        return report(&e);
+    let editions = match edition::resolve(&project, &project.root.join("out")) {
+        Ok(e) => e,
+        Err(e) => return report(&e),
+    };
+    // What only the EPUB writer reads (raw HTML, the images it cites): the
+    // first EPUB edition is written in memory and its findings reported.
+    let mut extra = Vec::new();
+    let epub = editions.iter().find_map(|e| match &e.settings {
+        edition::Settings::Epub(s) => Some(s),
+        edition::Settings::Pdf(_) => None,
+    });
+    if let Some(settings) = epub {
+        let written = crate::build::epub_options(&project, settings)
+            .and_then(|opts| crate::epub::write(&project.book, &opts, &mut extra));
+        if let Err(e) = written {
+            print_all(&e.diagnostics(), Some(&project.sources));
+            return e.exit_code();
+        }
     }
-    if warnings_fail(&project, &[], deny_warnings) {
+    if warnings_fail(&project, &extra, deny_warnings) {
         eprintln!("error: warnings are denied (--deny-warnings)");
         return 1;
     }
@@ -167,7 +183,7 @@ fn check(path: &Path, deny_warnings: bool) -> i32 {
         "{}: ok — {} chapters, {} warnings",
         path.display(),
         chapters,
-        project.warnings.len()
+        project.warnings.len() + extra.len()
     );
     0
 }

@@ -651,3 +651,27 @@ fn empty_chapter_file_warns_and_builds() {
     let out = samizdat(&["check", "--deny-warnings", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// `samizdat check` reports what only the EPUB writer reads: an image that
+/// raw HTML cites (an error at its line) and removed markup (a warning).
+#[test]
+fn check_sees_what_raw_html_cites() {
+    let chapter: &[u8] = b"# C\n\nText.\n\n<p><img src=\"gone.png\" alt=\"A map\"></p>\n";
+    let dir = book("raw-image", &[("book.toml", TOML), ("ch.md", chapter)]);
+    let out = samizdat(&["check", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    let at = format!("{}:5:1: error: ", path_of(&dir, "ch.md"));
+    assert!(err.contains(&at) && err.contains("gone.png"), "{err}");
+    let chapter: &[u8] = b"# C\n\nText.\n\n<script>alert(1)</script>\n";
+    let dir = book("raw-script", &[("book.toml", TOML), ("ch.md", chapter)]);
+    let out = samizdat(&["check", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let warning = format!(
+        "{}:5:1: warning: raw HTML: removed <script> element",
+        path_of(&dir, "ch.md")
+    );
+    assert!(stderr(&out).contains(&warning), "{}", stderr(&out));
+    let out = samizdat(&["check", "--deny-warnings", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+}
