@@ -29,9 +29,10 @@ use crate::style::PrintStyle;
 use inline::{ParStyle, TextStyle, Token};
 use page::{Numbering, Pt};
 
-/// Most galleys set while looking for looser or tighter paragraphs that
-/// fill short pages (each costs a galley and a break search: tens of
-/// milliseconds for a short book).
+/// Most settings tried, per chapter, while looking for looser or tighter
+/// paragraphs that fill short pages (each costs the chapter set again and
+/// its pages chosen again), and for the whole book where a chapter cannot
+/// be set again alone (each then costs the book).
 const MAX_LOOSENESS_TRIES: u32 = 32;
 
 /// Sets `book` in `style` with `fonts` and returns its pages. Image paths in
@@ -94,11 +95,7 @@ pub struct SetGalley {
 impl SetGalley {
     /// Sets the galley of `book` in `style`.
     pub fn new(book: &Book, style: &PrintStyle, fonts: &Fonts, assets: &Path) -> Result<Self> {
-        let language = style
-            .hyphenation_language
-            .as_deref()
-            .unwrap_or(&book.meta.language);
-        let layout = inline::InlineLayout::new(fonts, style, language)?;
+        let layout = inline::InlineLayout::new(fonts, style, language(book, style))?;
         let input = Input {
             book,
             style,
@@ -130,6 +127,14 @@ impl SetGalley {
     }
 }
 
+/// The language whose hyphenation patterns a print edition uses.
+fn language<'a>(book: &'a Book, style: &'a PrintStyle) -> &'a str {
+    style
+        .hyphenation_language
+        .as_deref()
+        .unwrap_or(&book.meta.language)
+}
+
 /// How [`set_book`] goes about it (the choices tests compare).
 #[derive(Debug, Clone, Copy)]
 struct How {
@@ -149,10 +154,7 @@ fn set_book(
     warnings: &mut Warnings,
 ) -> Result<Vec<Page>> {
     let Input { book, style, .. } = *input;
-    let language = style
-        .hyphenation_language
-        .as_deref()
-        .unwrap_or(&book.meta.language);
+    let language = language(book, style);
     let mut layout = inline::InlineLayout::new(fonts, style, language)?;
     let geo = geometry(style, &book.meta);
     let mut entries = contents_entries(book);
@@ -160,7 +162,9 @@ fn set_book(
     // Fill: where the page breaker could only leave a full page short (a
     // widow avoided with nothing to stretch), ask a paragraph on that page
     // to set one line looser or tighter (TeX's \looseness), one at a
-    // time, and keep the change when the whole book's page cost falls.
+    // time, and keep the change when the page cost of its chapter falls
+    // (chapters break into pages independently, so the book's falls as
+    // much).
     let mut loose: HashMap<u32, i32> = HashMap::new();
     let mut scratch = Warnings::new();
     let mut first_warnings = Warnings::new();
