@@ -7,7 +7,6 @@
 //! `SOURCE_DATE_EPOCH`.
 
 mod common;
-mod support;
 
 use std::path::Path;
 
@@ -39,7 +38,7 @@ fn build_epubs(dir: &Path) -> Vec<(String, Vec<u8>, Warnings)> {
 fn epub_goldens_of_the_every_kind_fixture() {
     let fixture = common::root().join("tests/fixtures/epub-kinds");
     for (name, bytes, _) in build_epubs(&fixture) {
-        for (path, data) in support::unzip(&bytes) {
+        for (path, data) in common::unzip(&bytes) {
             let Some(file) = path.strip_prefix("EPUB/") else {
                 continue;
             };
@@ -71,7 +70,7 @@ fn epub_package_starts_with_stored_mimetype_and_lists_images() {
     let (_, bytes, _) = build_epubs(&fixture).remove(0);
     assert_eq!(&bytes[30..38], b"mimetype");
     assert_eq!(&bytes[38..58], b"application/epub+zip");
-    let files = support::unzip(&bytes);
+    let files = common::unzip(&bytes);
     let opf = files
         .iter()
         .find(|(p, _)| p == "EPUB/package.opf")
@@ -130,7 +129,7 @@ fn epub_of_the_sample_book_builds_without_warnings() {
     let book = common::root().join("book");
     for (name, bytes, warnings) in build_epubs(&book) {
         assert!(warnings.is_empty(), "{name}: {warnings:?}");
-        let files = support::unzip(&bytes);
+        let files = common::unzip(&bytes);
         let chapters = files.iter().filter(|(p, _)| p.contains("/ch")).count();
         assert_eq!(chapters, 15, "{name}: one document per chapter");
     }

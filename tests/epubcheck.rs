@@ -8,7 +8,6 @@
 //! silent pass.
 
 mod common;
-mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -104,7 +103,7 @@ fn editions() -> Vec<(String, Vec<u8>)> {
     let built = std::process::Command::new(env!("CARGO_BIN_EXE_samizdat"))
         .args(["build", "-q", "book", "-e", "ereader", "--out"])
         .arg(&dir)
-        .current_dir(support::root())
+        .current_dir(common::root())
         .status()
         .expect("samizdat runs");
     assert!(built.success());
@@ -113,7 +112,7 @@ fn editions() -> Vec<(String, Vec<u8>)> {
         std::fs::read(dir.join("thermidor-and-the-party-ereader.epub")).expect("built"),
     ));
     for dir in ["book", "tests/fixtures/epub-kinds"] {
-        let dir = support::root().join(dir);
+        let dir = common::root().join(dir);
         let project = load::load(&dir).expect("the book loads");
         for e in edition::resolve(&project, &dir.join("out")).expect("editions") {
             let edition::Settings::Epub(settings) = &e.settings else {
@@ -127,16 +126,16 @@ fn editions() -> Vec<(String, Vec<u8>)> {
             ));
         }
     }
-    let fixture = support::root().join("tests/fixtures/epub-kinds");
-    let book = support::every_kind_book();
-    let mut opts = support::options(&fixture);
+    let fixture = common::root().join("tests/fixtures/epub-kinds");
+    let book = common::books::every_kind_book();
+    let mut opts = common::books::options(&fixture);
     opts.note_numbering = NoteNumbering::PerBook;
     opts.soft_hyphens = true;
     out.push((
         "tree-every-kind-per-book.epub".to_string(),
         epub::write(&book, &opts, &mut warnings).expect("builds"),
     ));
-    let mut embedded = support::options(&fixture);
+    let mut embedded = common::books::options(&fixture);
     embedded.embed_fonts = true;
     embedded.fonts = samizdat::typeset::fonts::bundled_body_files()
         .map(|(name, data)| epub::FontFile {
@@ -178,7 +177,12 @@ fn editions() -> Vec<(String, Vec<u8>)> {
     with_cover.meta.subtitle = None;
     out.push((
         "tree-every-kind-cover.epub".to_string(),
-        epub::write(&with_cover, &support::options(&fixture), &mut warnings).expect("builds"),
+        epub::write(
+            &with_cover,
+            &common::books::options(&fixture),
+            &mut warnings,
+        )
+        .expect("builds"),
     ));
     out
 }

@@ -30,20 +30,6 @@ fn toml_both() -> Vec<u8> {
     [TOML, EDITIONS.as_bytes()].concat()
 }
 
-/// The files of a zip archive.
-fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
-    use std::io::Read as _;
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip file");
-    (0..archive.len())
-        .map(|i| {
-            let mut f = archive.by_index(i).unwrap();
-            let mut data = Vec::new();
-            f.read_to_end(&mut data).unwrap();
-            (f.name().unwrap().to_string(), data)
-        })
-        .collect()
-}
-
 /// Builds the book in `dir` (slug `slug`, editions `ereader` and `print`)
 /// with the command line; it must succeed. Every XML file of the EPUB must
 /// be well-formed and `qpdf --check` must accept the PDF. Returns stderr.
@@ -64,7 +50,7 @@ fn builds(dir: &Path, slug: &str) -> String {
 /// The text of chapter `ch01.xhtml` of the EPUB built in `dir`.
 fn chapter_xhtml(dir: &Path, slug: &str) -> String {
     let epub = std::fs::read(dir.join(format!("out/{slug}-ereader.epub"))).unwrap();
-    let files = unzip(&epub);
+    let files = common::unzip(&epub);
     let (_, data) = files
         .iter()
         .find(|(name, _)| name.ends_with("/ch01.xhtml"))
@@ -393,7 +379,7 @@ fn five_thousand_tiny_chapters_build_to_epub_and_pdf() {
     let err = builds(&dir, "many");
     assert!(!err.contains("warning"), "{err}");
     let epub = std::fs::read(dir.join("out/many-ereader.epub")).unwrap();
-    let chapters = unzip(&epub)
+    let chapters = common::unzip(&epub)
         .iter()
         .filter(|(name, _)| name.contains("/ch"))
         .count();
@@ -611,7 +597,7 @@ fn control_characters_go_through_both_backends() {
     );
     assert_eq!(err.matches("warning").count(), 1, "{err}");
     let epub = std::fs::read(dir.join("out/t-ereader.epub")).unwrap();
-    for (name, data) in unzip(&epub) {
+    for (name, data) in common::unzip(&epub) {
         if let Ok(text) = std::str::from_utf8(&data) {
             assert!(
                 !text

@@ -1,23 +1,15 @@
-//! Shared helpers for the EPUB integration tests: a hand-built book that
-//! uses every block and inline kind of the tree, options, and unzipping.
+//! A hand-built book that uses every block and inline kind of the tree, and
+//! the EPUB options the EPUB tests write it with.
 //!
 //! The book is built in Rust rather than parsed from Markdown so that the
 //! EPUB tests do not depend on the front end; Markdown fixtures are added
 //! beside it.
 
-#![allow(dead_code)] // each test binary uses a different part of this
-
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use samizdat::doc::*;
 use samizdat::epub::{DEFAULT_STYLESHEET, EpubOptions, NoteNumbering};
 use samizdat::source::Span;
-
-/// The project root.
-pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Options as an edition would resolve them, for a book in `book_dir`.
 pub fn options(book_dir: &Path) -> EpubOptions {
@@ -31,19 +23,6 @@ pub fn options(book_dir: &Path) -> EpubOptions {
         book_dir: book_dir.to_path_buf(),
         page_list: None,
     }
-}
-
-/// The files of an EPUB, in archive order.
-pub fn unzip(epub: &[u8]) -> Vec<(String, Vec<u8>)> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(epub)).expect("a zip file");
-    (0..archive.len())
-        .map(|i| {
-            let mut f = archive.by_index(i).unwrap();
-            let mut data = Vec::new();
-            f.read_to_end(&mut data).unwrap();
-            (f.name().unwrap().to_string(), data)
-        })
-        .collect()
 }
 
 const S: Span = Span {
