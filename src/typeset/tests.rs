@@ -45,6 +45,19 @@ fn para(content: Vec<Inline>) -> Block {
     }
 }
 
+/// `book` typeset in `style` with the bundled fonts, assets here, no date.
+fn set(book: &Book, style: &PrintStyle, warnings: &mut Warnings) -> Vec<Page> {
+    typeset(
+        book,
+        style,
+        &Fonts::bundled(),
+        Path::new("."),
+        None,
+        warnings,
+    )
+    .unwrap()
+}
+
 /// The text of every glyph run on a page, one string per baseline.
 fn lines(page: &Page) -> Vec<String> {
     let mut rows: Vec<(i64, String)> = Vec::new();
@@ -76,10 +89,9 @@ fn typeset_paragraph_breaks_within_measure_and_notes_share_the_page() {
         },
         text(" The end."),
     ])]);
-    let fonts = Fonts::bundled();
     let style = PrintStyle::default();
     let mut warnings = Warnings::new();
-    let pages = typeset(&b, &style, &fonts, Path::new("."), None, &mut warnings).unwrap();
+    let pages = set(&b, &style, &mut warnings);
     assert!(warnings.is_empty(), "{warnings:?}");
     // Half-title, blank, title page, colophon, contents, then the chapter.
     assert_eq!(pages.len(), 6);
@@ -113,13 +125,12 @@ fn typeset_word_wider_than_the_line_breaks_anywhere_and_warns() {
     // Digits keep the word from being hyphenated.
     let long = "ab1".repeat(100);
     let b = book(vec![para(vec![text(&format!("Here is {long} indeed."))])]);
-    let fonts = Fonts::bundled();
     let style = PrintStyle {
         hyphenate_capitalised: false,
         ..PrintStyle::default()
     };
     let mut warnings = Warnings::new();
-    let pages = typeset(&b, &style, &fonts, Path::new("."), None, &mut warnings).unwrap();
+    let pages = set(&b, &style, &mut warnings);
     assert!(
         warnings.iter().any(|w| w
             .message
@@ -168,15 +179,7 @@ fn typeset_hard_break_at_the_end_of_a_paragraph() {
         para(vec![text("Next.")]),
     ]);
     let mut warnings = Warnings::new();
-    let pages = typeset(
-        &b,
-        &PrintStyle::default(),
-        &Fonts::bundled(),
-        Path::new("."),
-        None,
-        &mut warnings,
-    )
-    .unwrap();
+    let pages = set(&b, &PrintStyle::default(), &mut warnings);
     let text = lines(&pages[pages.len() - 1]);
     assert!(text.contains(&"the".to_string()), "{text:?}");
     for line in ["two", "first", "Next."] {
@@ -195,17 +198,8 @@ fn typeset_emergency_breaks_keep_marks_with_their_letter() {
 #[test]
 fn typeset_missing_glyph_warns_once() {
     let b = book(vec![para(vec![text("A \u{10FFFD} and \u{10FFFD} again.")])]);
-    let fonts = Fonts::bundled();
     let mut warnings = Warnings::new();
-    typeset(
-        &b,
-        &PrintStyle::default(),
-        &fonts,
-        Path::new("."),
-        None,
-        &mut warnings,
-    )
-    .unwrap();
+    set(&b, &PrintStyle::default(), &mut warnings);
     let missing: Vec<_> = warnings
         .iter()
         .filter(|w| w.message.contains("U+10FFFD"))
@@ -281,9 +275,8 @@ fn typeset_full_pages_end_on_one_baseline() {
     for (seed, long) in [(3u64, false), (7, false), (11, true), (9, true)] {
         let b = random_book(seed, long);
         let style = PrintStyle::default();
-        let fonts = Fonts::bundled();
         let mut warnings = Warnings::new();
-        let pages = typeset(&b, &style, &fonts, Path::new("."), None, &mut warnings).unwrap();
+        let pages = set(&b, &style, &mut warnings);
         let geo = geometry(&style, &b.meta);
         let bottom = geo.bottom();
         // Front matter is five pages; the chapter's last page is free.
@@ -315,15 +308,7 @@ fn typeset_pages_record_their_first_word() {
         span,
     }]);
     let mut warnings = Warnings::new();
-    let pages = typeset(
-        &b,
-        &PrintStyle::default(),
-        &Fonts::bundled(),
-        Path::new("."),
-        None,
-        &mut warnings,
-    )
-    .unwrap();
+    let pages = set(&b, &PrintStyle::default(), &mut warnings);
     // The title page has no running text; the chapter's page starts it.
     assert_eq!(pages[2].first_word, None);
     assert_eq!(
@@ -348,15 +333,7 @@ fn first_word_points_at_the_word_that_starts_each_page() {
         }],
         span,
     }]);
-    let pages = typeset(
-        &b,
-        &PrintStyle::default(),
-        &Fonts::bundled(),
-        Path::new("."),
-        None,
-        &mut Warnings::new(),
-    )
-    .unwrap();
+    let pages = set(&b, &PrintStyle::default(), &mut Warnings::new());
     let words_on = |p: &Page| -> Vec<String> {
         p.items
             .iter()
@@ -412,15 +389,7 @@ fn typeset_recto_chapters_leave_a_blank_verso() {
         ..PrintStyle::default()
     };
     let mut warnings = Warnings::new();
-    let pages = typeset(
-        &b,
-        &style,
-        &Fonts::bundled(),
-        Path::new("."),
-        None,
-        &mut warnings,
-    )
-    .unwrap();
+    let pages = set(&b, &style, &mut warnings);
     let opening = |id: &str| {
         pages
             .iter()
@@ -454,15 +423,7 @@ fn typeset_notes_at_chapter_end() {
         ..PrintStyle::default()
     };
     let mut warnings = Warnings::new();
-    let pages = typeset(
-        &b,
-        &style,
-        &Fonts::bundled(),
-        Path::new("."),
-        None,
-        &mut warnings,
-    )
-    .unwrap();
+    let pages = set(&b, &style, &mut warnings);
     let text = lines(pages.last().unwrap());
     let notes = text
         .iter()
@@ -504,15 +465,7 @@ fn heading_small_caps_changes_the_heading_glyphs_only() {
             heading_small_caps: small_caps,
             ..PrintStyle::default()
         };
-        let pages = typeset(
-            &b,
-            &style,
-            &Fonts::bundled(),
-            Path::new("."),
-            None,
-            &mut Warnings::new(),
-        )
-        .unwrap();
+        let pages = set(&b, &style, &mut Warnings::new());
         pages
             .iter()
             .flat_map(|p| p.items.iter())
@@ -550,15 +503,7 @@ fn hyphenation_language_overrides_the_books() {
             hyphenation_language: language.map(str::to_string),
             ..PrintStyle::default()
         };
-        let pages = typeset(
-            &b,
-            &style,
-            &Fonts::bundled(),
-            Path::new("."),
-            None,
-            &mut Warnings::new(),
-        )
-        .unwrap();
+        let pages = set(&b, &style, &mut Warnings::new());
         pages
             .iter()
             .flat_map(|p| p.items.iter())
@@ -828,7 +773,7 @@ fn strikeout_draws_a_line_through_the_struck_words() {
     let fonts = Fonts::bundled();
     let style = PrintStyle::default();
     let mut warnings = Warnings::new();
-    let pages = typeset(&b, &style, &fonts, Path::new("."), None, &mut warnings).unwrap();
+    let pages = set(&b, &style, &mut warnings);
     let page = pages.last().unwrap();
     let rules: Vec<&page::Rect> = page
         .items
