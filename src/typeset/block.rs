@@ -89,6 +89,28 @@ pub struct Parts<'f> {
     pub marked_log: Vec<String>,
 }
 
+/// Where set lines go in the galley: left offset, leading and size, and
+/// whether they keep with what follows (headings, terms).
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    x: Pt,
+    leading: Pt,
+    size: Pt,
+    keep: bool,
+}
+
+impl Place {
+    /// Lines at `x` kept with what follows.
+    fn kept(x: Pt, leading: Pt, size: Pt) -> Self {
+        Place {
+            x,
+            leading,
+            size,
+            keep: true,
+        }
+    }
+}
+
 /// A place in the build of a galley: see [`Builder::mark`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Mark {
@@ -394,11 +416,9 @@ impl<'a, 'f> Builder<'a, 'f> {
                 ..self.text_style(&frame)
             });
             let tokens = Token::plain(text.clone(), style, Span::default());
-            let lines = self
-                .inline
-                .layout(&tokens, &heading_par(&frame), self.warnings);
             let tag = self.tag(TagKind::Paragraph);
-            self.push_lines(lines, Pt::ZERO, leading, size, true, None, None, Some(&tag));
+            let at = Place::kept(Pt::ZERO, leading, size);
+            self.set_ragged(&tokens, &frame, at, None, &tag);
         }
     }
 
@@ -569,6 +589,32 @@ impl<'a, 'f> Builder<'a, 'f> {
         self.section_depth = 0;
     }
 
+    /// Sets `tokens` as headings are set (ragged, unhyphenated, on
+    /// `frame`'s measure) and adds the lines `at` their place, with `dest`
+    /// on the first, tagged `tag`.
+    fn set_ragged(
+        &mut self,
+        tokens: &[Token],
+        frame: &Frame,
+        at: Place,
+        dest: Option<(String, Option<OutlineEntry>)>,
+        tag: &Tag,
+    ) {
+        let lines = self
+            .inline
+            .layout(tokens, &heading_par(frame), self.warnings);
+        self.push_lines(
+            lines,
+            at.x,
+            at.leading,
+            at.size,
+            at.keep,
+            None,
+            dest,
+            Some(tag),
+        );
+    }
+
     fn centred(
         &mut self,
         text: &str,
@@ -723,19 +769,8 @@ impl<'a, 'f> Builder<'a, 'f> {
                 ..self.text_style(&frame)
             });
             let tokens = Token::plain(format!("chapter {n}"), style, chapter.span);
-            let lines = self
-                .inline
-                .layout(&tokens, &heading_par(&frame), self.warnings);
-            self.push_lines(
-                lines,
-                frame.x,
-                size * 1.2,
-                size,
-                true,
-                None,
-                dest.take(),
-                Some(&heading),
-            );
+            let at = Place::kept(frame.x, size * 1.2, size);
+            self.set_ragged(&tokens, &frame, at, dest.take(), &heading);
             self.flow.push(Flow::Space(self.style.leading * 0.5));
         }
         let size = self.style.body_size * 1.7;
@@ -745,19 +780,8 @@ impl<'a, 'f> Builder<'a, 'f> {
             ..frame
         };
         let tokens = self.tokens(&chapter.title, &tframe, false);
-        let lines = self
-            .inline
-            .layout(&tokens, &heading_par(&frame), self.warnings);
-        self.push_lines(
-            lines,
-            frame.x,
-            size * 1.2,
-            size,
-            true,
-            None,
-            dest,
-            Some(&heading),
-        );
+        let at = Place::kept(frame.x, size * 1.2, size);
+        self.set_ragged(&tokens, &frame, at, dest, &heading);
         self.flow.push(Flow::Space(self.style.leading * 2.0));
         self.blocks(&chapter.blocks, &frame);
         self.end_notes(&title);
@@ -844,20 +868,9 @@ impl<'a, 'f> Builder<'a, 'f> {
             ..self.text_style(&frame)
         });
         let tokens = Token::plain(text.to_string(), style, Span::default());
-        let lines = self
-            .inline
-            .layout(&tokens, &heading_par(&frame), self.warnings);
         let tag = self.tag(TagKind::Heading(2 + self.heading_base));
-        self.push_lines(
-            lines,
-            Pt::ZERO,
-            self.style.leading,
-            self.style.body_size,
-            true,
-            None,
-            None,
-            Some(&tag),
-        );
+        let at = Place::kept(Pt::ZERO, self.style.leading, self.style.body_size);
+        self.set_ragged(&tokens, &frame, at, None, &tag);
         self.flow.push(Flow::Space(self.style.leading * 0.5));
     }
 
@@ -954,9 +967,6 @@ impl<'a, 'f> Builder<'a, 'f> {
                     }
                 }
                 self.flow.push(Flow::Space(frame.leading));
-                let lines = self
-                    .inline
-                    .layout(&tokens, &heading_par(frame), self.warnings);
                 let outline = OutlineEntry {
                     level: 1 + *level,
                     title: doc::plain_text(content),
@@ -966,16 +976,9 @@ impl<'a, 'f> Builder<'a, 'f> {
                 // level.
                 let base = self.heading_base;
                 let tag = self.tag(TagKind::Heading((*level + base).clamp(2 + base, 6)));
-                self.push_lines(
-                    lines,
-                    frame.x,
-                    frame.leading,
-                    size,
-                    true,
-                    None,
-                    Some((id.clone(), Some(outline))),
-                    Some(&tag),
-                );
+                let at = Place::kept(frame.x, frame.leading, size);
+                let dest = Some((id.clone(), Some(outline)));
+                self.set_ragged(&tokens, frame, at, dest, &tag);
                 self.flow.push(Flow::Space(half));
                 false
             }
@@ -1072,20 +1075,9 @@ impl<'a, 'f> Builder<'a, 'f> {
                             *style = Rc::new(s);
                         }
                     }
-                    let lines = self
-                        .inline
-                        .layout(&tokens, &heading_par(frame), self.warnings);
                     let term = self.tag(TagKind::Label);
-                    self.push_lines(
-                        lines,
-                        frame.x,
-                        frame.leading,
-                        frame.size,
-                        true,
-                        None,
-                        None,
-                        Some(&term),
-                    );
+                    let at = Place::kept(frame.x, frame.leading, frame.size);
+                    self.set_ragged(&tokens, frame, at, None, &term);
                     self.open(TagKind::ListBody);
                     for def in &item.definitions {
                         self.blocks(def, &dframe);
@@ -1681,20 +1673,12 @@ impl<'a, 'f> Builder<'a, 'f> {
                 ..self.text_style(frame)
             });
             let tokens = Token::plain(format!("[{alt}]"), style, span);
-            let lines = self
-                .inline
-                .layout(&tokens, &heading_par(frame), self.warnings);
             let tag = self.tag(TagKind::Paragraph);
-            self.push_lines(
-                lines,
-                frame.x,
-                frame.leading,
-                frame.size,
-                false,
-                None,
-                None,
-                Some(&tag),
-            );
+            let at = Place {
+                keep: false,
+                ..Place::kept(frame.x, frame.leading, frame.size)
+            };
+            self.set_ragged(&tokens, frame, at, None, &tag);
             return;
         };
         // 72 dpi natural size, scaled down to the measure and to two thirds
