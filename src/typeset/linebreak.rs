@@ -430,58 +430,40 @@ impl<'a> Prepared<'a> {
                     diff_ratio(glue_ratio)
                 };
                 let too_long = bad > INFINITY;
-                let mut artificial = false;
+                let fit = fitness(r_for_fitness);
+                let line_number = if by_line { a.line + 1 } else { 0 };
+                // A break here after node `k`, with `d` more demerits.
+                let candidate = |d: f64| {
+                    (
+                        fit,
+                        line_number,
+                        a.demerits + d,
+                        active[k],
+                        glue_ratio,
+                        expand_ratio,
+                        (left, right),
+                        overfull,
+                        bad,
+                    )
+                };
                 if too_long || forced {
                     // The node can reach no later break: deactivate it, but
                     // in the final pass keep the paragraph going through it
                     // if it is the last hope (TeX §854, artificial demerits).
-                    if too_long && pass == Pass::Final && best.is_empty() && active.len() == 1 {
-                        artificial = true;
-                    }
-                    if artificial || (!too_long && bad <= threshold) {
-                        {
-                            let fit = fitness(r_for_fitness);
-                            let d = if artificial {
-                                0.0
-                            } else {
-                                demerits(params, bad, penalty, flagged, a, fit, forced, &nodes)
-                            };
-                            push_best(
-                                &mut best,
-                                (
-                                    fit,
-                                    if by_line { a.line + 1 } else { 0 },
-                                    a.demerits + d,
-                                    active[k],
-                                    glue_ratio,
-                                    expand_ratio,
-                                    (left, right),
-                                    overfull,
-                                    bad,
-                                ),
-                            );
-                        }
+                    let artificial =
+                        too_long && pass == Pass::Final && best.is_empty() && active.len() == 1;
+                    if artificial {
+                        push_best(&mut best, candidate(0.0));
+                    } else if !too_long && bad <= threshold {
+                        let d = demerits(params, bad, penalty, flagged, a, fit, forced, &nodes);
+                        push_best(&mut best, candidate(d));
                     }
                     active.remove(k);
                     continue;
                 }
                 if bad <= threshold && !ladder {
-                    let fit = fitness(r_for_fitness);
                     let d = demerits(params, bad, penalty, flagged, a, fit, forced, &nodes);
-                    push_best(
-                        &mut best,
-                        (
-                            fit,
-                            if by_line { a.line + 1 } else { 0 },
-                            a.demerits + d,
-                            active[k],
-                            glue_ratio,
-                            expand_ratio,
-                            (left, right),
-                            overfull,
-                            bad,
-                        ),
-                    );
+                    push_best(&mut best, candidate(d));
                 }
                 k += 1;
             }
