@@ -6,12 +6,15 @@
 //!
 //! # Page breaking
 //!
-//! Breaks are chosen by total fit over the whole galley, as Knuth & Plass
-//! break lines and as Plass's thesis (*Optimal pagination techniques for
-//! automatic typesetting systems*, Stanford 1981) breaks pages: every legal
-//! breakpoint is a node, a page between two nodes costs its badness plus the
-//! penalty of its break, and a shortest-path search finds the cheapest set
-//! of pages. Footnotes make this harder (Plass shows the general problem is
+//! Breaks are chosen by total fit, as Knuth & Plass break lines and as
+//! Plass's thesis (*Optimal pagination techniques for automatic typesetting
+//! systems*, Stanford 1981) breaks pages: every legal breakpoint is a node,
+//! a page between two nodes costs its badness plus the penalty of its break,
+//! and a shortest-path search finds the cheapest set of pages. A page start
+//! (a chapter's, a part's) is a forced break that every path goes through,
+//! with the notes referenced before it all placed, so the search runs on
+//! each stretch between page starts alone: the same pages as over the whole
+//! galley, and a chapter can be paginated again without the rest. Footnotes make this harder (Plass shows the general problem is
 //! NP-complete); we follow Brüggemann-Klein, Klein & Wohlfeil (*On the
 //! pagination of complex documents*, 2003) in keeping notes in the order of
 //! their references, so the note lines placed so far are always a prefix of
