@@ -570,21 +570,10 @@ fn outline(pages: &[Page]) -> Outline {
     root
 }
 
-/// Seconds since 1970 → a UTC date and time (Howard Hinnant's
-/// `civil_from_days`).
+/// Seconds since 1970 → a UTC date and time.
 fn date_time(epoch: i64) -> DateTime {
-    let days = epoch.div_euclid(86_400);
+    let (y, m, d) = crate::edition::civil_from_days(epoch.div_euclid(86_400));
     let secs = epoch.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { y + 1 } else { y };
     DateTime::new(y.clamp(0, 9999) as u16)
         .month(m as u8)
         .day(d as u8)

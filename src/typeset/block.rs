@@ -460,12 +460,7 @@ impl<'a, 'f> Builder<'a, 'f> {
         let dot = self
             .inline
             .layout(
-                &[Token::Text {
-                    text: ".".into(),
-                    style: plain.clone(),
-                    span: Span::default(),
-                    note: None,
-                }],
+                &Token::plain(".", plain.clone(), Span::default()),
                 &heading_par(&frame),
                 self.warnings,
             )
@@ -511,12 +506,7 @@ impl<'a, 'f> Builder<'a, 'f> {
             let number = self
                 .inline
                 .layout(
-                    &[Token::Text {
-                        text: label,
-                        style: plain.clone(),
-                        span: Span::default(),
-                        note: None,
-                    }],
+                    &Token::plain(label, plain.clone(), Span::default()),
                     &heading_par(&frame),
                     self.warnings,
                 )
@@ -1719,18 +1709,9 @@ fn set_tag(lines: &mut [SetLine], tag: &Tag) {
     }
 }
 
-/// A date as `YYYY-MM-DD` from seconds since 1970 (UTC), by Howard
-/// Hinnant's `civil_from_days`.
+/// A date as `YYYY-MM-DD` from seconds since 1970 (UTC).
 pub fn iso_date(secs: i64) -> String {
-    let z = secs.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
+    let (y, m, d) = crate::edition::civil_from_days(secs.div_euclid(86_400));
     format!("{y:04}-{m:02}-{d:02}")
 }
 
