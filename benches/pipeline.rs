@@ -134,7 +134,7 @@ fn typeset(bencher: divan::Bencher, which: &str) {
             &p.book,
             &style,
             &fonts,
-            &p.content_dir,
+            &p.files,
             Some(0),
             threads,
             &mut Vec::new(),
@@ -150,8 +150,7 @@ fn pagebreak(bencher: divan::Bencher, which: &str) {
     let p = project(which);
     let fonts = samizdat::typeset::Fonts::bundled();
     let style = samizdat::style::PrintStyle::default();
-    let galley =
-        samizdat::typeset::SetGalley::new(&p.book, &style, &fonts, &p.content_dir).unwrap();
+    let galley = samizdat::typeset::SetGalley::new(&p.book, &style, &fonts, &p.files).unwrap();
     bencher.bench_local(|| galley.break_pages());
 }
 
@@ -161,15 +160,9 @@ fn pdf_write(bencher: divan::Bencher, which: &str) {
     let p = project(which);
     let fonts = samizdat::typeset::Fonts::bundled();
     let style = samizdat::style::PrintStyle::default();
-    let pages = samizdat::typeset::typeset(
-        &p.book,
-        &style,
-        &fonts,
-        &p.content_dir,
-        Some(0),
-        &mut Vec::new(),
-    )
-    .unwrap();
+    let pages =
+        samizdat::typeset::typeset(&p.book, &style, &fonts, &p.files, Some(0), &mut Vec::new())
+            .unwrap();
     let meta = samizdat::pdf::PdfMeta {
         title: p.book.meta.title.clone(),
         language: "en".into(),
@@ -191,7 +184,7 @@ fn epub_write(bencher: divan::Bencher, which: &str) {
             samizdat::edition::Settings::Pdf(_) => None,
         })
         .unwrap();
-    let opts = samizdat::build::epub_options(&p, &settings).unwrap();
+    let opts = samizdat::build::epub_options(&p, &settings, &mut Vec::new()).unwrap();
     bencher.bench_local(|| samizdat::epub::write(&p.book, &opts, &mut Vec::new()).unwrap());
 }
 

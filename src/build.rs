@@ -10,7 +10,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use crate::diag::{Error, Warnings};
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Error, Warnings};
 use crate::edition::{Edition, EpubSettings, PageSource, Settings};
 use crate::load::Project;
 use crate::style::PrintStyle;
@@ -196,7 +198,7 @@ impl Shared {
                 &project.book,
                 style,
                 &self.fonts,
-                &project.content_dir,
+                &project.files,
                 Some(date),
                 self.jobs,
                 warnings,
@@ -299,7 +301,7 @@ fn render(
     stage(Stage::Layout);
     match &edition.settings {
         Settings::Epub(settings) => {
-            let mut opts = epub_options(project, settings)?;
+            let mut opts = epub_options(project, settings, warnings)?;
             if let Some(source) = &settings.page_source {
                 let date = crate::edition::build_time(project)?;
                 let pages = shared.pages(project, &edition.name, &source.style, date, warnings)?;
@@ -358,64 +360,83 @@ fn page_list(project: &Project, source: &PageSource, pages: &[Page]) -> crate::e
 }
 
 /// The EPUB writer's settings for `edition`: its stylesheet loaded (the
-/// default one unless the edition names a CSS file), the build time.
+/// default one unless the edition names a CSS file, read through the book's
+/// files with what it imports and uses), the build time. What the
+/// stylesheet points at but cannot go in is warned in `warnings`.
 pub fn epub_options(
     project: &Project,
     edition: &EpubSettings,
+    warnings: &mut Warnings,
 ) -> Result<crate::epub::EpubOptions, Error> {
     use crate::epub::EpubOptions;
-    let stylesheet = match &edition.stylesheet {
-        Some(path) => std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?,
-        None => crate::epub::DEFAULT_STYLESHEET.to_string(),
+    let (stylesheet, stylesheet_resources) = match &edition.stylesheet {
+        Some(rel) => {
+            let named = rel.to_string_lossy();
+            let refused = |why: crate::files::Refusal| {
+                let mut d = Diagnostic::error(format!("style: {}", why.message(&named)));
+                if let Some(h) = why.hint() {
+                    d = d.hint(h);
+                }
+                if let Some(p) = &project.config_path {
+                    d = d.at_path(p, 0, 0);
+                }
+                Error::config(d)
+            };
+            let path = project.files.resolve_root(rel).map_err(refused)?;
+            let text = project
+                .files
+                .read_text(&path, crate::files::Cap::Text)
+                .map_err(refused)?;
+            crate::epub::css::bundle(&project.files, &path, &text, warnings)
+        }
+        None => (crate::epub::DEFAULT_STYLESHEET.to_string(), Vec::new()),
     };
     Ok(EpubOptions {
         note_numbering: edition.note_numbering,
         embed_fonts: edition.embed_fonts,
         soft_hyphens: edition.soft_hyphens,
         stylesheet,
+        stylesheet_resources,
         fonts: if edition.embed_fonts {
-            epub_fonts(project)?
+            epub_fonts(project, warnings)
         } else {
             Vec::new()
         },
         modified: crate::edition::iso8601(crate::edition::build_time(project)?),
-        book_dir: project.content_dir.clone(),
+        files: project.files.clone(),
         page_list: None,
     })
 }
 
 /// The fonts an EPUB embeds: the book's own `fonts/` folder when it has
-/// one (sorted by name), else the bundled body family.
-fn epub_fonts(project: &Project) -> Result<Vec<crate::epub::FontFile>, Error> {
-    let dir = project.root.join("fonts");
-    if !dir.is_dir() {
-        return Ok(crate::typeset::fonts::bundled_body_files()
+/// one (sorted by name, read through the book's files: a link out of the
+/// book, a FIFO or an oversized file is left out with a warning), else the
+/// bundled body family.
+fn epub_fonts(project: &Project, warnings: &mut Warnings) -> Vec<crate::epub::FontFile> {
+    let Some(listed) = project.files.list_dir(Path::new("fonts")) else {
+        return crate::typeset::fonts::bundled_body_files()
             .map(|(name, data)| crate::epub::FontFile {
                 name: name.to_string(),
                 data: data.into(),
             })
-            .collect());
+            .collect();
+    };
+    let mut fonts = Vec::new();
+    for (name, found) in listed {
+        let read = found.and_then(|p| project.files.read(&p, crate::files::Cap::Font));
+        match read {
+            Ok(data) => fonts.push(crate::epub::FontFile {
+                name,
+                data: data.to_vec().into(),
+            }),
+            Err(why) => warnings.push(
+                Diagnostic::warning(format!("font {}", why.message(&format!("fonts/{name}"))))
+                    .at_path(project.files.root().join("fonts").join(&name), 0, 0)
+                    .hint("the font is not embedded"),
+            ),
+        }
     }
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .map_err(|e| Error::io(&dir, e))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file())
-        .collect();
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|p| {
-            let data = std::fs::read(&p).map_err(|e| Error::io(&p, e))?;
-            Ok(crate::epub::FontFile {
-                name: p
-                    .file_name()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-                    .into_owned(),
-                data: data.into(),
-            })
-        })
-        .collect()
+    fonts
 }
 
 /// The summary table printed after a build.

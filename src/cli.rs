@@ -167,7 +167,7 @@ fn check(path: &Path, deny_warnings: bool) -> i32 {
         edition::Settings::Pdf(_) => None,
     });
     if let Some(settings) = epub {
-        let written = crate::build::epub_options(&project, settings)
+        let written = crate::build::epub_options(&project, settings, &mut extra)
             .and_then(|opts| crate::epub::write(&project.book, &opts, &mut extra));
         if let Err(e) = written {
             print_all(&e.diagnostics(), Some(&project.sources));

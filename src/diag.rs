@@ -49,6 +49,17 @@ pub struct Diagnostic {
     pub hints: Vec<String>,
 }
 
+impl Location {
+    /// A whole file, no line.
+    pub fn path(path: impl Into<PathBuf>) -> Self {
+        Location::Path {
+            path: path.into(),
+            line: 0,
+            col: 0,
+        }
+    }
+}
+
 impl Diagnostic {
     /// An error without a location yet.
     pub fn error(message: impl Into<String>) -> Self {
@@ -168,9 +179,12 @@ pub fn render(diag: &Diagnostic, sources: Option<&Sources>) -> String {
         Location::Span(span) => match sources {
             Some(sources) => {
                 let file = sources.get(span.file);
-                let (line, col) = file.line_col(span.start);
-                let _ = write!(out, "{}:{line}:{col}: ", file.path.display());
-                excerpt = Some((line, col, file.line_text(line).to_string()));
+                // The line the text came from (an included file's own);
+                // the excerpt is the same text, wherever it was pasted.
+                let (path, line, col) = file.locate(span.start);
+                let (pasted, _) = file.line_col(span.start);
+                let _ = write!(out, "{}:{line}:{col}: ", path.display());
+                excerpt = Some((line, col, file.line_text(pasted).to_string()));
             }
             None => out.push_str("<unknown>: "),
         },

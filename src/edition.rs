@@ -307,7 +307,8 @@ fn resolve_one(
                 return Err(Error::config(d));
             }
             Settings::Epub(EpubSettings {
-                stylesheet: keys.style.as_ref().map(|s| project.root.join(s)),
+                // Root-relative; read through the book's files when built.
+                stylesheet: keys.style.as_ref().map(PathBuf::from),
                 note_numbering: keys.note_numbering.unwrap_or(NoteNumbering::PerChapter),
                 embed_fonts: keys.embed_fonts.unwrap_or(false),
                 soft_hyphens: keys.soft_hyphens.unwrap_or(false),
@@ -383,16 +384,27 @@ fn print_style(
     let (path, text) = match BUILTIN_STYLES.iter().find(|(n, _)| *n == name) {
         Some((n, text)) => (PathBuf::from(format!("styles/{n}.toml")), text.to_string()),
         None if name.ends_with(".toml") || name.contains('/') => {
-            let path = project.root.join(name);
-            let text = std::fs::read_to_string(&path).map_err(|e| {
-                Error::config(at_key(
-                    project,
-                    edition,
-                    "style",
-                    format!("style `{name}`: {e}"),
-                ))
-            })?;
-            (path, text)
+            // Through the book's files: inside the book, a regular file,
+            // capped.
+            let files = &project.files;
+            let read = files
+                .resolve_root(Path::new(name))
+                .and_then(|p| files.read_text(&p, crate::files::Cap::Text).map(|t| (p, t)));
+            match read {
+                Ok((p, text)) => (files.full(&p), text),
+                Err(why) => {
+                    let mut d = at_key(
+                        project,
+                        edition,
+                        "style",
+                        format!("style {}", why.message(name)),
+                    );
+                    if let Some(h) = why.hint() {
+                        d = d.hint(h);
+                    }
+                    return Err(Error::config(d));
+                }
+            }
         }
         None => {
             let names: Vec<_> = BUILTIN_STYLES.iter().map(|(n, _)| *n).collect();

@@ -51,6 +51,30 @@ pub struct ImageInfo {
     pub pixels: Option<(u32, u32)>,
 }
 
+/// An image file read once and judged: what the page model carries, so
+/// that the PDF writer reads no file and never guesses a type from a name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picture {
+    /// Its type, from its first bytes.
+    pub kind: ImageType,
+    /// Pixel width and height (`None` for SVG).
+    pub pixels: Option<(u32, u32)>,
+    /// The file's bytes, shared with every other use of the file.
+    pub data: std::sync::Arc<[u8]>,
+}
+
+impl Picture {
+    /// Judges `data` ([`inspect`]) and keeps it.
+    pub fn new(data: std::sync::Arc<[u8]>) -> Result<Picture, ImageProblem> {
+        let info = inspect(&data)?;
+        Ok(Picture {
+            kind: info.kind,
+            pixels: info.pixels,
+            data,
+        })
+    }
+}
+
 /// Why an image file cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImageProblem {

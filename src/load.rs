@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use crate::config::{self, Config};
 use crate::diag::{Diagnostic, Error, Location, Result, Warnings};
 use crate::doc::{self, Block, Book, Chapter, Division, Inline, Matter, Meta, Part};
+use crate::files::{BookFiles, BookPath, Cap, Refusal};
 use crate::frontmatter;
 use crate::markdown::{self, Context, LinkIndex};
 use crate::source::{FileId, Sources, Span};
@@ -38,14 +39,13 @@ pub struct Project {
     pub book: Book,
     /// Every file read, for diagnostics.
     pub sources: Sources,
+    /// The book's files, fenced at its root: how backends read images,
+    /// styles and fonts.
+    pub files: std::sync::Arc<BookFiles>,
     /// Warnings found while reading.
     pub warnings: Warnings,
 }
 
-/// The largest chapter file read: 16 MiB is some 2.5 million words, thirty
-/// novels in one chapter. The tree of a file takes several times its size,
-/// so the cap bounds memory before anything is read.
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// One chapter to read: where it is listed and what it is.
 struct Entry {
@@ -82,8 +82,11 @@ pub fn load(path: &Path) -> Result<Project> {
             .hint("give a book directory, an mdBook project or a Markdown file; `samizdat init DIR` makes a new book"),
         ));
     }
-    let config_text =
-        std::fs::read_to_string(&config_path).map_err(|e| Error::io(&config_path, e))?;
+    let mut files = BookFiles::new(path).map_err(|e| Error::io(path, e))?;
+    let config_text = files
+        .resolve_root(Path::new("book.toml"))
+        .and_then(|p| files.read_text(&p, Cap::Text))
+        .map_err(|why| refused(&why, "book.toml", Location::path(&config_path)))?;
     let config = config::parse(&config_path, &config_text)?;
     let listed = |p: &Path| locate_in(&config_path, &config_text, p);
     let (content_dir, outline, mut summary_file) = match &config.contents {
@@ -112,16 +115,31 @@ pub fn load(path: &Path) -> Result<Project> {
             (path.to_path_buf(), outline, None)
         }
         None => {
-            let src = path.join(config.book.src.clone().unwrap_or_else(|| "src".into()));
+            let src_rel = config.book.src.clone().unwrap_or_else(|| "src".into());
+            let src = path.join(&src_rel);
             let summary_path = src.join("SUMMARY.md");
-            if !summary_path.is_file() {
+            if config.book.src.is_some() || src.exists() {
+                files.set_content_dir(&src_rel).map_err(|why| {
+                    let d = Diagnostic::error(format!(
+                        "[book] src: {}",
+                        why.message(&src_rel.to_string_lossy())
+                    ));
+                    let mut d = match why.hint() {
+                        Some(h) => d.hint(h),
+                        None => d,
+                    };
+                    d.location = locate_key(&config_path, &config_text, "src");
+                    Error::config(d)
+                })?;
+            }
+            if !files.is_file(Path::new("SUMMARY.md")) {
                 return Err(Error::config(
                     Diagnostic::error("book.toml has no [contents] table and there is no SUMMARY.md")
                         .at_path(&config_path, 0, 0)
                         .hint("list the chapters in [contents], or make this an mdBook project with src/SUMMARY.md"),
                 ));
             }
-            let text = read_text(&summary_path, Location::None)?;
+            let text = read_text(&files, Path::new("SUMMARY.md"), Location::None)?;
             let mut sources = Sources::new();
             let id = sources.add(summary_path.clone(), text);
             let summary = markdown::parse_summary(id, &sources.get(id).text);
@@ -182,14 +200,11 @@ pub fn load(path: &Path) -> Result<Project> {
     }
     let meta = meta_from_config(&config, &config_path, &config_text)?;
     if let Some(cover) = &meta.cover {
-        check_cover(
-            &content_dir,
-            cover,
-            locate_in(&config_path, &config_text, cover),
-        )?;
+        check_cover(&files, cover, locate_in(&config_path, &config_text, cover))?;
     }
-    let book = build(&content_dir, meta, outline, &mut sources, &mut warnings)?;
+    let book = build(&files, meta, outline, &mut sources, &mut warnings)?;
     Ok(Project {
+        files: std::sync::Arc::new(files),
         root: path.to_path_buf(),
         content_dir,
         config_path: Some(config_path),
@@ -219,6 +234,41 @@ fn locate_in(config_path: &Path, text: &str, path: &Path) -> Location {
             col: 0,
         },
     }
+}
+
+/// The line of `book.toml` where `key = …` is set (the first such line).
+fn locate_key(config_path: &Path, text: &str, key: &str) -> Location {
+    let line = text
+        .lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with('='))
+        })
+        .map_or(0, |i| i + 1);
+    Location::Path {
+        path: config_path.to_path_buf(),
+        line,
+        col: usize::from(line > 0),
+    }
+}
+
+/// A refused file as an error at the place that names it.
+fn refused(why: &Refusal, named: &str, listed_at: Location) -> Error {
+    let mut d = Diagnostic::error(why.message(named));
+    if let Some(h) = why.hint() {
+        d = d.hint(h);
+    }
+    d.location = match (why, listed_at) {
+        // Bad bytes are the file's own fault: point into it.
+        (Refusal::NotUtf8 { line, col, .. }, Location::Path { path, .. }) => Location::Path {
+            path,
+            line: *line,
+            col: *col,
+        },
+        (_, l) => l,
+    };
+    Error::Build(vec![d])
 }
 
 /// Metadata from `[book]`, defaults filled in.
@@ -280,66 +330,25 @@ pub fn derive_identifier(title: &str) -> String {
     )
 }
 
-/// Reads a text file, refusing huge and non-UTF-8 files with their place.
-fn read_text(path: &Path, listed_at: Location) -> Result<String> {
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let mut d = Diagnostic::error(format!("`{}` does not exist", path.display()));
-            d.location = listed_at;
-            return Err(Error::Build(vec![d]));
-        }
-        Err(e) => return Err(Error::io(path, e)),
-    };
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Error::build(
-            Diagnostic::error(format!(
-                "`{}` is {} MB; samizdat reads chapter files of up to {} MB",
-                path.display(),
-                meta.len() / 1_000_000,
-                MAX_FILE_BYTES / 1024 / 1024
-            ))
-            .at_path(path, 0, 0)
-            .hint("split it into several chapters"),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let good = e.utf8_error().valid_up_to();
-        let prefix = String::from_utf8_lossy(&e.as_bytes()[..good]);
-        let (line, col) = config::line_col(&prefix, prefix.len());
-        Error::build(
-            Diagnostic::error(format!("invalid UTF-8 (byte {good} of the file)"))
-                .at_path(path, line, col)
-                .hint("save the file as UTF-8"),
-        )
+/// Reads the text file `rel` (content-relative) through the fence; a
+/// refusal is an error at `listed_at` (at the bad byte for invalid UTF-8).
+fn read_text(files: &BookFiles, rel: &Path, listed_at: Location) -> Result<String> {
+    let named = rel.to_string_lossy();
+    let path = files
+        .resolve(rel)
+        .map_err(|why| refused(&why, &named, listed_at.clone()))?;
+    files.read_text(&path, Cap::Text).map_err(|why| {
+        let at = match why {
+            Refusal::NotUtf8 { .. } => Location::path(files.full(&path)),
+            _ => listed_at,
+        };
+        refused(&why, &named, at)
     })
-}
-
-/// Checks that `rel` stays inside `dir` (no `..` out, no absolute path, no
-/// symlink pointing out) and returns the full path.
-fn inside(dir: &Path, rel: &Path, listed_at: &Location) -> Result<PathBuf> {
-    let refuse = |why: &str| {
-        let mut d = Diagnostic::error(format!("`{}` {why}", rel.display()))
-            .hint("chapter and include paths must stay inside the book's directory");
-        d.location = listed_at.clone();
-        Error::Build(vec![d])
-    };
-    let Some(norm) = markdown::normalize(rel) else {
-        return Err(refuse("leaves the book's directory"));
-    };
-    let full = dir.join(&norm);
-    if let (Ok(real), Ok(base)) = (full.canonicalize(), dir.canonicalize())
-        && !real.starts_with(&base)
-    {
-        return Err(refuse("points outside the book's directory"));
-    }
-    Ok(full)
 }
 
 /// Reads every chapter of the outline, parses it and resolves links.
 fn build(
-    content_dir: &Path,
+    files: &BookFiles,
     meta: Meta,
     outline: Outline,
     sources: &mut Sources,
@@ -355,31 +364,48 @@ fn build(
                     cx: &mut Context,
                     errors: &mut Vec<Diagnostic>|
      -> Option<(Chapter, FileId)> {
-        let full = match inside(content_dir, &entry.path, &entry.listed_at) {
-            Ok(f) => f,
-            Err(e) => {
-                errors.extend(e.diagnostics());
+        let named = entry.path.to_string_lossy();
+        let path = match files.resolve(&entry.path) {
+            Ok(p) => p,
+            Err(why) => {
+                errors.extend(refused(&why, &named, entry.listed_at.clone()).diagnostics());
                 return None;
             }
         };
         let rel = markdown::normalize(&entry.path).unwrap_or_else(|| entry.path.clone());
-        if !seen.insert(rel.clone()) {
+        if !seen.insert(path.clone()) {
             let mut d = Diagnostic::error(format!("`{}` is listed twice", entry.path.display()));
             d.location = entry.listed_at.clone();
             errors.push(d);
             return None;
         }
-        let text = match read_text(&full, entry.listed_at.clone()) {
+        let full = files.full(&path);
+        let text = match files.read_text(&path, Cap::Text) {
             Ok(t) => t,
-            Err(e) => {
-                errors.extend(e.diagnostics());
+            Err(why) => {
+                let at = match why {
+                    Refusal::NotUtf8 { .. } => Location::path(full.clone()),
+                    _ => entry.listed_at.clone(),
+                };
+                errors.extend(refused(&why, &named, at).diagnostics());
                 return None;
             }
         };
-        let text = expand_includes(&text, &full, content_dir, &mut cx.warnings);
-        let file = sources.add(full.clone(), text);
+        let expanded = match crate::include::expand(files, &path, &full, text, &mut cx.warnings) {
+            Ok(x) => x,
+            Err(mut d) => {
+                d.location = Location::path(full.clone());
+                errors.push(d);
+                return None;
+            }
+        };
+        let file = sources.push(crate::source::SourceFile::with_origins(
+            full.clone(),
+            expanded.text,
+            expanded.origins,
+        ));
         let mut parsed = markdown::parse(file, &sources.get(file).text, cx);
-        check_images(&mut parsed.blocks, content_dir, &rel, errors);
+        check_images(&mut parsed.blocks, files, &rel, errors);
         let mut chapter = chapter_from(parsed.blocks, file, &rel, entry, matter, cx);
         if matter == Matter::Body && entry.depth == 1 {
             number += 1;
@@ -466,82 +492,80 @@ fn build(
 }
 
 /// Checks every local image of a file's blocks (notes included) and makes
-/// its `src` relative to the book directory. Like a browser and mdBook, a
-/// path is relative to the chapter file; one found only from the book's
-/// top is accepted too. A missing, unreadable, truncated or oversized image
-/// or one outside the book is an error at the image. Remote images are left
-/// to the backends.
+/// its `src` relative to the content directory. Like a browser and mdBook,
+/// a path is relative to the chapter file; one found only from the book's
+/// top is accepted too. Each image is read once, through the fence, and
+/// judged by `image.rs` from its bytes, for both backends: a missing,
+/// unreadable, truncated or oversized image, or one outside the book, is an
+/// error at the image. Remote images are left to the backends.
 fn check_images(
     blocks: &mut [Block],
-    content_dir: &Path,
+    files: &BookFiles,
     chapter: &Path,
     errors: &mut Vec<Diagnostic>,
 ) {
     markdown::visit_inlines_mut(blocks, &mut |inline| match inline {
-        Inline::Note { blocks, .. } => check_images(blocks, content_dir, chapter, errors),
+        Inline::Note { blocks, .. } => check_images(blocks, files, chapter, errors),
         Inline::Image { src, span, .. } => {
             if src.contains(':') && !src.starts_with("./") || src.starts_with("//") {
                 return;
             }
             let wanted = PathBuf::from(percent_decode(src.split(['#', '?']).next().unwrap_or("")));
-            let base = chapter.parent().unwrap_or(Path::new(""));
-            let beside = markdown::normalize(&base.join(&wanted));
-            let top = markdown::normalize(&wanted);
-            let rel = match (beside, top) {
-                (Some(b), _) if content_dir.join(&b).is_file() => b,
-                (_, Some(t)) if content_dir.join(&t).is_file() => t,
-                (Some(b), _) => b,
-                (None, _) => {
-                    errors.push(
-                        Diagnostic::error(format!("image `{src}` leaves the book's directory"))
-                            .at(*span),
-                    );
-                    return;
+            match find_image(files, chapter, &wanted) {
+                Ok((path, _)) => {
+                    let rel = files.content_relative(&path).unwrap_or(path.rel());
+                    *src = rel.to_string_lossy().replace('\\', "/");
                 }
-            };
-            let located = Location::Span(*span);
-            if let Err(e) = inside(content_dir, &rel, &located) {
-                errors.extend(e.diagnostics().into_iter().map(|mut d| {
-                    d.message = format!("image {}", d.message);
-                    d
-                }));
-                return;
-            }
-            let full = content_dir.join(&rel);
-            let problem = match std::fs::metadata(&full) {
-                Err(_) => Some(format!("image `{src}` does not exist")),
-                Ok(m) if m.len() > MAX_FILE_BYTES * 4 => Some(format!(
-                    "image `{src}` is {} MB; samizdat takes images of up to {} MB",
-                    m.len() / 1_000_000,
-                    MAX_FILE_BYTES * 4 / 1024 / 1024
-                )),
-                Ok(_) => match std::fs::read(&full) {
-                    Err(e) => Some(format!("image `{src}` cannot be read: {e}")),
-                    Ok(data) => crate::image::inspect(&data).err().map(|p| p.message(src)),
-                },
-            };
-            match problem {
-                Some(message) => errors.push(Diagnostic::error(message).at(*span)),
-                None => *src = rel.to_string_lossy().replace('\\', "/"),
+                Err(message) => errors.push(Diagnostic::error(message(src)).at(*span)),
             }
         }
         _ => {}
     });
 }
 
-/// Checks the cover image named in `[book]`: inside the book, an image, whole.
-fn check_cover(dir: &Path, cover: &Path, listed_at: Location) -> Result<()> {
-    let full = inside(dir, cover, &listed_at)?;
-    let data = std::fs::read(&full).map_err(|e| {
-        let mut d = Diagnostic::error(format!("cover `{}`: {e}", cover.display()));
-        d.location = listed_at.clone();
-        Error::Build(vec![d])
+/// A message about an image, given how the book names it.
+type ImageMessage = Box<dyn Fn(&str) -> String>;
+
+/// Resolves and judges the image `wanted`, named in `chapter` (both
+/// content-relative): beside the chapter first, then from the top.
+pub(crate) fn find_image(
+    files: &BookFiles,
+    chapter: &Path,
+    wanted: &Path,
+) -> std::result::Result<(BookPath, crate::image::ImageInfo), ImageMessage> {
+    let base = chapter.parent().unwrap_or(Path::new(""));
+    let beside = files.resolve(&base.join(wanted));
+    let found = match beside {
+        Ok(p) => Ok(p),
+        Err(first) => files.resolve(wanted).map_err(|top| match top {
+            // Not found from the top either: say why it failed beside
+            // the chapter, which is where a reader would look.
+            Refusal::Missing => first,
+            other => other,
+        }),
+    };
+    let path = found.map_err(|why| -> ImageMessage {
+        Box::new(move |src| format!("image {}", why.message(src)))
     })?;
-    crate::image::inspect(&data).map(|_| ()).map_err(|p| {
-        let mut d = Diagnostic::error(p.message(&cover.display().to_string()));
-        d.location = listed_at;
-        Error::Build(vec![d])
-    })
+    let data = files
+        .read(&path, Cap::Image)
+        .map_err(|why| -> ImageMessage {
+            Box::new(move |src| format!("image {}", why.message(src)))
+        })?;
+    let info = crate::image::inspect(&data)
+        .map_err(|p| -> ImageMessage { Box::new(move |src| p.message(src)) })?;
+    Ok((path, info))
+}
+
+/// Checks the cover image named in `[book]`: inside the book, an image, whole.
+fn check_cover(files: &BookFiles, cover: &Path, listed_at: Location) -> Result<()> {
+    find_image(files, Path::new(""), cover)
+        .map(|_| ())
+        .map_err(|message| {
+            let mut d = Diagnostic::error(format!("cover: {}", message(&cover.to_string_lossy())));
+            d.location = listed_at;
+            Error::Build(vec![d])
+        })
 }
 
 /// Decodes `%20`-style escapes in a Markdown link destination.
@@ -658,10 +682,9 @@ fn resolve_spans(diags: Vec<Diagnostic>, sources: &Sources) -> Vec<Diagnostic> {
         .into_iter()
         .map(|mut d| {
             if let Location::Span(span) = d.location {
-                let file = sources.get(span.file);
-                let (line, col) = file.line_col(span.start);
+                let (path, line, col) = sources.get(span.file).locate(span.start);
                 d.location = Location::Path {
-                    path: file.path.clone(),
+                    path: path.to_path_buf(),
                     line,
                     col,
                 };
@@ -671,109 +694,13 @@ fn resolve_spans(diags: Vec<Diagnostic>, sources: &Sources) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Resolves mdBook's `{{#include path}}` (and `{{#include path:FROM:TO}}`
-/// line ranges) when the file exists inside the book; anything else stays
-/// as text with a warning.
-// FIXME: after an include, line numbers of the rest of the file shift by the
-// included text; should spans map back through the expansion?
-fn expand_includes(text: &str, file: &Path, content_dir: &Path, warnings: &mut Warnings) -> String {
-    if !text.contains("{{#") {
-        return text.to_string();
-    }
-    let dir = file.parent().unwrap_or(content_dir);
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find("{{#") {
-        out.push_str(&rest[..at]);
-        let after = &rest[at..];
-        let Some(end) = after.find("}}") else {
-            out.push_str(after);
-            rest = "";
-            break;
-        };
-        let directive = &after[3..end];
-        let (name, arg) = directive
-            .split_once(char::is_whitespace)
-            .unwrap_or((directive, ""));
-        let (line, _) = config::line_col(text, text.len() - rest.len() + at);
-        let warn = |w: &mut Warnings, why: String| {
-            w.push(
-                Diagnostic::warning(why)
-                    .at_path(file, line, 0)
-                    .hint("the directive is left as text"),
-            );
-        };
-        let replaced = if name == "include" {
-            let mut pieces = arg.trim().split(':');
-            let rel = Path::new(pieces.next().unwrap_or(""));
-            let from: Option<usize> = pieces.next().and_then(|s| s.parse().ok());
-            let to: Option<usize> = pieces.next().and_then(|s| s.parse().ok());
-            let target = markdown::normalize(
-                &dir.strip_prefix(content_dir)
-                    .unwrap_or(Path::new(""))
-                    .join(rel),
-            );
-            match target.map(|t| content_dir.join(t)) {
-                Some(t)
-                    if inside(
-                        content_dir,
-                        t.strip_prefix(content_dir).unwrap_or(&t),
-                        &Location::None,
-                    )
-                    .is_ok() =>
-                {
-                    match std::fs::read_to_string(&t) {
-                        Ok(body) => Some(match (from, to) {
-                            (None, _) => body,
-                            (Some(f), to) => body
-                                .lines()
-                                .skip(f.saturating_sub(1))
-                                .take(to.map_or(usize::MAX, |t| t + 1 - f.min(t + 1)))
-                                .collect::<Vec<_>>()
-                                .join("\n"),
-                        }),
-                        Err(_) => {
-                            warn(
-                                warnings,
-                                format!("{{{{#include}}}}: `{}` cannot be read", rel.display()),
-                            );
-                            None
-                        }
-                    }
-                }
-                _ => {
-                    warn(
-                        warnings,
-                        format!(
-                            "{{{{#include}}}}: `{}` is not a file inside the book",
-                            rel.display()
-                        ),
-                    );
-                    None
-                }
-            }
-        } else {
-            warn(
-                warnings,
-                format!("mdBook directive `{{{{#{name}}}}}` is not supported"),
-            );
-            None
-        };
-        match replaced {
-            Some(body) => out.push_str(&body),
-            None => out.push_str(&after[..end + 2]),
-        }
-        rest = &after[end + 2..];
-    }
-    out.push_str(rest);
-    out
-}
-
 /// Loads a single Markdown file with YAML front matter as a book: its
 /// level-1 headings start chapters.
 fn load_single(path: &Path) -> Result<Project> {
     let root = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-    let text = read_text(path, Location::None)?;
+    let files = BookFiles::new(&root).map_err(|e| Error::io(&root, e))?;
+    let rel = PathBuf::from(path.file_name().unwrap_or_default());
+    let text = read_text(&files, &rel, Location::path(path))?;
     let fm = frontmatter::split(&text).map_err(|(line, msg)| {
         Error::config(Diagnostic::error(format!("front matter: {msg}")).at_path(path, line, 0))
     })?;
@@ -816,12 +743,28 @@ fn load_single(path: &Path) -> Result<Project> {
         .map(|c| if c == '\n' { '\n' } else { ' ' })
         .collect::<String>()
         + &text[fm.len..];
-    let mut sources = Sources::new();
-    let file = sources.add(path.to_path_buf(), masked);
+    if let Some(cover) = &meta.cover {
+        check_cover(&files, cover, Location::path(path))?;
+    }
     let mut cx = Context::new();
+    let book_path = files
+        .resolve(&rel)
+        .map_err(|why| refused(&why, &rel.to_string_lossy(), Location::path(path)))?;
+    let expanded = crate::include::expand(&files, &book_path, path, masked, &mut cx.warnings)
+        .map_err(|d| {
+            Error::build(Diagnostic {
+                location: Location::path(path),
+                ..d
+            })
+        })?;
+    let mut sources = Sources::new();
+    let file = sources.push(crate::source::SourceFile::with_origins(
+        path.to_path_buf(),
+        expanded.text,
+        expanded.origins,
+    ));
     let mut parsed = markdown::parse(file, &sources.get(file).text, &mut cx);
-    let rel = PathBuf::from(path.file_name().unwrap_or_default());
-    check_images(&mut parsed.blocks, &root, &rel, &mut cx.errors);
+    check_images(&mut parsed.blocks, &files, &rel, &mut cx.errors);
     if !cx.errors.is_empty() {
         return Err(Error::Build(resolve_spans(cx.errors, &sources)));
     }
@@ -889,6 +832,7 @@ fn load_single(path: &Path) -> Result<Project> {
     };
     resolve_book_links(&mut book, &sources, &index, &mut warnings);
     Ok(Project {
+        files: std::sync::Arc::new(files),
         content_dir: root.clone(),
         root,
         config_path: None,
@@ -911,23 +855,5 @@ mod tests {
         assert_ne!(a, derive_identifier("Another Book"));
         assert_eq!(a.len(), "urn:uuid:".len() + 36);
         assert_eq!(&a[9 + 14..9 + 15], "5", "version nibble");
-    }
-
-    #[test]
-    fn includes_are_expanded_inside_the_book_only() {
-        let dir = std::env::temp_dir().join(format!("samizdat-inc-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("part.md"), "one\ntwo\nthree\n").unwrap();
-        let mut w = Vec::new();
-        let ch = dir.join("ch.md");
-        let out = expand_includes(
-            "A {{#include part.md:2:3}} B {{#include ../x.md}} {{#title T}}",
-            &ch,
-            &dir,
-            &mut w,
-        );
-        assert_eq!(out, "A two\nthree B {{#include ../x.md}} {{#title T}}");
-        assert_eq!(w.len(), 2);
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

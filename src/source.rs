@@ -32,6 +32,20 @@ impl Span {
     }
 }
 
+/// Where a run of lines of a loaded text came from, when the text is not
+/// one file's own (a chapter with its `{{#include}}`s pasted in): from its
+/// 0-based line `line` on, the text is `path` from 1-based `origin_line`
+/// on, until the next origin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// The first line of the loaded text this origin covers (0-based).
+    pub line: u32,
+    /// The file those lines are from, as shown to the user.
+    pub path: PathBuf,
+    /// The line of that file they start at (1-based).
+    pub origin_line: u32,
+}
+
 /// One loaded text file.
 #[derive(Debug)]
 pub struct SourceFile {
@@ -41,6 +55,9 @@ pub struct SourceFile {
     pub text: String,
     /// Byte offset of the start of every line.
     line_starts: Vec<u32>,
+    /// Where runs of lines came from, in order of `line` (empty: all from
+    /// `path`).
+    origins: Vec<Origin>,
 }
 
 impl SourceFile {
@@ -57,6 +74,31 @@ impl SourceFile {
             path,
             text,
             line_starts,
+            origins: Vec::new(),
+        }
+    }
+
+    /// A text pasted together from several files, with the origin of each
+    /// run of lines.
+    pub fn with_origins(path: PathBuf, text: String, origins: Vec<Origin>) -> Self {
+        SourceFile {
+            origins,
+            ..SourceFile::new(path, text)
+        }
+    }
+
+    /// The file, 1-based line and column a byte offset comes from: the
+    /// included file's own line for text an include pasted in.
+    pub fn locate(&self, offset: u32) -> (&Path, usize, usize) {
+        let (line, col) = self.line_col(offset);
+        let at = self.origins.partition_point(|o| (o.line as usize) < line);
+        match at.checked_sub(1).map(|i| &self.origins[i]) {
+            Some(o) => (
+                &o.path,
+                o.origin_line as usize + (line - 1 - o.line as usize),
+                col,
+            ),
+            None => (&self.path, line, col),
         }
     }
 
@@ -103,7 +145,12 @@ impl Sources {
 
     /// Adds a file and returns its id.
     pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
-        self.files.push(SourceFile::new(path, text));
+        self.push(SourceFile::new(path, text))
+    }
+
+    /// Adds a loaded file made elsewhere (one with origins) and returns its id.
+    pub fn push(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
         FileId(self.files.len() as u32 - 1)
     }
 
@@ -145,5 +192,32 @@ mod tests {
         assert_eq!(f.line_text(2), "“cd”");
         assert_eq!(f.line_text(4), "x");
         assert_eq!(f.line_text(9), "");
+    }
+
+    #[test]
+    fn locate_maps_pasted_lines_to_their_file() {
+        let origins = vec![
+            Origin {
+                line: 0,
+                path: "ch.md".into(),
+                origin_line: 1,
+            },
+            Origin {
+                line: 1,
+                path: "inc.md".into(),
+                origin_line: 5,
+            },
+            Origin {
+                line: 3,
+                path: "ch.md".into(),
+                origin_line: 3,
+            },
+        ];
+        let f = SourceFile::with_origins("ch.md".into(), "a\nb\nc\nd\ne".into(), origins);
+        assert_eq!(f.locate(0), (Path::new("ch.md"), 1, 1));
+        assert_eq!(f.locate(2), (Path::new("inc.md"), 5, 1));
+        assert_eq!(f.locate(4), (Path::new("inc.md"), 6, 1));
+        assert_eq!(f.locate(6), (Path::new("ch.md"), 3, 1));
+        assert_eq!(f.locate(8), (Path::new("ch.md"), 4, 1));
     }
 }

@@ -34,7 +34,7 @@ fn ace_finds_no_violation_in_the_sample_book() {
         let edition::Settings::Epub(settings) = &e.settings else {
             continue;
         };
-        let opts = build::epub_options(&project, settings).unwrap();
+        let opts = build::epub_options(&project, settings, &mut Vec::new()).unwrap();
         let bytes = epub::write(&project.book, &opts, &mut Vec::new()).unwrap();
         std::fs::write(&e.output, bytes).unwrap();
         let out = Command::new("bash")

@@ -24,7 +24,7 @@ fn build_epubs(dir: &Path) -> Vec<(String, Vec<u8>, Warnings)> {
             edition::Settings::Pdf(_) => None,
         })
         .map(|(e, settings)| {
-            let mut opts = build::epub_options(&project, settings).unwrap();
+            let mut opts = build::epub_options(&project, settings, &mut Vec::new()).unwrap();
             opts.modified = "2025-01-01T00:00:00Z".into();
             let mut warnings = Vec::new();
             let bytes = epub::write(&project.book, &opts, &mut warnings)

@@ -118,7 +118,7 @@ fn editions() -> Vec<(String, Vec<u8>)> {
             let edition::Settings::Epub(settings) = &e.settings else {
                 continue;
             };
-            let opts = build::epub_options(&project, settings).expect("options");
+            let opts = build::epub_options(&project, settings, &mut Vec::new()).expect("options");
             let bytes = epub::write(&project.book, &opts, &mut warnings).expect("builds");
             out.push((
                 format!("{}.epub", e.output.file_stem().unwrap().to_string_lossy()),
@@ -165,7 +165,7 @@ fn editions() -> Vec<(String, Vec<u8>)> {
         let edition::Settings::Epub(settings) = &e.settings else {
             unreachable!()
         };
-        let opts = build::epub_options(&project, settings).expect("options");
+        let opts = build::epub_options(&project, settings, &mut Vec::new()).expect("options");
         out.push((
             format!("{}.epub", e.output.file_stem().unwrap().to_string_lossy()),
             epub::write(&project.book, &opts, &mut warnings).expect("builds"),

@@ -37,7 +37,7 @@ fn build_with(
         &project.book,
         &style,
         &fonts,
-        &project.content_dir,
+        &project.files,
         Some(1_700_000_000),
         &mut warnings,
     )

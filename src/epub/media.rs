@@ -9,7 +9,10 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-pub(super) use crate::image::{ImageType, sniff};
+use crate::files::{BookFiles, Cap, Refusal};
+use crate::image::ImageProblem;
+pub(super) use crate::image::ImageType;
+use std::sync::Arc;
 
 /// SVG that could run code in a reading system: scripts, event handlers,
 /// embedded HTML. We do not rewrite SVG, so such a file is refused.
@@ -41,12 +44,13 @@ pub(super) struct Item {
 pub(super) enum ImageError {
     /// `http:` and the like: EPUB forbids remote images.
     Remote,
-    /// An absolute path or one that climbs out of the book directory.
-    Outside,
-    /// The file could not be read.
-    Unreadable(String),
+    /// Refused by the book's files: outside the book, missing, not a
+    /// regular file, too large, unreadable.
+    Refused(Refusal),
     /// Not one of the core image types.
     Unsupported,
+    /// An image file that is not whole or too large (`image.rs`'s verdict).
+    Broken(ImageProblem),
     /// An SVG with scripts or event handlers.
     Scripted,
 }
@@ -56,8 +60,8 @@ impl ImageError {
     pub(super) fn message(&self, src: &str) -> String {
         match self {
             ImageError::Remote => format!("remote image `{src}` cannot go into an EPUB"),
-            ImageError::Outside => format!("image `{src}` is outside the book directory"),
-            ImageError::Unreadable(e) => format!("cannot read image `{src}`: {e}"),
+            ImageError::Refused(why) => format!("image {}", why.message(src)),
+            ImageError::Broken(problem) => problem.message(src),
             ImageError::Unsupported => {
                 format!("image `{src}` is not PNG, JPEG, GIF, WebP or SVG")
             }
@@ -68,24 +72,24 @@ impl ImageError {
     /// Whether this stops the build (a file the author named but we cannot
     /// use) or only drops the image with a warning.
     pub(super) fn is_error(&self) -> bool {
-        matches!(self, ImageError::Unreadable(_) | ImageError::Outside)
+        matches!(self, ImageError::Refused(_) | ImageError::Broken(_))
     }
 }
 
 /// The images of a book, each packaged once, in order of first use.
 #[derive(Debug)]
 pub(super) struct Images {
-    book_dir: PathBuf,
+    files: Arc<BookFiles>,
     by_path: HashMap<PathBuf, Result<usize, ImageError>>,
     /// The packaged images, in order of first use.
     pub items: Vec<Item>,
 }
 
 impl Images {
-    /// An empty set reading from `book_dir`.
-    pub(super) fn new(book_dir: &Path) -> Self {
+    /// An empty set reading from the book's `files`.
+    pub(super) fn new(files: Arc<BookFiles>) -> Self {
         Images {
-            book_dir: book_dir.to_path_buf(),
+            files,
             by_path: HashMap::new(),
             items: Vec::new(),
         }
@@ -102,10 +106,10 @@ impl Images {
         let rel = PathBuf::from(percent_decode(src.split(['#', '?']).next().unwrap_or("")));
         let beside = normalize(&base.join(&rel));
         let key = match (&beside, normalize(&rel)) {
-            (Some(b), _) if self.book_dir.join(b).is_file() => b.clone(),
+            (Some(b), _) if self.files.is_file(b) => b.clone(),
             (_, Some(top)) => top,
             (Some(b), None) => b.clone(),
-            (None, None) => return Err(ImageError::Outside),
+            (None, None) => return Err(ImageError::Refused(Refusal::Leaves)),
         };
         if let Some(known) = self.by_path.get(&key) {
             return known.clone().map(|i| self.items[i].href.clone());
@@ -115,25 +119,20 @@ impl Images {
         result.map(|i| self.items[i].href.clone())
     }
 
-    /// Checks that a resolved image stays inside the book directory, after
-    /// symbolic links too.
-    fn inside(&self, rel: &Path) -> bool {
-        match (
-            self.book_dir.join(rel).canonicalize(),
-            self.book_dir.canonicalize(),
-        ) {
-            (Ok(real), Ok(base)) => real.starts_with(base),
-            _ => true, // missing: reported as unreadable
-        }
-    }
-
     fn load(&mut self, rel: &Path) -> Result<usize, ImageError> {
-        if !self.inside(rel) {
-            return Err(ImageError::Outside);
-        }
-        let data = std::fs::read(self.book_dir.join(rel))
-            .map_err(|e| ImageError::Unreadable(e.to_string()))?;
-        let kind = sniff(&data).ok_or(ImageError::Unsupported)?;
+        let path = self.files.resolve(rel).map_err(ImageError::Refused)?;
+        let data = self
+            .files
+            .read(&path, Cap::Image)
+            .map_err(ImageError::Refused)?;
+        // One judge for both backends and the loader.
+        let kind = match crate::image::inspect(&data) {
+            Ok(info) => info.kind,
+            Err(ImageProblem::NotAnImage) => return Err(ImageError::Unsupported),
+            Err(problem) => return Err(ImageError::Broken(problem)),
+        };
+        let data = data.to_vec();
+
         if kind == ImageType::Svg && svg_is_scripted(&data) {
             return Err(ImageError::Scripted);
         }
@@ -273,6 +272,7 @@ mod tests {
 
     #[test]
     fn sniff_reads_magic_bytes_not_names() {
+        use crate::image::sniff;
         assert_eq!(sniff(b"\x89PNG\r\n\x1a\n...."), Some(ImageType::Png));
         assert_eq!(
             sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0]),
@@ -301,11 +301,16 @@ mod tests {
     fn images_are_packaged_once_with_safe_names() {
         let dir = std::env::temp_dir().join(format!("samizdat-media-{}", std::process::id()));
         std::fs::create_dir_all(dir.join("img")).unwrap();
-        std::fs::write(dir.join("img/Map of Russia.jpg"), b"\x89PNG\r\n\x1a\nrest").unwrap();
+        // A whole GIF named like a JPEG: the bytes decide.
+        std::fs::write(
+            dir.join("img/Map of Russia.jpg"),
+            b"GIF89a\x01\0\x01\0\0\0\0;",
+        )
+        .unwrap();
         std::fs::write(dir.join("notes.txt"), b"hello").unwrap();
-        let mut images = Images::new(&dir);
+        let mut images = Images::new(Arc::new(BookFiles::new(&dir).unwrap()));
         let top = Path::new("");
-        let png = "images/map-of-russia.png";
+        let png = "images/map-of-russia.gif";
         assert_eq!(images.add(top, "img/Map%20of%20Russia.jpg").unwrap(), png);
         assert_eq!(images.add(top, "./img/Map of Russia.jpg").unwrap(), png);
         // From a chapter in a sub-directory: beside the chapter, else from the top.
@@ -313,18 +318,16 @@ mod tests {
         assert_eq!(images.add(sub, "../img/Map of Russia.jpg").unwrap(), png);
         assert_eq!(images.add(sub, "img/Map of Russia.jpg").unwrap(), png);
         assert_eq!(images.items.len(), 1);
-        assert_eq!(images.items[0].mime, "image/png");
+        assert_eq!(images.items[0].mime, "image/gif");
         assert_eq!(images.add(top, "notes.txt"), Err(ImageError::Unsupported));
-        assert_eq!(images.add(top, "../secret.png"), Err(ImageError::Outside));
-        assert_eq!(
-            images.add(sub, "../../secret.png"),
-            Err(ImageError::Outside)
-        );
-        assert_eq!(images.add(top, "/etc/passwd"), Err(ImageError::Outside));
+        let leaves = Err(ImageError::Refused(Refusal::Leaves));
+        assert_eq!(images.add(top, "../secret.png"), leaves);
+        assert_eq!(images.add(sub, "../../secret.png"), leaves);
+        assert_eq!(images.add(top, "/etc/passwd"), leaves);
         let remote = images.add(top, "https://example.org/a.png");
         assert_eq!(remote, Err(ImageError::Remote));
         let gone = images.add(top, "gone.png");
-        assert!(matches!(gone, Err(ImageError::Unreadable(_))));
+        assert_eq!(gone, Err(ImageError::Refused(Refusal::Missing)));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

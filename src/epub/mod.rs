@@ -17,6 +17,7 @@
 
 mod archive;
 mod cover;
+pub mod css;
 mod hyphenate;
 mod labels;
 mod media;
@@ -27,7 +28,6 @@ mod url;
 mod xhtml;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use crate::diag::{Diagnostic, Error, Result, Warnings};
 use crate::doc::{self, Block, Book, Chapter, Division, Matter, Part};
@@ -53,15 +53,19 @@ pub struct EpubOptions {
     pub embed_fonts: bool,
     /// Put soft hyphens into long words of running text.
     pub soft_hyphens: bool,
-    /// The stylesheet, CSS text already loaded.
+    /// The stylesheet, CSS text already loaded (its references rewritten
+    /// to `stylesheet_resources`).
     pub stylesheet: String,
+    /// The files a book's own stylesheet uses (`css::bundle`).
+    pub stylesheet_resources: Vec<css::Resource>,
     /// The fonts to embed, as files (`Family-BoldItalic.otf` naming).
     pub fonts: Vec<FontFile>,
     /// `dcterms:modified`, `YYYY-MM-DDThh:mm:ssZ`, from `SOURCE_DATE_EPOCH`
     /// or the book's date.
     pub modified: String,
-    /// The book directory: image paths are relative to it.
-    pub book_dir: PathBuf,
+    /// The book's files, through which images are read (image paths are
+    /// relative to its content directory).
+    pub files: std::sync::Arc<crate::files::BookFiles>,
     /// Print page numbers to mark in the text, if the edition takes them
     /// from a print edition.
     pub page_list: Option<PageList>,
@@ -139,7 +143,7 @@ pub fn write(book: &Book, opts: &EpubOptions, warnings: &mut Warnings) -> Result
     let mut shared = Shared {
         note_prefix: note_prefix(&ids),
         ids,
-        images: media::Images::new(&opts.book_dir),
+        images: media::Images::new(opts.files.clone()),
         hyphens,
         numbering: opts.note_numbering,
         book_numbers: HashMap::new(),
@@ -177,7 +181,7 @@ pub fn write(book: &Book, opts: &EpubOptions, warnings: &mut Warnings) -> Result
             match shared.images.add(std::path::Path::new(""), &src) {
                 Ok(href) => Some(href),
                 Err(e) => {
-                    let path = opts.book_dir.join(path);
+                    let path = opts.files.content_dir().join(path);
                     return Err(Error::build(
                         Diagnostic::error(e.message(&src)).at_path(path, 0, 0),
                     ));
@@ -284,6 +288,15 @@ pub fn write(book: &Book, opts: &EpubOptions, warnings: &mut Warnings) -> Result
             "text/css",
             "",
             font_faces(&fonts).into_bytes(),
+        );
+    }
+    for (n, r) in opts.stylesheet_resources.iter().enumerate() {
+        add(
+            &format!("css-res-{}", n + 1),
+            &r.href,
+            r.mime,
+            "",
+            r.data.clone(),
         );
     }
     let mut cover_id = "cover-image".to_string();

@@ -67,9 +67,12 @@ fn options() -> EpubOptions {
         embed_fonts: false,
         soft_hyphens: false,
         stylesheet: DEFAULT_STYLESHEET.into(),
+        stylesheet_resources: Vec::new(),
         fonts: Vec::new(),
         modified: "2025-01-01T00:00:00Z".into(),
-        book_dir: ".".into(),
+        files: std::sync::Arc::new(
+            crate::files::BookFiles::new(std::path::Path::new(".")).unwrap(),
+        ),
         page_list: None,
     }
 }
@@ -222,7 +225,11 @@ fn unreadable_images_are_errors_reported_together() {
     let diags = err.diagnostics();
     assert_eq!(diags.len(), 2);
     assert!(diags[0].message.contains("no/such.png"));
-    assert!(diags[1].message.contains("outside the book directory"));
+    assert!(
+        diags[1].message.contains("leaves the book's directory"),
+        "{}",
+        diags[1].message
+    );
 }
 
 #[test]
@@ -365,7 +372,7 @@ fn images_without_alt_text_warn_and_drop_the_conformance_claim() {
         }])],
     )]);
     let mut opts = options();
-    opts.book_dir = dir.clone();
+    opts.files = std::sync::Arc::new(crate::files::BookFiles::new(&dir).unwrap());
     let mut warnings = vec![];
     let epub = write(&b, &opts, &mut warnings).unwrap();
     std::fs::remove_dir_all(&dir).unwrap();

@@ -26,6 +26,7 @@ mod tags;
 use std::collections::HashMap;
 use std::num::{NonZeroU32, NonZeroU64};
 
+use crate::image::ImageType;
 use krilla::action::{Action, LinkAction};
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::configure::{Accessibility, Archival, ConfigurationBuilder, ValidationError};
@@ -255,23 +256,25 @@ pub fn write(pages: &[Page], fonts: &Fonts, meta: &PdfMeta) -> Result<Vec<u8>> {
                     }
                     Item::Image {
                         rect,
-                        path,
+                        picture,
                         alt,
                         tag,
                     } => {
-                        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-                        let data = Data::from(bytes);
+                        // Shared, not copied: the bytes the loader read.
+                        let shared: std::sync::Arc<dyn AsRef<[u8]> + Send + Sync> =
+                            std::sync::Arc::new(picture.data.clone());
+                        let data = Data::from(shared);
                         // PDF/A forbids asking viewers to smooth images.
                         let interpolate = meta.pdf_a.is_none();
-                        let image = if path
-                            .extension()
-                            .is_some_and(|e| e.eq_ignore_ascii_case("png"))
-                        {
-                            krilla::image::Image::from_png(data, interpolate)
-                        } else {
-                            krilla::image::Image::from_jpeg(data, interpolate)
+                        // The type is the one `image.rs` read off the bytes.
+                        let image = match picture.kind {
+                            ImageType::Png => krilla::image::Image::from_png(data, interpolate),
+                            ImageType::Jpeg => krilla::image::Image::from_jpeg(data, interpolate),
+                            ImageType::Gif => krilla::image::Image::from_gif(data, interpolate),
+                            ImageType::Webp => krilla::image::Image::from_webp(data, interpolate),
+                            ImageType::Svg => Err("SVG is not set in print".to_string()),
                         }
-                        .map_err(|e| bad(&format!("image {}: {e}", path.display())))?;
+                        .map_err(|e| bad(&format!("image `{alt}`: {e}")))?;
                         if let Some(size) = Size::from_wh(rect.width.0 as f32, rect.height.0 as f32)
                         {
                             let id = meta.tagged.then(|| mark(&mut surface, tag.as_ref()));

@@ -6,7 +6,7 @@
 //! handed to the paginator with their lines.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -17,6 +17,8 @@ use super::paginate::{Flow, FlowLine, PageStart};
 use super::shape::Features;
 use crate::diag::{Diagnostic, Warnings};
 use crate::doc::{self, Block, Chapter, Inline, Matter, NoteId};
+use crate::files::{BookFiles, Cap};
+use crate::image::{ImageType, Picture};
 use crate::source::Span;
 use crate::style::{NoteNumbering, NotePlacement, PrintStyle};
 
@@ -25,7 +27,7 @@ pub struct Builder<'a, 'f> {
     /// Paragraph setter.
     pub inline: InlineLayout<'f>,
     style: &'a PrintStyle,
-    assets: &'a Path,
+    assets: &'a BookFiles,
     /// The galley so far.
     pub flow: Vec<Flow>,
     /// Set footnotes by id.
@@ -159,7 +161,7 @@ impl<'a, 'f> Builder<'a, 'f> {
     pub fn new(
         inline: InlineLayout<'f>,
         style: &'a PrintStyle,
-        assets: &'a Path,
+        assets: &'a BookFiles,
         warnings: &'a mut Warnings,
     ) -> Self {
         Builder {
@@ -205,7 +207,7 @@ impl<'a, 'f> Builder<'a, 'f> {
     pub fn resume(
         inline: InlineLayout<'f>,
         style: &'a PrintStyle,
-        assets: &'a Path,
+        assets: &'a BookFiles,
         warnings: &'a mut Warnings,
         from: &Resume,
         note_log: &[(NoteId, u32)],
@@ -1647,29 +1649,52 @@ impl<'a, 'f> Builder<'a, 'f> {
     }
 
     fn image(&mut self, src: &str, alt: &str, span: Span, frame: &Frame) {
-        let path: PathBuf = self.assets.join(src);
-        let Some((w, h)) = std::fs::read(&path).ok().and_then(|b| image_size(&b)) else {
-            self.warnings.push(
-                Diagnostic::warning(format!(
-                    "image `{src}` cannot be read as PNG or JPEG; its alt text is set instead"
-                ))
-                .at(span),
-            );
-            let style = Rc::new(TextStyle {
-                variant: Variant {
-                    italic: true,
-                    bold: false,
-                },
-                ..self.text_style(frame)
-            });
-            let tokens = Token::plain(format!("[{alt}]"), style, span);
-            let tag = self.tag(TagKind::Paragraph);
-            let at = Place {
-                keep: false,
-                ..Place::kept(frame.x, frame.leading, frame.size)
-            };
-            self.set_ragged(&tokens, frame, at, None, &tag);
-            return;
+        // The loader has read and judged every image of the tree (through
+        // the same `BookFiles`, which keeps the bytes): this finds them.
+        let picture = self
+            .assets
+            .resolve(Path::new(src))
+            .map_err(|why| why.message(src))
+            .and_then(|p| {
+                self.assets
+                    .read(&p, Cap::Image)
+                    .map_err(|why| why.message(src))
+            })
+            .and_then(|data| Picture::new(data).map_err(|p| p.message(src)));
+        let printable = match picture {
+            Ok(p) => match (p.kind, p.pixels) {
+                (ImageType::Png | ImageType::Jpeg | ImageType::Gif | ImageType::Webp, Some(px)) => {
+                    Ok((p, px))
+                }
+                _ => Err(format!(
+                    "image `{src}` is {}, which print does not set yet",
+                    p.kind.extension().to_uppercase()
+                )),
+            },
+            Err(e) => Err(e),
+        };
+        let (picture, (w, h)) = match printable {
+            Ok(p) => p,
+            Err(why) => {
+                self.warnings.push(
+                    Diagnostic::warning(format!("{why}; its alt text is set instead")).at(span),
+                );
+                let style = Rc::new(TextStyle {
+                    variant: Variant {
+                        italic: true,
+                        bold: false,
+                    },
+                    ..self.text_style(frame)
+                });
+                let tokens = Token::plain(format!("[{alt}]"), style, span);
+                let tag = self.tag(TagKind::Paragraph);
+                let at = Place {
+                    keep: false,
+                    ..Place::kept(frame.x, frame.leading, frame.size)
+                };
+                self.set_ragged(&tokens, frame, at, None, &tag);
+                return;
+            }
         };
         // 72 dpi natural size, scaled down to the measure and to two thirds
         // of the text block's height.
@@ -1691,7 +1716,7 @@ impl<'a, 'f> Builder<'a, 'f> {
         self.flow.push(Flow::Image {
             width,
             height,
-            path,
+            picture,
             alt: alt.to_string(),
             tag,
         });
@@ -1734,32 +1759,4 @@ pub fn note_dest(id: NoteId) -> String {
 /// Destination id of a note's (first) marker.
 pub fn note_ref_dest(id: NoteId) -> String {
     format!("noteref-{}", id.0)
-}
-
-/// Pixel size of a PNG or JPEG file, from its header.
-pub fn image_size(bytes: &[u8]) -> Option<(u32, u32)> {
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.len() >= 24 {
-        let w = u32::from_be_bytes(bytes[16..20].try_into().ok()?);
-        let h = u32::from_be_bytes(bytes[20..24].try_into().ok()?);
-        return Some((w, h));
-    }
-    if bytes.starts_with(&[0xFF, 0xD8]) {
-        let mut i = 2;
-        while i + 9 < bytes.len() {
-            if bytes[i] != 0xFF {
-                i += 1;
-                continue;
-            }
-            let marker = bytes[i + 1];
-            let len = usize::from(u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]));
-            // SOF0–SOF15 except DHT (C4), JPG (C8) and DAC (CC).
-            if (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
-                let h = u16::from_be_bytes([bytes[i + 5], bytes[i + 6]]);
-                let w = u16::from_be_bytes([bytes[i + 7], bytes[i + 8]]);
-                return Some((u32::from(w), u32::from(h)));
-            }
-            i += 2 + len;
-        }
-    }
-    None
 }

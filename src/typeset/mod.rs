@@ -17,7 +17,6 @@ mod paginate;
 pub mod shape;
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::rc::Rc;
 
 pub use fonts::Fonts;
@@ -25,6 +24,7 @@ pub use page::Page;
 
 use crate::diag::{Result, Warnings};
 use crate::doc::{Book, Chapter, Division};
+use crate::files::BookFiles;
 use crate::style::PrintStyle;
 use inline::{ParStyle, TextStyle, Token};
 use page::{Numbering, Pt};
@@ -35,8 +35,8 @@ use page::{Numbering, Pt};
 /// be set again alone (each then costs the book).
 const MAX_LOOSENESS_TRIES: u32 = 32;
 
-/// Sets `book` in `style` with `fonts` and returns its pages. Image paths in
-/// the book are resolved against `assets` (the book's directory); `date`
+/// Sets `book` in `style` with `fonts` and returns its pages. Images are
+/// read through `assets` (the book's files, which the loader has read); `date`
 /// (seconds since 1970, from `SOURCE_DATE_EPOCH`) goes on the colophon.
 /// Overfull lines, missing glyphs and unreadable images are warnings, each
 /// at its place in the sources.
@@ -51,7 +51,7 @@ pub fn typeset(
     book: &Book,
     style: &PrintStyle,
     fonts: &Fonts,
-    assets: &Path,
+    assets: &BookFiles,
     date: Option<i64>,
     warnings: &mut Warnings,
 ) -> Result<Vec<Page>> {
@@ -65,7 +65,7 @@ pub fn typeset_with_threads(
     book: &Book,
     style: &PrintStyle,
     fonts: &Fonts,
-    assets: &Path,
+    assets: &BookFiles,
     date: Option<i64>,
     threads: usize,
     warnings: &mut Warnings,
@@ -94,7 +94,7 @@ pub struct SetGalley {
 
 impl SetGalley {
     /// Sets the galley of `book` in `style`.
-    pub fn new(book: &Book, style: &PrintStyle, fonts: &Fonts, assets: &Path) -> Result<Self> {
+    pub fn new(book: &Book, style: &PrintStyle, fonts: &Fonts, assets: &BookFiles) -> Result<Self> {
         let layout = inline::InlineLayout::new(fonts, style, language(book, style))?;
         let input = Input {
             book,
@@ -328,7 +328,7 @@ fn set_book(
 struct Input<'a> {
     book: &'a Book,
     style: &'a PrintStyle,
-    assets: &'a Path,
+    assets: &'a BookFiles,
     date: Option<i64>,
 }
 

@@ -5,7 +5,6 @@
 //! range in it), so the PDF's text extracts exactly, ligatures included.
 //! Nothing here knows PDF.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::fonts::FaceId;
@@ -119,8 +118,8 @@ pub enum Item {
     Image {
         /// Where it goes.
         rect: Rect,
-        /// The file.
-        path: PathBuf,
+        /// The image, read and judged.
+        picture: crate::image::Picture,
         /// Alternative text.
         alt: String,
         /// Its place in the structure (a figure); none makes it decoration.

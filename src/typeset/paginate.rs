@@ -107,8 +107,8 @@ pub enum Flow {
         width: Pt,
         /// Height on the page.
         height: Pt,
-        /// The file.
-        path: std::path::PathBuf,
+        /// The image, read and judged.
+        picture: crate::image::Picture,
         /// Alt text.
         alt: String,
         /// Its place in the structure.
@@ -954,7 +954,7 @@ impl Render<'_> {
                 Flow::Image {
                     width,
                     height,
-                    path,
+                    picture,
                     alt,
                     tag,
                 } => {
@@ -966,7 +966,7 @@ impl Render<'_> {
                             width: *width,
                             height: *height,
                         },
-                        path: path.clone(),
+                        picture: picture.clone(),
                         alt: alt.clone(),
                         tag: tag.clone(),
                     });

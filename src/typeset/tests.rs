@@ -45,17 +45,15 @@ fn para(content: Vec<Inline>) -> Block {
     }
 }
 
+/// The files of the current directory, for books whose images are here.
+fn here() -> &'static crate::files::BookFiles {
+    static HERE: std::sync::OnceLock<crate::files::BookFiles> = std::sync::OnceLock::new();
+    HERE.get_or_init(|| crate::files::BookFiles::new(Path::new(".")).unwrap())
+}
+
 /// `book` typeset in `style` with the bundled fonts, assets here, no date.
 fn set(book: &Book, style: &PrintStyle, warnings: &mut Warnings) -> Vec<Page> {
-    typeset(
-        book,
-        style,
-        &Fonts::bundled(),
-        Path::new("."),
-        None,
-        warnings,
-    )
-    .unwrap()
+    typeset(book, style, &Fonts::bundled(), here(), None, warnings).unwrap()
 }
 
 /// The text of every glyph run on a page, one string per baseline.
@@ -589,7 +587,7 @@ fn input<'a>(book: &'a Book, style: &'a PrintStyle) -> Input<'a> {
     Input {
         book,
         style,
-        assets: Path::new("."),
+        assets: here(),
         date: None,
     }
 }

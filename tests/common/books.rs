@@ -18,9 +18,12 @@ pub fn options(book_dir: &Path) -> EpubOptions {
         embed_fonts: false,
         soft_hyphens: false,
         stylesheet: DEFAULT_STYLESHEET.to_string(),
+        stylesheet_resources: Vec::new(),
         fonts: Vec::new(),
         modified: "2025-01-01T00:00:00Z".to_string(),
-        book_dir: book_dir.to_path_buf(),
+        files: std::sync::Arc::new(
+            samizdat::files::BookFiles::new(book_dir).expect("the book directory exists"),
+        ),
         page_list: None,
     }
 }

@@ -42,7 +42,7 @@ pub fn refusal(dir: &Path, markdown: &str) -> Option<String> {
         Ok(p) => p,
         Err(e) => return Some(first(e)),
     };
-    let opts = super::pipeline::epub_options(&project.content_dir);
+    let opts = super::pipeline::epub_options(project.files.clone());
     samizdat::epub::write(&project.book, &opts, &mut Vec::new())
         .err()
         .map(first)

@@ -34,16 +34,18 @@ pub struct Ran {
     pub pdf: Vec<u8>,
 }
 
-/// EPUB settings for a book in `dir`, as an edition would resolve them.
-pub fn epub_options(dir: &Path) -> EpubOptions {
+/// EPUB settings for a book with these `files`, as an edition would
+/// resolve them.
+pub fn epub_options(files: std::sync::Arc<samizdat::files::BookFiles>) -> EpubOptions {
     EpubOptions {
         note_numbering: NoteNumbering::PerChapter,
         embed_fonts: false,
         soft_hyphens: true,
         stylesheet: DEFAULT_STYLESHEET.to_string(),
+        stylesheet_resources: Vec::new(),
         fonts: Vec::new(),
         modified: "2025-01-01T00:00:00Z".to_string(),
-        book_dir: dir.to_path_buf(),
+        files,
         page_list: None,
     }
 }
@@ -74,7 +76,7 @@ pub fn run_book(path: &Path, fonts: &Fonts, style: &PrintStyle) -> Result<Ran, S
         warnings: project.warnings.clone(),
         ..Ran::default()
     };
-    let opts = epub_options(&project.content_dir);
+    let opts = epub_options(project.files.clone());
     ran.epub = match samizdat::epub::write(&project.book, &opts, &mut ran.warnings) {
         Ok(bytes) => bytes,
         // A refusal is an answer if it says where (an image in raw HTML
@@ -93,7 +95,7 @@ pub fn run_book(path: &Path, fonts: &Fonts, style: &PrintStyle) -> Result<Ran, S
         &project.book,
         style,
         fonts,
-        &project.content_dir,
+        &project.files,
         Some(0),
         &mut ran.warnings,
     )
