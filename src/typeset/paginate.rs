@@ -787,13 +787,17 @@ fn plan(
                 let want = seq.ref_end[k];
                 let (ls, llen) = seq.last_start[k];
                 let own = seq.ref_end[p0];
-                let fit_notes = |m: usize| -> bool {
-                    m == 0 || y + geo.note_skip + nl * (m as f64 - 1.0) <= bottom + Pt(0.01)
+                // The most lines that fit under the body: the first at
+                // `note_skip` below its last baseline, one per note leading
+                // after (counted, not tried line by line: a page may have
+                // thousands pending).
+                let room = bottom + Pt(0.01) - y - geo.note_skip;
+                let fit = if room.0 < 0.0 {
+                    0
+                } else {
+                    ((room / nl).floor() as usize).saturating_add(1)
                 };
-                let mut m = want - q0;
-                while m > 0 && !fit_notes(m) {
-                    m -= 1;
-                }
+                let m = (want - q0).min(fit);
                 let base = PAGE_COST + penalty;
                 let late_at_most = seq.groups_in((q0 + m).max(own), want);
                 // The most note lines that fit, and one fewer: splitting a
