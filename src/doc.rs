@@ -449,11 +449,11 @@ pub fn note_bodies<'a>(
                     | Inline::Strong { content, .. }
                     | Inline::Strikeout { content, .. }
                     | Inline::Link { content, .. } => inlines.push(content),
-                    Inline::Note { id, blocks, .. } if !blocks.is_empty() => {
-                        if !out.contains_key(id) {
-                            out.insert(*id, blocks.as_slice());
-                            work.push(blocks);
-                        }
+                    Inline::Note { id, blocks, .. }
+                        if !blocks.is_empty() && !out.contains_key(id) =>
+                    {
+                        out.insert(*id, blocks.as_slice());
+                        work.push(blocks);
                     }
                     _ => {}
                 }

@@ -341,3 +341,21 @@ fn issue_12_hostile_inputs_build_or_are_refused() {
         ),
     );
 }
+
+// The tree gives a note's blocks at its first reference in reading order
+// (here inside note p, inside note q); the EPUB meets the text's later
+// reference first and must still write the note's text.
+#[test]
+fn issue_12_epub_finds_a_note_whose_first_reference_is_nested() {
+    let md = "A[^q] then B[^x].\n\n[^q]: Q cites[^p].\n[^p]: P cites[^x].\n[^x]: Note xx text.\n";
+    let dir = book("notes-epub-nested", md, "");
+    build(&dir);
+    let epub = std::fs::read(dir.join("out/t-e.epub")).unwrap();
+    let ch = common::unzip(&epub)
+        .into_iter()
+        .find(|(n, _)| n.ends_with("ch01.xhtml"))
+        .map(|(_, b)| String::from_utf8(b).unwrap())
+        .expect("the chapter's document");
+    assert_eq!(ch.matches("Note xx text").count(), 1, "{ch}");
+    assert_eq!(ch.matches("<aside").count(), 3, "{ch}");
+}
