@@ -346,7 +346,9 @@ pub enum Inline {
         id: NoteId,
         /// The label as written (`[^label]`).
         label: String,
-        /// The note's content.
+        /// The note's content, at the note's first reference only (in
+        /// reading order, a note's text read where it is cited); later
+        /// references hold none (see [`note_bodies`]).
         blocks: Vec<Block>,
         /// Where the reference is.
         span: Span,
@@ -399,6 +401,66 @@ pub struct TextPlace {
     pub span: Span,
     /// Byte offset in the node's text.
     pub offset: u32,
+}
+
+/// Every note's blocks in a title and the blocks after it, by id, from its
+/// first reference that has them (notes cited from notes included), for a
+/// backend that meets a note first at a later reference. Walks the tree
+/// once, with explicit worklists (no recursion).
+pub fn note_bodies<'a>(
+    title: &'a [Inline],
+    blocks: &'a [Block],
+) -> std::collections::HashMap<NoteId, &'a [Block]> {
+    let mut out = std::collections::HashMap::new();
+    let mut work = vec![blocks];
+    let mut first = Some(title);
+    while let Some(blocks) = work.pop() {
+        let mut inlines: Vec<&[Inline]> = first.take().into_iter().collect();
+        let mut stack: Vec<&Block> = blocks.iter().collect();
+        while let Some(block) = stack.pop() {
+            match block {
+                Block::Para { content, .. } | Block::Heading { content, .. } => {
+                    inlines.push(content)
+                }
+                Block::BlockQuote { blocks, .. } => stack.extend(blocks),
+                Block::List { items, .. } => {
+                    stack.extend(items.iter().flat_map(|i| &i.blocks));
+                }
+                Block::DefinitionList { items, .. } => {
+                    for item in items {
+                        inlines.push(&item.term);
+                        stack.extend(item.definitions.iter().flatten());
+                    }
+                }
+                Block::Table { head, rows, .. } => {
+                    inlines.extend(
+                        head.iter()
+                            .chain(rows.iter().flatten())
+                            .map(|c| c.as_slice()),
+                    );
+                }
+                Block::CodeBlock { .. } | Block::ThematicBreak { .. } | Block::Html { .. } => {}
+            }
+        }
+        while let Some(list) = inlines.pop() {
+            for inline in list {
+                match inline {
+                    Inline::Emph { content, .. }
+                    | Inline::Strong { content, .. }
+                    | Inline::Strikeout { content, .. }
+                    | Inline::Link { content, .. } => inlines.push(content),
+                    Inline::Note { id, blocks, .. }
+                        if !blocks.is_empty() && !out.contains_key(id) =>
+                    {
+                        out.insert(*id, blocks.as_slice());
+                        work.push(blocks);
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The plain text of some inlines: notes and raw HTML left out, breaks as

@@ -122,7 +122,7 @@ pub fn parse(file: FileId, text: &str, cx: &mut Context) -> Parsed {
         anchors,
         ..
     } = b;
-    fill_notes(&mut blocks, &defs, &mut Vec::new(), cx);
+    fill_notes(&mut blocks, &defs, &mut Vec::new(), &mut HashSet::new(), cx);
     find_undefined_refs(&mut blocks, file, text, cx);
     report_unused(&notes, &defs, cx);
     Parsed { blocks, anchors }
@@ -699,12 +699,27 @@ fn classify(dest: &str) -> Target {
     }
 }
 
-/// Gives every note reference the blocks of its definition; a missing
-/// definition is an error, a note that cites itself is cut with a warning.
+/// Notes cited from inside notes, deepest chain accepted: `[^a]` citing
+/// `[^b]` citing `[^c]` is a chain of three. Each note in a chain may hold
+/// [`MAX_DEPTH`] levels of blocks of its own, so the chain multiplies the
+/// depth a recursive backend sees; four keeps it within 256 levels, where
+/// real books need two.
+pub const MAX_NOTE_DEPTH: usize = 4;
+
+/// Gives the first reference to each note (in reading order, notes' own
+/// text read where they are cited, as the typesetter numbers them) the
+/// blocks of its definition; later references carry none, so a note cited
+/// twice from a note cited twice… is copied once, not 2ⁿ times (backends
+/// take a note's blocks from its first reference, or look them up with
+/// [`doc::note_bodies`]). A missing definition is an error; a note that
+/// cites itself, directly or through others, keeps that reference as a
+/// marker only, with a warning; a chain of notes deeper than
+/// [`MAX_NOTE_DEPTH`] is refused.
 fn fill_notes(
     blocks: &mut [Block],
     defs: &HashMap<String, (Vec<Block>, Span)>,
     stack: &mut Vec<String>,
+    filled: &mut HashSet<String>,
     cx: &mut Context,
 ) {
     visit_inlines_mut(blocks, &mut |inline| {
@@ -716,13 +731,40 @@ fn fill_notes(
         } = inline
         {
             match defs.get(label.as_str()) {
-                Some(_) if stack.contains(label) => cx.warnings.push(
-                    Diagnostic::warning(format!("footnote [^{label}] refers to itself")).at(*span),
-                ),
+                Some(_) if stack.contains(label) => {
+                    let message = if stack.last() == Some(label) {
+                        format!("footnote [^{label}] refers to itself")
+                    } else {
+                        let at = stack.iter().position(|l| l == label).unwrap_or(0);
+                        let through: Vec<String> =
+                            stack[at + 1..].iter().map(|l| format!("[^{l}]")).collect();
+                        format!(
+                            "footnote [^{label}] refers to itself through {}",
+                            through.join(" → ")
+                        )
+                    };
+                    cx.warnings
+                        .push(Diagnostic::warning(message).at(*span).hint(format!(
+                            "the reference shows the number of [^{label}] and links to it"
+                        )));
+                }
+                Some(_) if filled.contains(label.as_str()) => {}
+                Some(_) if stack.len() >= MAX_NOTE_DEPTH => {
+                    // Once per note: its later references are skipped.
+                    filled.insert(label.clone());
+                    cx.errors.push(
+                        Diagnostic::error(format!(
+                            "footnote [^{label}] would nest notes {} deep (a note cited from a note cited from …); at most {MAX_NOTE_DEPTH} are accepted", stack.len() + 1
+                        ))
+                        .at(*span)
+                        .hint("cite it from the text, or merge the notes"),
+                    );
+                }
                 Some((def, _)) => {
+                    filled.insert(label.clone());
                     *body = def.clone();
                     stack.push(label.clone());
-                    fill_notes(body, defs, stack, cx);
+                    fill_notes(body, defs, stack, filled, cx);
                     stack.pop();
                 }
                 None => cx.errors.push(

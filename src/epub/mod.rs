@@ -140,6 +140,15 @@ pub fn write(book: &Book, opts: &EpubOptions, warnings: &mut Warnings) -> Result
     } else {
         None
     };
+    // Every note's blocks by id: the tree holds them at a note's first
+    // reference only.
+    let mut bodies = HashMap::new();
+    for part in book.parts() {
+        bodies.extend(doc::note_bodies(&part.title, &part.intro));
+    }
+    for ch in book.chapters() {
+        bodies.extend(doc::note_bodies(&ch.title, &ch.blocks));
+    }
     let mut shared = Shared {
         note_prefix: note_prefix(&ids),
         ids,
@@ -197,8 +206,12 @@ pub fn write(book: &Book, opts: &EpubOptions, warnings: &mut Warnings) -> Result
     let mut written: Vec<(String, String)> = Vec::new();
     for doc in &docs {
         let xhtml = match doc.kind {
-            Kind::Part(part) => part_document(&mut shared, &doc.file, part, &meta.language, &css),
-            Kind::Chapter(ch) => chapter_document(&mut shared, &doc.file, ch, &meta.language, &css),
+            Kind::Part(part) => {
+                part_document(&mut shared, &bodies, &doc.file, part, &meta.language, &css)
+            }
+            Kind::Chapter(ch) => {
+                chapter_document(&mut shared, &bodies, &doc.file, ch, &meta.language, &css)
+            }
         };
         written.push((doc.file.clone(), xhtml));
     }
@@ -504,15 +517,17 @@ fn body_type(matter: Matter) -> &'static str {
     }
 }
 
-fn chapter_document(
+fn chapter_document<'b>(
     shared: &mut Shared,
+    bodies: &HashMap<doc::NoteId, &'b [Block]>,
     file: &str,
-    ch: &Chapter,
+    ch: &'b Chapter,
     lang: &str,
     css: &[&str],
 ) -> String {
     let base = ch.source.parent().unwrap_or(std::path::Path::new(""));
     let mut w = Writer::new(shared, file, base);
+    w.note_bodies(bodies);
     w.claim_id(&ch.id);
     let sem = matter_semantics(ch);
     w.out
@@ -540,10 +555,18 @@ fn chapter_document(
     )
 }
 
-fn part_document(shared: &mut Shared, file: &str, part: &Part, lang: &str, css: &[&str]) -> String {
+fn part_document<'b>(
+    shared: &mut Shared,
+    bodies: &HashMap<doc::NoteId, &'b [Block]>,
+    file: &str,
+    part: &'b Part,
+    lang: &str,
+    css: &[&str],
+) -> String {
     // FIXME: a part has no source path in the tree; its intro's images are
     // taken relative to the book directory.
     let mut w = Writer::new(shared, file, std::path::Path::new(""));
+    w.note_bodies(bodies);
     w.claim_id(&part.id);
     w.out.push_str(&format!(
         "<section id=\"{}\" epub:type=\"part\" role=\"doc-part\">\n",

@@ -175,6 +175,10 @@ pub(super) struct Writer<'s, 'b> {
     /// waits until the link is closed (links do not nest).
     in_link: usize,
     deferred: Vec<(NoteId, &'b [Block])>,
+    /// Every note's blocks, book-wide: the tree gives them at a note's
+    /// first reference only, which this document may not hold or may meet
+    /// later than another (notes are written breadth first).
+    bodies: Option<&'s HashMap<NoteId, &'b [Block]>>,
 }
 
 impl<'s, 'b> Writer<'s, 'b> {
@@ -191,7 +195,14 @@ impl<'s, 'b> Writer<'s, 'b> {
             soften: true,
             in_link: 0,
             deferred: Vec::new(),
+            bodies: None,
         }
+    }
+
+    /// Where to find a note's blocks when its reference here has none
+    /// ([`crate::doc::note_bodies`] over the book).
+    pub(super) fn note_bodies(&mut self, bodies: &'s HashMap<NoteId, &'b [Block]>) {
+        self.bodies = Some(bodies);
     }
 
     /// Records an id written by the caller (a section's or a heading's).
@@ -638,6 +649,10 @@ impl<'s, 'b> Writer<'s, 'b> {
                         let next = self.shared.book_numbers.len() as u32 + 1;
                         *self.shared.book_numbers.entry(id).or_insert(next)
                     }
+                };
+                let blocks = match self.bodies.and_then(|b| b.get(&id)) {
+                    Some(body) if blocks.is_empty() => body,
+                    _ => blocks,
                 };
                 self.notes.push(Pending {
                     number,

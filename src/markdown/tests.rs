@@ -36,8 +36,63 @@ fn footnote_reference_carries_its_blocks() {
             _ => None,
         })
         .collect();
-    assert_eq!(notes, [(0, 2), (1, 1), (0, 2)]);
+    // The first reference carries the blocks; a later one only the id.
+    assert_eq!(notes, [(0, 2), (1, 1), (0, 0)]);
     assert_eq!(blocks.len(), 1, "definitions are not blocks of the text");
+}
+
+#[test]
+fn notes_citing_notes_twice_are_copied_once() {
+    // Issue 12: each note cites the next twice; filling every reference
+    // would copy the last note 2³ times, and fifteen notes in all.
+    let mut text = String::from("A[^n0].\n\n");
+    for i in 0..3 {
+        text.push_str(&format!(
+            "[^n{i}]: cites[^n{}] again[^n{}].\n",
+            i + 1,
+            i + 1
+        ));
+    }
+    text.push_str("[^n3]: end.\n");
+    let (blocks, cx) = parse_str(&text);
+    assert!(cx.errors.is_empty(), "{:?}", cx.errors);
+    let mut filled = 0;
+    let mut stack = vec![blocks];
+    while let Some(mut blocks) = stack.pop() {
+        visit_inlines_mut(&mut blocks, &mut |i| {
+            if let Inline::Note { blocks, .. } = i
+                && !blocks.is_empty()
+            {
+                filled += 1;
+                stack.push(std::mem::take(blocks));
+            }
+        });
+    }
+    assert_eq!(filled, 4);
+}
+
+#[test]
+fn a_chain_of_notes_too_deep_is_refused_once() {
+    let mut text = String::from("A[^n0].\n\n");
+    for i in 0..9 {
+        text.push_str(&format!("[^n{i}]: cites[^n{}] and[^n{}].\n", i + 1, i + 1));
+    }
+    text.push_str("[^n9]: end.\n");
+    let (_, cx) = parse_str(&text);
+    let msgs: Vec<_> = cx.errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(
+        msgs,
+        [
+            "footnote [^n4] would nest notes 5 deep (a note cited from a note cited from …); at most 4 are accepted"
+        ]
+    );
+}
+
+#[test]
+fn notes_citing_each_other_warn_with_the_chain() {
+    let (_, cx) = parse_str("A[^a].\n\n[^a]: see[^b]\n\n[^b]: see[^a]\n");
+    let msgs: Vec<_> = cx.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert_eq!(msgs, ["footnote [^a] refers to itself through [^b]"]);
 }
 
 #[test]

@@ -1342,7 +1342,10 @@ impl<'a, 'f> Builder<'a, 'f> {
             in_note: true,
         };
         // Set the note's blocks into a side galley, and in the structure
-        // right under the chapter, whatever block its marker is in.
+        // right under the chapter, whatever block its marker is in. A note
+        // it cites is set (and gathered for the end) while it is: its
+        // lines go after this note's, where `at` keeps the place.
+        let at = self.endnotes.len();
         let saved = std::mem::take(&mut self.flow);
         let saved_structure = self.structure.clone();
         self.structure.truncate(self.section_depth);
@@ -1428,7 +1431,8 @@ impl<'a, 'f> Builder<'a, 'f> {
             if let Some(first) = lines.first_mut() {
                 first.leading = self.style.leading * 0.5 + self.style.note_leading;
             }
-            self.endnotes.extend(lines);
+            let at = at.min(self.endnotes.len());
+            self.endnotes.splice(at..at, lines);
         }
     }
 

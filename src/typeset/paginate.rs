@@ -533,16 +533,22 @@ struct Plan {
 }
 
 /// The notes in the order of their first references, as one sequence of
-/// lines.
+/// lines. A note cited from inside another note (and only there, or there
+/// first) follows the note that cites it, depth first, so that it is set
+/// once, numbered in the order `block.rs` numbered it; the two together
+/// are one *group*, placed as one note. A cycle (two notes citing each
+/// other) ends at the note already placed.
 struct NoteSeq<'n> {
     lines: Vec<&'n FlowLine>,
     /// For each galley position k: the end of the notes referenced before k.
     ref_end: Vec<usize>,
-    /// For each galley position k: the first line of the last note first
-    /// referenced before k, and that note's length.
+    /// For each galley position k: the first line of the last group first
+    /// referenced before k, and that group's length.
     last_start: Vec<(usize, usize)>,
     /// Where each note ends in `lines`, in order.
     ends: Vec<usize>,
+    /// Where each group starts in `lines`, in order.
+    groups: Vec<usize>,
 }
 
 impl<'n> NoteSeq<'n> {
@@ -553,18 +559,35 @@ impl<'n> NoteSeq<'n> {
         let mut last_start = Vec::with_capacity(flow.len() + 1);
         let mut last = (0, 0);
         let mut ends = Vec::new();
+        let mut groups = Vec::new();
+        // Notes still to place in this group, the next one last (an
+        // explicit stack: nesting depth is the input's to choose).
+        let mut stack: Vec<NoteId> = Vec::new();
         for item in flow {
             ref_end.push(lines.len());
             last_start.push(last);
             if let Flow::Line(l) = item {
                 for id in &l.line.notes {
-                    if seen.insert(*id)
-                        && let Some(n) = notes.get(id)
-                        && !n.is_empty()
-                    {
-                        last = (lines.len(), n.len());
+                    let start = lines.len();
+                    stack.push(*id);
+                    while let Some(id) = stack.pop() {
+                        if !seen.insert(id) {
+                            continue;
+                        }
+                        let Some(n) = notes.get(&id).filter(|n| !n.is_empty()) else {
+                            continue;
+                        };
                         lines.extend(n.iter());
                         ends.push(lines.len());
+                        // Cited from this note: next, in the order cited.
+                        let cited = n.iter().flat_map(|l| l.line.notes.iter());
+                        let before = stack.len();
+                        stack.extend(cited.filter(|c| !seen.contains(*c)));
+                        stack[before..].reverse();
+                    }
+                    if lines.len() > start {
+                        groups.push(start);
+                        last = (start, lines.len() - start);
                     }
                 }
             }
@@ -576,6 +599,7 @@ impl<'n> NoteSeq<'n> {
             ref_end,
             last_start,
             ends,
+            groups,
         }
     }
 
@@ -583,6 +607,14 @@ impl<'n> NoteSeq<'n> {
     fn note_end(&self, q: usize) -> usize {
         let i = self.ends.partition_point(|&e| e <= q);
         self.ends.get(i).copied().unwrap_or(self.lines.len())
+    }
+
+    /// How many groups start in `from..to` of the lines.
+    fn groups_in(&self, from: usize, to: usize) -> usize {
+        if from >= to {
+            return 0;
+        }
+        self.groups.partition_point(|&s| s < to) - self.groups.partition_point(|&s| s < from)
     }
 }
 
@@ -745,41 +777,42 @@ fn plan(
                     p
                 };
                 // Notes: all referenced so far if they fit, else as many as
-                // fit, but each note referenced here must start here.
+                // fit; each group referenced here should start here, and
+                // one that cannot (it follows a note longer than the page,
+                // or its marker is the page's only box) starts on a later
+                // page at a prohibitive cost, so the search takes that only
+                // when nothing else works. Never more than fit: a note line
+                // below the foot would be drawn over the folio or off the
+                // page.
                 let want = seq.ref_end[k];
                 let (ls, llen) = seq.last_start[k];
-                let must = if ls >= q0 && want > q0 { ls + 1 } else { q0 };
-                let fit_notes = |m: usize| -> bool {
-                    m == 0 || y + geo.note_skip + nl * (m as f64 - 1.0) <= bottom + Pt(0.01)
+                let own = seq.ref_end[p0];
+                // The most lines that fit under the body: the first at
+                // `note_skip` below its last baseline, one per note leading
+                // after (counted, not tried line by line: a page may have
+                // thousands pending).
+                let room = bottom + Pt(0.01) - y - geo.note_skip;
+                let fit = if room.0 < 0.0 {
+                    0
+                } else {
+                    ((room / nl).floor() as usize).saturating_add(1)
                 };
-                let mut m = want - q0;
-                while m > 0 && !fit_notes(m) {
-                    m -= 1;
-                }
+                let m = (want - q0).min(fit);
                 let base = PAGE_COST + penalty;
-                let mut fits = q0 + m >= must;
-                if !fits && fill.boxes > 1 {
-                    // Too much body for its notes: no later break fits
-                    // either.
-                    break;
-                }
+                let late_at_most = seq.groups_in((q0 + m).max(own), want);
                 // The most note lines that fit, and one fewer: splitting a
                 // note one line earlier may spare a lone line at the head
-                // of the next page.
+                // of the next page (but not by putting off a note's start).
                 for take in [m, m.wrapping_sub(1)] {
-                    if take > m || (fits && q0 + take < must) {
+                    if take > m {
                         continue;
                     }
-                    let (take, mut c) = if fits {
-                        (take, base)
-                    } else {
-                        // One box and its note do not fit on a page: set
-                        // them anyway (the note overruns), so the search
-                        // goes on.
-                        fits = true;
-                        (must - q0, base + FORBIDDEN_PENALTY)
-                    };
                     let q1 = q0 + take;
+                    let late = seq.groups_in(q1.max(own), want);
+                    if late > late_at_most {
+                        continue;
+                    }
+                    let mut c = base + FORBIDDEN_PENALTY * late as f64;
                     let last_y = if take > 0 {
                         y + geo.note_skip + nl * (take as f64 - 1.0)
                     } else {

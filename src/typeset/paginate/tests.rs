@@ -281,3 +281,114 @@ fn paginate_facing_pages_mirror_the_margins() {
     assert_eq!(geo.left(0), Pt(50.0));
     assert_eq!(geo.left(1), Pt(400.0 - 50.0 - 300.0));
 }
+
+impl Galley {
+    /// A note of `len` lines cited from line `at` of note `parent`.
+    fn nested(&mut self, parent: u32, at: usize, len: usize) -> NoteId {
+        let id = NoteId(self.notes.len() as _);
+        let lines = (0..len)
+            .map(|j| {
+                let mut l = line(format!("n{}.{j}", id.0), None, None, vec![]);
+                l.leading = NOTE_LEADING;
+                l
+            })
+            .collect();
+        self.notes.insert(id, lines);
+        let host = self
+            .notes
+            .get_mut(&NoteId(parent))
+            .expect("the parent note");
+        host[at].line.notes.push(id);
+        id
+    }
+}
+
+/// Every line of every note is set exactly once, in order (note by note,
+/// as `order` lists them, each line on the same page as the one before it
+/// or a later one, and below it on the same page), inside the text block.
+fn assert_notes_complete(pages: &[Page], g: &Galley, geo: &Geometry, order: &[u32]) {
+    let mut seen: Vec<(usize, Pt)> = Vec::new();
+    for &id in order {
+        let n = g.notes[&NoteId(id)].len();
+        for j in 0..n {
+            let name = format!("n{id}.{j}");
+            let hits: Vec<(usize, Pt)> = pages
+                .iter()
+                .enumerate()
+                .flat_map(|(p, page)| {
+                    placed(page)
+                        .into_iter()
+                        .filter(|(m, _)| *m == name)
+                        .map(move |(_, y)| (p, y))
+                })
+                .collect();
+            assert_eq!(hits.len(), 1, "{name} is set {} times", hits.len());
+            let (p, y) = hits[0];
+            assert!(
+                y <= geo.bottom() + Pt(0.01) && y >= geo.top,
+                "{name} on page {p} at {y:?} is outside the text block"
+            );
+            if let Some(&(q, z)) = seen.last() {
+                assert!(p > q || (p == q && y > z), "{name} goes backwards");
+            }
+            seen.push((p, y));
+        }
+    }
+}
+
+#[test]
+fn paginate_note_after_a_note_longer_than_a_page_is_set_whole() {
+    // Issue 12: two notes cited from one line, the first longer than a
+    // page. The second cannot start under its marker; it follows the
+    // first over the next pages, and neither loses a line or overprints.
+    let mut g = Galley::new();
+    g.par(10, &[]).par(6, &[(1, 50), (1, 4)]).par(30, &[]);
+    let geo = geo(20);
+    let pages = g.pages(&geo);
+    assert_notes_complete(&pages, &g, &geo, &[0, 1]);
+    assert_eq!(page_of(&pages, "n0.0"), page_of(&pages, "p1.1"));
+    for page in &pages {
+        assert!(lowest(page) <= geo.bottom() + Pt(0.01));
+    }
+}
+
+#[test]
+fn paginate_two_long_notes_in_one_paragraph_and_at_the_chapter_end() {
+    // Two long notes on two lines of one paragraph, and a long note in the
+    // chapter's last line, then a new chapter.
+    let mut g = Galley::new();
+    g.par(10, &[])
+        .par(6, &[(1, 45), (4, 45)])
+        .par(3, &[(2, 70)]);
+    g.flow.push(Flow::PageStart(PageStart::default()));
+    g.par(5, &[(0, 3)]);
+    let geo = geo(20);
+    let pages = g.pages(&geo);
+    assert_notes_complete(&pages, &g, &geo, &[0, 1, 2, 3]);
+    assert_eq!(page_of(&pages, "n0.0"), page_of(&pages, "p1.1"));
+    assert_eq!(page_of(&pages, "n3.0"), page_of(&pages, "p3.0"));
+    for page in &pages {
+        assert!(lowest(page) <= geo.bottom() + Pt(0.01));
+    }
+}
+
+#[test]
+fn paginate_note_cited_only_from_a_note_follows_it() {
+    // Issue 12: note 1 is cited from note 0's second line only; note 2 from
+    // the text after. Each appears once, note 1 right after note 0.
+    let mut g = Galley::new();
+    g.par(8, &[(2, 3)]).par(8, &[(3, 2)]);
+    let nested = g.nested(0, 1, 2);
+    // The body's second note was made first: it is note 1, the nested 2.
+    assert_eq!(nested, NoteId(2));
+    let geo = geo(20);
+    let pages = g.pages(&geo);
+    assert_notes_complete(&pages, &g, &geo, &[0, 2, 1]);
+    // A cycle (note 2 cites note 0 back) changes nothing.
+    g.notes.get_mut(&NoteId(2)).unwrap()[0]
+        .line
+        .notes
+        .push(NoteId(0));
+    let again = g.pages(&geo);
+    assert_notes_complete(&again, &g, &geo, &[0, 2, 1]);
+}
