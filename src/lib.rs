@@ -22,5 +22,6 @@ pub mod output;
 pub mod pdf;
 pub mod source;
 pub mod style;
+pub mod svg;
 pub mod typeset;
 pub mod units;

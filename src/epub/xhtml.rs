@@ -591,7 +591,12 @@ impl<'s, 'b> Writer<'s, 'b> {
 
     fn image(&mut self, src: &str, alt: &str, title: Option<&str>, span: Span) {
         let href = match self.shared.images.add(self.base, src) {
-            Ok(href) => href,
+            Ok(href) => {
+                if let Some(removed) = self.shared.images.take_removed() {
+                    self.warn(span, removed);
+                }
+                href
+            }
             Err(e) => {
                 let d = Diagnostic::warning(e.message(src)).at(span);
                 if e.is_error() {
@@ -789,7 +794,13 @@ impl Resolve for Resolver<'_> {
 
     fn image(&mut self, src: &str) -> Option<String> {
         match self.shared.images.add(self.base, src) {
-            Ok(href) => Some(href),
+            Ok(href) => {
+                if let Some(removed) = self.shared.images.take_removed() {
+                    let warning = Diagnostic::warning(removed).at(self.span);
+                    self.shared.warnings.push(warning);
+                }
+                Some(href)
+            }
             Err(e) => {
                 let d = if e.is_error() {
                     &mut self.shared.errors
