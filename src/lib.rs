@@ -13,6 +13,7 @@ pub mod dump;
 pub mod edition;
 pub mod epub;
 pub mod frontmatter;
+pub mod html;
 pub mod image;
 pub mod impose;
 pub mod load;

@@ -867,7 +867,7 @@ pub(super) fn collect_ids(blocks: &[Block], out: &mut Vec<String>) {
                     collect_inline_ids(cell, out);
                 }
             }
-            Block::Html { html, .. } => out.extend(sanitize::ids(html)),
+            Block::Html { html, .. } => out.extend(sanitize::ids(html, Context::Flow)),
             Block::CodeBlock { .. } | Block::ThematicBreak { .. } => {}
         }
     }
@@ -881,7 +881,7 @@ fn collect_inline_ids(inlines: &[Inline], out: &mut Vec<String>) {
             | Inline::Strikeout { content, .. }
             | Inline::Link { content, .. } => collect_inline_ids(content, out),
             Inline::Note { blocks, .. } => collect_ids(blocks, out),
-            Inline::Html { html, .. } => out.extend(sanitize::ids(html)),
+            Inline::Html { html, .. } => out.extend(sanitize::ids(html, Context::Phrasing)),
             _ => {}
         }
     }
