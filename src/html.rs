@@ -245,7 +245,7 @@ fn raw_end(text: &str, name: &str, mut script: Script) -> (Option<usize>, Script
                 if c == b'<' && end_tag_at(b, i, "script") {
                     return (Some(i), script);
                 }
-                if text[i..].starts_with("<!--") {
+                if b[i..].starts_with(b"<!--") {
                     script = Script::Escaped;
                     dashes = 2;
                     i += 4;
@@ -274,7 +274,7 @@ fn raw_end(text: &str, name: &str, mut script: Script) -> (Option<usize>, Script
                         while j < b.len() && b[j].is_ascii_alphabetic() {
                             j += 1;
                         }
-                        let named = text[from..j].eq_ignore_ascii_case("script")
+                        let named = b[from..j].eq_ignore_ascii_case(b"script")
                             && b.get(j)
                                 .is_some_and(|&d| d.is_ascii_whitespace() || d == b'/' || d == b'>');
                         if named {
@@ -593,6 +593,35 @@ mod tests {
         tokenize("<script><!--<script>", &mut state);
         assert_eq!(state.reopen(), "<script><!--<script>");
         assert_eq!(state_after(&state.reopen(), State::Data), state);
+    }
+
+    #[test]
+    fn raw_text_with_any_characters_never_panics() {
+        let pieces = ["<", "script", ">", "</", "<!--", "-->", "é", "“", "-", "/", "\u{10FFFF}", " "];
+        let mut seed: u64 = 0x5eed;
+        for _ in 0..3000 {
+            let mut input = String::from("<script>");
+            for _ in 0..(seed % 20) {
+                // A linear congruential generator (Knuth's MMIX constants).
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                input.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            let mut state = State::Data;
+            let text: String = tokenize(&input, &mut state)
+                .into_iter()
+                .filter_map(|t| match t {
+                    Token::Text(t) => Some(t),
+                    _ => None,
+                })
+                .collect();
+            assert!(text.len() <= input.len(), "{input}");
+        }
+        assert_eq!(
+            tokens("<script>“é”</script>ü"),
+            [start("script"), text("“é”"), end("script"), text("ü")]
+        );
     }
 
     #[test]

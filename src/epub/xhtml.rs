@@ -443,6 +443,11 @@ impl<'s, 'b> Writer<'s, 'b> {
     }
 
     fn inline(&mut self, inline: &'b Inline, raw: &mut Fragment) {
+        // Markdown between the tags of an element the sanitiser drops with
+        // its content (`<object>`…`</object>`) is part of that content.
+        if raw.is_skipping() && !matches!(inline, Inline::Html { .. }) {
+            return;
+        }
         match inline {
             Inline::Text { text, span } => self.text_with_breaks(text, *span),
             Inline::Emph { content, .. } => self.wrap("em", content),
