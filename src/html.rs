@@ -159,7 +159,10 @@ pub fn tokenize(html: &str, state: &mut State) -> Vec<Token> {
             (Some(Token::Comment), i + 4 + comment_end(body))
         } else if matches!(next, Some(b'!' | b'?')) {
             // A bogus comment (doctype, CDATA, processing instruction).
-            (Some(Token::Comment), rest.find('>').map_or(html.len(), |p| i + p + 1))
+            (
+                Some(Token::Comment),
+                rest.find('>').map_or(html.len(), |p| i + p + 1),
+            )
         } else if next == Some(b'/') {
             match bytes.get(i + 2) {
                 Some(c) if c.is_ascii_alphabetic() => match tag(html, i + 2) {
@@ -168,7 +171,10 @@ pub fn tokenize(html: &str, state: &mut State) -> Vec<Token> {
                 },
                 // `</>` is nothing; `</` and another character a bogus comment.
                 Some(b'>') => (None, i + 3),
-                Some(_) => (Some(Token::Comment), rest.find('>').map_or(html.len(), |p| i + p + 1)),
+                Some(_) => (
+                    Some(Token::Comment),
+                    rest.find('>').map_or(html.len(), |p| i + p + 1),
+                ),
                 None => {
                     i += 1;
                     continue; // `</` at the end: text
@@ -215,7 +221,10 @@ fn comment_end(body: &str) -> usize {
     if body.starts_with("->") {
         return 2;
     }
-    let ends = [body.find("-->").map(|p| p + 3), body.find("--!>").map(|p| p + 4)];
+    let ends = [
+        body.find("-->").map(|p| p + 3),
+        body.find("--!>").map(|p| p + 4),
+    ];
     ends.into_iter().flatten().min().unwrap_or(body.len())
 }
 
@@ -275,8 +284,9 @@ fn raw_end(text: &str, name: &str, mut script: Script) -> (Option<usize>, Script
                             j += 1;
                         }
                         let named = b[from..j].eq_ignore_ascii_case(b"script")
-                            && b.get(j)
-                                .is_some_and(|&d| d.is_ascii_whitespace() || d == b'/' || d == b'>');
+                            && b.get(j).is_some_and(|&d| {
+                                d.is_ascii_whitespace() || d == b'/' || d == b'>'
+                            });
                         if named {
                             match (script, close) {
                                 (Script::Escaped, false) => script = Script::DoubleEscaped,
@@ -309,9 +319,9 @@ fn end_tag_at(b: &[u8], i: usize, name: &str) -> bool {
     let n = name.len();
     b.get(i) == Some(&b'<')
         && b.get(i + 1) == Some(&b'/')
-        && b.get(i + 2..i + 2 + n).is_some_and(|s| s.eq_ignore_ascii_case(name.as_bytes()))
-        && b
-            .get(i + 2 + n)
+        && b.get(i + 2..i + 2 + n)
+            .is_some_and(|s| s.eq_ignore_ascii_case(name.as_bytes()))
+        && b.get(i + 2 + n)
             .is_some_and(|&d| d.is_ascii_whitespace() || d == b'/' || d == b'>')
 }
 
@@ -481,7 +491,6 @@ const NAMED: &[(&str, char)] = &[
     ("pound", '£'),
 ];
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -521,7 +530,12 @@ mod tests {
     fn raw_text_ends_only_at_its_own_end_tag() {
         assert_eq!(
             tokens("<script>a</scripts>b</SCRIPT >c"),
-            [start("script"), text("a</scripts>b"), end("script"), text("c")]
+            [
+                start("script"),
+                text("a</scripts>b"),
+                end("script"),
+                text("c")
+            ]
         );
         assert_eq!(
             tokens("<style><b>x</b></style/>y"),
@@ -529,7 +543,12 @@ mod tests {
         );
         assert_eq!(
             tokens("<textarea></textareax></textarea\n>z"),
-            [start("textarea"), text("</textareax>"), end("textarea"), text("z")]
+            [
+                start("textarea"),
+                text("</textareax>"),
+                end("textarea"),
+                text("z")
+            ]
         );
         // The end tag's attributes are read as a tag's: a quoted `>` is inside.
         assert_eq!(
@@ -586,7 +605,12 @@ mod tests {
         // `-->` goes back to script data, where `<script>` means nothing.
         assert_eq!(
             tokens("<script><!-- --><script></script>b"),
-            [start("script"), text("<!-- --><script>"), end("script"), text("b")]
+            [
+                start("script"),
+                text("<!-- --><script>"),
+                end("script"),
+                text("b")
+            ]
         );
         // A state left open reopens with the right prefix.
         let mut state = State::Data;
@@ -597,7 +621,20 @@ mod tests {
 
     #[test]
     fn raw_text_with_any_characters_never_panics() {
-        let pieces = ["<", "script", ">", "</", "<!--", "-->", "é", "“", "-", "/", "\u{10FFFF}", " "];
+        let pieces = [
+            "<",
+            "script",
+            ">",
+            "</",
+            "<!--",
+            "-->",
+            "é",
+            "“",
+            "-",
+            "/",
+            "\u{10FFFF}",
+            " ",
+        ];
         let mut seed: u64 = 0x5eed;
         for _ in 0..3000 {
             let mut input = String::from("<script>");
@@ -639,6 +676,9 @@ mod tests {
         assert!(matches!(&t[0], Token::Start { name, attrs, .. }
             if name == "a" && attrs[0] == ("title".to_string(), "<script>".to_string())));
         assert_eq!(t[1], text("y"));
-        assert_eq!(state_after("<a title=\"<script>\">", State::Data), State::Data);
+        assert_eq!(
+            state_after("<a title=\"<script>\">", State::Data),
+            State::Data
+        );
     }
 }

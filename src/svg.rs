@@ -506,7 +506,11 @@ fn css_decode(css: &str) -> String {
                         chars.next();
                     }
                     let n = u32::from_str_radix(&hex, 16).unwrap_or(0xFFFD);
-                    out.push(char::from_u32(n).filter(|&c| c != '\0').unwrap_or('\u{FFFD}'));
+                    out.push(
+                        char::from_u32(n)
+                            .filter(|&c| c != '\0')
+                            .unwrap_or('\u{FFFD}'),
+                    );
                 }
             }
             c => out.push(c),

@@ -27,26 +27,51 @@ fn issue_12_hostile_html_and_svg_leave_nothing_runnable() {
         };
         let lower = text.to_lowercase();
         let squeezed: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
-        for bad in ["alert", "<script", "<s:script", "<h:script", "javascript:", "evil", "foreignobject", "<animate", "<set"] {
+        for bad in [
+            "alert",
+            "<script",
+            "<s:script",
+            "<h:script",
+            "javascript:",
+            "evil",
+            "foreignobject",
+            "<animate",
+            "<set",
+        ] {
             assert!(!squeezed.contains(bad), "{bad} in {name}:\n{text}");
         }
         // No event handler attribute: ` on…=` anywhere in a tag.
         for (i, _) in lower.match_indices(" on") {
             let rest = &lower[i + 3..];
-            let word: String = rest.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+            let word: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .collect();
             let after = rest[word.len()..].trim_start();
-            assert!(word.is_empty() || !after.starts_with('='), "handler in {name}:\n{text}");
+            assert!(
+                word.is_empty() || !after.starts_with('='),
+                "handler in {name}:\n{text}"
+            );
         }
         if name.ends_with(".svg") && name.contains("hostile") {
             seen_svg = true;
             assert!(text.contains("Kept words"), "{text}");
-            assert!(text.contains("<rect class=\"ok\" width=\"120\" height=\"60\"/>"), "{text}");
-            assert!(text.contains("xlink:href=\"data:image/png;base64,"), "{text}");
+            assert!(
+                text.contains("<rect class=\"ok\" width=\"120\" height=\"60\"/>"),
+                "{text}"
+            );
+            assert!(
+                text.contains("xlink:href=\"data:image/png;base64,"),
+                "{text}"
+            );
         }
         all.push_str(text);
     }
     assert!(seen_svg, "the sanitised SVG is packaged");
-    assert!(!files.iter().any(|(n, _)| n.contains("broken")), "the broken SVG is left out");
+    assert!(
+        !files.iter().any(|(n, _)| n.contains("broken")),
+        "the broken SVG is left out"
+    );
     for kept in [
         "<p>Inline  script and  case.</p>",
         "<p>A  paragraph.</p>",

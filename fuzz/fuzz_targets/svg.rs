@@ -15,13 +15,21 @@ fuzz_target!(|data: &[u8]| {
     let Ok((out, _removed)) = svg::sanitize(data) else {
         return;
     };
-    assert_eq!(svg::sanitize(data).ok().map(|(o, _)| o), Some(out.clone()), "not deterministic");
+    assert_eq!(
+        svg::sanitize(data).ok().map(|(o, _)| o),
+        Some(out.clone()),
+        "not deterministic"
+    );
     let text = std::str::from_utf8(&out).expect("the output is UTF-8");
     let doc = roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("{e}: {text}"));
     for node in doc.descendants().filter(|n| n.is_element()) {
         let name = node.tag_name();
         assert_eq!(name.namespace(), Some(SVG_NS), "{text}");
-        assert!(ELEMENTS.contains(&name.name()), "<{}> in {text}", name.name());
+        assert!(
+            ELEMENTS.contains(&name.name()),
+            "<{}> in {text}",
+            name.name()
+        );
         for a in node.attributes() {
             let allowed = match a.namespace() {
                 None => {

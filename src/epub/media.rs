@@ -315,15 +315,24 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"><script>alert(2)</script><rect width=\"1\"/></svg>";
         std::fs::write(dir.join("map.svg"), svg).unwrap();
-        std::fs::write(dir.join("broken.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"><g></svg>").unwrap();
+        std::fs::write(
+            dir.join("broken.svg"),
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><g></svg>",
+        )
+        .unwrap();
         let mut images = Images::new(&dir);
         let top = Path::new("");
         assert_eq!(images.add(top, "map.svg").unwrap(), "images/map.svg");
         let data = String::from_utf8(images.items[0].data.clone()).unwrap();
-        assert!(!data.contains("alert") && data.contains("<rect width=\"1\"/>"), "{data}");
+        assert!(
+            !data.contains("alert") && data.contains("<rect width=\"1\"/>"),
+            "{data}"
+        );
         assert_eq!(
             images.take_removed().as_deref(),
-            Some("SVG image `map.svg`: removed what is not static SVG (<script> elements, event handler attributes (on…))")
+            Some(
+                "SVG image `map.svg`: removed what is not static SVG (<script> elements, event handler attributes (on…))"
+            )
         );
         // Packaged once, warned once.
         images.add(top, "map.svg").unwrap();
@@ -331,7 +340,9 @@ mod tests {
         let broken = images.add(top, "broken.svg").unwrap_err();
         assert!(!broken.is_error());
         assert!(
-            broken.message("broken.svg").starts_with("SVG image `broken.svg` is left out: it is not well-formed XML ("),
+            broken
+                .message("broken.svg")
+                .starts_with("SVG image `broken.svg` is left out: it is not well-formed XML ("),
             "{}",
             broken.message("broken.svg")
         );

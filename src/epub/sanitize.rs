@@ -919,23 +919,38 @@ mod tests {
     #[test]
     fn sanitize_drops_raw_text_elements_whatever_their_spelling() {
         for (html, name) in [
-            ("<p>a<script type=\"text/javascript\">alert(1)</script >b</p>", "script"),
+            (
+                "<p>a<script type=\"text/javascript\">alert(1)</script >b</p>",
+                "script",
+            ),
             ("<p>a<SCRIPT>alert(1)</SCRIPT>b</p>", "script"),
             ("<p>a<ScRiPt src=x>alert(1)</script\t>b</p>", "script"),
             ("<p>a<script>alert('</scriptx>')</script/>b</p>", "script"),
-            ("<p>a<script><!--<script></script>alert(1)</script>b</p>", "script"),
+            (
+                "<p>a<script><!--<script></script>alert(1)</script>b</p>",
+                "script",
+            ),
             ("<p>a<style>p { background: red }</style>b</p>", "style"),
-            ("<p>a<textarea><img src=x onerror=alert(1)></textarea>b</p>", "textarea"),
+            (
+                "<p>a<textarea><img src=x onerror=alert(1)></textarea>b</p>",
+                "textarea",
+            ),
             ("<p>a<title>alert(1)</title>b</p>", "title"),
             ("<p>a<xmp><b>alert(1)</b></xmp>b</p>", "xmp"),
             ("<p>a<iframe><p>alert(1)</p></iframe>b</p>", "iframe"),
             ("<p>a<noembed>alert(1)</noembed>b</p>", "noembed"),
             ("<p>a<noframes>alert(1)</noframes>b</p>", "noframes"),
-            ("<p>a<noscript><img src=x onerror=alert(1)></noscript>b</p>", "noscript"),
+            (
+                "<p>a<noscript><img src=x onerror=alert(1)></noscript>b</p>",
+                "noscript",
+            ),
         ] {
             let (out, removed) = clean(Context::Flow, html);
             assert_eq!(out, "<p>ab</p>", "{html}");
-            assert_eq!(removed, [format!("removed <{name}> element and its content")]);
+            assert_eq!(
+                removed,
+                [format!("removed <{name}> element and its content")]
+            );
         }
     }
 
@@ -969,10 +984,16 @@ mod tests {
     #[test]
     fn sanitize_ids_skip_dropped_and_unwrapped_elements() {
         assert_eq!(
-            ids("<svg><g id=\"a\"></g></svg><span id=b></span><script>x id=c</script>", Context::Flow),
+            ids(
+                "<svg><g id=\"a\"></g></svg><span id=b></span><script>x id=c</script>",
+                Context::Flow
+            ),
             ["b"]
         );
-        assert_eq!(ids("<div id=d></div><em id=e></em>", Context::Phrasing), ["e"]);
+        assert_eq!(
+            ids("<div id=d></div><em id=e></em>", Context::Phrasing),
+            ["e"]
+        );
     }
 
     #[test]

@@ -247,7 +247,8 @@ impl<'a, I: Iterator<Item = Item<'a>>> Fold<'a, I> {
     fn emit_block(&mut self, piece: Piece) {
         if piece.filled {
             let at = piece.range.clone();
-            self.out.push_back((Event::Start(Tag::HtmlBlock), at.clone()));
+            self.out
+                .push_back((Event::Start(Tag::HtmlBlock), at.clone()));
             self.out
                 .push_back((Event::Html(CowStr::from(piece.text)), at.clone()));
             self.out.push_back((Event::End(TagEnd::HtmlBlock), at));
@@ -364,7 +365,10 @@ mod tests {
         assert_eq!(texts("a <style>p { x }\n\nnext"), "a next");
         assert_eq!(texts("a <plaintext>b *c* d\n\nnext"), "a next");
         // `</script>` written as text is escaped, so it ends nothing.
-        assert_eq!(texts("a <script>&lt;/script&gt; alert(1)</script> b"), "a  b");
+        assert_eq!(
+            texts("a <script>&lt;/script&gt; alert(1)</script> b"),
+            "a  b"
+        );
     }
 
     #[test]
