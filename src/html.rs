@@ -446,6 +446,13 @@ pub fn decode_entities(s: &str) -> String {
 /// Named character references common in prose (a subset of the HTML list).
 const NAMED: &[(&str, char)] = &[
     ("amp", '&'),
+    // The ones a URL can be spelt with (`java&Tab;script&colon;`).
+    ("Tab", '\t'),
+    ("NewLine", '\n'),
+    ("colon", ':'),
+    ("sol", '/'),
+    ("lpar", '('),
+    ("rpar", ')'),
     ("lt", '<'),
     ("gt", '>'),
     ("quot", '"'),
@@ -524,6 +531,10 @@ mod tests {
             "a&b — — &bogus; &"
         );
         assert_eq!(decode_entities("&nbsp;x&copy"), "\u{a0}x©");
+        assert_eq!(
+            decode_entities("java&Tab;script&colon;x&lpar;1&rpar;&NewLine;"),
+            "java\tscript:x(1)\n"
+        );
     }
 
     #[test]

@@ -77,20 +77,48 @@ fn issue_12_hostile_html_and_svg_leave_nothing_runnable() {
         "<p>A  paragraph.</p>",
         "<p><em>Emphasis </em> kept.</p>",
         "<p>Self  closed.</p>",
-        "<p>Kept paragraph <a>one</a> <a>two</a> <a>three</a></p>",
+        "<p>Kept paragraph <a>one</a> <a>two</a> <a>three</a> <a>four</a></p>",
+        "Heading  kept</h2>",
         "<p>Broken</p>",
         "<p>The end.</p>",
     ] {
         assert!(all.contains(kept), "{kept} missing");
     }
     for warning in [
-        "hostile.md:3:8: warning: raw HTML: removed <script> element and its content",
-        "hostile.md:11:1: warning: raw HTML: removed <style> element and its content",
-        "hostile.md:17:1: warning: raw HTML: removed javascript: URL",
-        "hostile.md:19:1: warning: raw HTML: removed <textarea> element and its content",
-        "hostile.md:31:1: warning: SVG image `images/hostile.svg`: removed what is not static SVG (",
-        "hostile.md:33:1: warning: SVG image `images/broken.svg` is left out: it is not well-formed XML (",
+        "hostile.md:5:8: warning: raw HTML: removed <script> element and its content",
+        "hostile.md:13:1: warning: raw HTML: removed <style> element and its content",
+        "hostile.md:19:1: warning: raw HTML: removed javascript: URL",
+        "hostile.md:21:1: warning: raw HTML: removed <textarea> element and its content",
+        "hostile.md:33:1: warning: SVG image `images/hostile.svg`: removed what is not static SVG (",
+        "hostile.md:35:1: warning: SVG image `images/broken.svg` is left out: it is not well-formed XML (",
     ] {
         assert!(err.contains(warning), "{warning} not in:\n{err}");
     }
+}
+
+/// The tree both backends read holds a raw-text element's content inside
+/// its raw HTML, never as text to typeset or to put in a title.
+#[test]
+fn issue_12_script_text_is_never_text_in_the_tree() {
+    let o = common::samizdat(&["tree", "tests/fixtures/hostile"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let tree = common::stdout(&o);
+    let texts: Vec<&str> = tree
+        .lines()
+        .map(str::trim_start)
+        .filter(|l| !l.starts_with("Raw"))
+        .collect();
+    assert!(
+        tree.contains("RawInline \"<script>alert(“inline”)</script>\""),
+        "{tree}"
+    );
+    for line in &texts {
+        assert!(!line.contains("alert"), "{line} in:\n{tree}");
+    }
+    assert!(
+        texts
+            .iter()
+            .any(|l| l.contains("Kept paragraph") || l.contains("The end.")),
+        "{tree}"
+    );
 }
