@@ -66,6 +66,8 @@ pub enum SvgError {
     NotSvg,
     /// Nesting deeper than [`MAX_DEPTH`].
     TooDeep,
+    /// More nodes than [`MAX_NODES`].
+    TooLarge,
 }
 
 impl std::fmt::Display for SvgError {
@@ -81,6 +83,7 @@ impl std::fmt::Display for SvgError {
             SvgError::TooDeep => {
                 write!(f, "its elements nest deeper than {MAX_DEPTH} levels")
             }
+            SvgError::TooLarge => write!(f, "it has more than {MAX_NODES} XML nodes"),
         }
     }
 }
@@ -106,7 +109,10 @@ pub fn sanitize(data: &[u8]) -> Result<(Vec<u8>, Vec<String>), SvgError> {
         }
         other => other,
     }
-    .map_err(|e| SvgError::NotXml(e.to_string()))?;
+    .map_err(|e| match e {
+        roxmltree::Error::NodesLimitReached => SvgError::TooLarge,
+        e => SvgError::NotXml(e.to_string()),
+    })?;
     let root = doc.root_element();
     let bare = root.tag_name().namespace().is_none();
     if root.tag_name().name() != "svg" || !(bare || root.tag_name().namespace() == Some(SVG_NS)) {
@@ -120,7 +126,7 @@ pub fn sanitize(data: &[u8]) -> Result<(Vec<u8>, Vec<String>), SvgError> {
     };
     for node in doc.root().children() {
         if node.is_pi() {
-            writer.removed.insert("processing instructions".to_string());
+            writer.remove("processing instructions".to_string());
         }
     }
     writer.element(root, 0)?;
@@ -136,7 +142,8 @@ pub fn sanitize(data: &[u8]) -> Result<(Vec<u8>, Vec<String>), SvgError> {
     }
     out.push_str(tail);
     out.push('\n');
-    Ok((out.into_bytes(), writer.removed.into_iter().collect()))
+    let removed = writer.removed.into_iter().map(|(_, m)| m).collect();
+    Ok((out.into_bytes(), removed))
 }
 
 /// Whether the document's DOCTYPE has an internal subset (`[ … ]`). Reads
@@ -182,12 +189,24 @@ struct Writer {
     /// The root had no namespace: un-namespaced elements count as SVG.
     bare: bool,
     out: String,
-    removed: BTreeSet<String>,
+    /// What was removed, what could run first (see [`Writer::remove`]).
+    removed: BTreeSet<(u8, String)>,
     /// An `xlink:href` was written: the root declares the prefix.
     xlink: bool,
 }
 
 impl Writer {
+    /// Records a removal. What could have run (scripts, handlers, script
+    /// URLs, foreign content) sorts first, so a warning that shows only the
+    /// first few kinds shows those.
+    fn remove(&mut self, what: String) {
+        let lower = what.to_ascii_lowercase();
+        let runs = ["script", "event handler", "foreignobject"]
+            .iter()
+            .any(|w| lower.contains(w));
+        self.removed.insert((u8::from(!runs), what));
+    }
+
     fn is_svg(&self, node: roxmltree::Node) -> bool {
         match node.tag_name().namespace() {
             Some(ns) => ns == SVG_NS,
@@ -209,16 +228,14 @@ impl Writer {
             ELEMENTS.iter().copied().find(|&n| n == local)
         };
         let Some(name) = name else {
-            self.removed
-                .insert(format!("<{}> elements", qualified(node)));
+            self.remove(format!("<{}> elements", qualified(node)));
             return Ok(());
         };
         if local == "a" {
-            self.removed
-                .insert("links (<a> is kept as a group)".to_string());
+            self.remove("links (<a> is kept as a group)".to_string());
         }
         if name == "style" && !css_is_safe(&node_text(node)) {
-            self.removed.insert(
+            self.remove(
                 "<style> elements that import, load or compute (url(), @import, expression())"
                     .to_string(),
             );
@@ -227,18 +244,17 @@ impl Writer {
         let mut attrs = String::new();
         let mut linked = false;
         for attr in node.attributes() {
-            linked |= self.attribute(name, &attr, &mut attrs);
+            linked |= self.attribute(node, name, &attr, &mut attrs);
         }
         if name == "image" && !linked {
-            self.removed.insert(
+            self.remove(
                 "<image> elements whose source is not an embedded PNG, JPEG, GIF or WebP"
                     .to_string(),
             );
             return Ok(());
         }
         if name == "use" && !linked {
-            self.removed
-                .insert("<use> elements that reference outside the file".to_string());
+            self.remove("<use> elements that reference outside the file".to_string());
             return Ok(());
         }
         self.out.push('<');
@@ -252,7 +268,7 @@ impl Writer {
             } else if let Some(text) = child.text().filter(|_| child.is_text()) {
                 escape(text, false, &mut self.out);
             } else if child.is_pi() {
-                self.removed.insert("processing instructions".to_string());
+                self.remove("processing instructions".to_string());
             }
         }
         if self.out.len() == start + 1 {
@@ -269,7 +285,13 @@ impl Writer {
     /// Appends ` name="value"` to `out` if the attribute is allowed on the
     /// element `element`, else records its removal; `true` if it wrote a
     /// reference (`href`).
-    fn attribute(&mut self, element: &str, attr: &roxmltree::Attribute, out: &mut String) -> bool {
+    fn attribute(
+        &mut self,
+        node: roxmltree::Node,
+        element: &str,
+        attr: &roxmltree::Attribute,
+        out: &mut String,
+    ) -> bool {
         let local = attr.name();
         let value = attr.value();
         let written = match attr.namespace() {
@@ -280,8 +302,7 @@ impl Writer {
                 return false;
             }
             None if local.len() > 2 && local[..2].eq_ignore_ascii_case("on") => {
-                self.removed
-                    .insert("event handler attributes (on…)".to_string());
+                self.remove("event handler attributes (on…)".to_string());
                 return false;
             }
             None if ATTRIBUTES.contains(&local)
@@ -289,9 +310,9 @@ impl Writer {
                 || local == "type" && element == "style" =>
             {
                 if is_script_url(value) {
-                    self.removed.insert("javascript: URLs".to_string());
+                    self.remove("javascript: URLs".to_string());
                 } else if !css_is_safe(value) {
-                    self.removed.insert(format!(
+                    self.remove(format!(
                         "{local} attributes that import, load or compute (url(), @import, expression())"
                     ));
                 } else {
@@ -300,19 +321,21 @@ impl Writer {
                 return false;
             }
             _ => {
-                self.removed.insert(format!(
-                    "{} attributes",
-                    match attr.namespace() {
-                        Some(ns) => format!("{}:{local}", prefix_for(ns)),
-                        None => local.to_string(),
-                    }
-                ));
+                // Other namespaces (editors' `inkscape:…`) as one kind each.
+                self.remove(match attr.namespace() {
+                    Some(XLINK_NS) => format!("xlink:{local} attributes"),
+                    Some(ns) => match node.lookup_prefix(ns) {
+                        Some(p) => format!("{p}:… attributes"),
+                        None => format!("attributes in {ns}"),
+                    },
+                    None => format!("{local} attributes"),
+                });
                 return false;
             }
         };
         // A reference.
         if is_script_url(value) {
-            self.removed.insert("javascript: URLs".to_string());
+            self.remove("javascript: URLs".to_string());
             return false;
         }
         let ok = match element {
@@ -323,8 +346,7 @@ impl Writer {
             _ => false,
         };
         if !ok {
-            self.removed
-                .insert(format!("{written} values that point outside the file"));
+            self.remove(format!("{written} values that point outside the file"));
             return false;
         }
         if written == "xlink:href" {
@@ -344,14 +366,6 @@ fn qualified(node: roxmltree::Node) -> String {
             None => name.name().to_string(),
         },
         _ => name.name().to_string(),
-    }
-}
-
-/// A short name for a namespace in messages.
-fn prefix_for(ns: &str) -> String {
-    match ns {
-        XLINK_NS => "xlink".to_string(),
-        _ => format!("{{{ns}}}"),
     }
 }
 
