@@ -46,7 +46,6 @@ pub struct Project {
     pub warnings: Warnings,
 }
 
-
 /// One chapter to read: where it is listed and what it is.
 struct Entry {
     path: PathBuf,

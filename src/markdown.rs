@@ -108,7 +108,8 @@ pub fn parse(file: FileId, text: &str, cx: &mut Context) -> Parsed {
         too_deep: false,
         warned_controls: false,
     };
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+    let events = rawtext::fold(Parser::new_ext(text, options()).into_offset_iter());
+    for (event, range) in events {
         if b.too_deep {
             break;
         }
@@ -1083,6 +1084,8 @@ pub fn parse_summary(file: FileId, text: &str) -> Summary {
     }
     summary
 }
+
+mod rawtext;
 
 #[cfg(test)]
 mod tests;

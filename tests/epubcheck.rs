@@ -111,7 +111,11 @@ fn editions() -> Vec<(String, Vec<u8>)> {
         "cli-ereader-with-page-list.epub".to_string(),
         std::fs::read(dir.join("thermidor-and-the-party-ereader.epub")).expect("built"),
     ));
-    for dir in ["book", "tests/fixtures/epub-kinds"] {
+    for dir in [
+        "book",
+        "tests/fixtures/epub-kinds",
+        "tests/fixtures/hostile",
+    ] {
         let dir = common::root().join(dir);
         let project = load::load(&dir).expect("the book loads");
         for e in edition::resolve(&project, &dir.join("out")).expect("editions") {

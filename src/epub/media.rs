@@ -14,18 +14,6 @@ use crate::image::ImageProblem;
 pub(super) use crate::image::ImageType;
 use std::sync::Arc;
 
-/// SVG that could run code in a reading system: scripts, event handlers,
-/// embedded HTML. We do not rewrite SVG, so such a file is refused.
-fn svg_is_scripted(data: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(data).to_ascii_lowercase();
-    text.contains("<script")
-        || text.contains("<foreignobject")
-        || text.contains("javascript:")
-        || text
-            .split(|c: char| c.is_whitespace())
-            .any(|w| w.starts_with("on") && w.contains('='))
-}
-
 /// A file that goes into the package as it is.
 #[derive(Debug, Clone)]
 pub(super) struct Item {
@@ -51,8 +39,8 @@ pub(super) enum ImageError {
     Unsupported,
     /// An image file that is not whole or too large (`image.rs`'s verdict).
     Broken(ImageProblem),
-    /// An SVG with scripts or event handlers.
-    Scripted,
+    /// An SVG that cannot be read as one (see [`crate::svg::SvgError`]).
+    BadSvg(crate::svg::SvgError),
 }
 
 impl ImageError {
@@ -65,7 +53,7 @@ impl ImageError {
             ImageError::Unsupported => {
                 format!("image `{src}` is not PNG, JPEG, GIF, WebP or SVG")
             }
-            ImageError::Scripted => format!("SVG image `{src}` contains scripts or event handlers"),
+            ImageError::BadSvg(e) => format!("SVG image `{src}` is left out: {e}"),
         }
     }
 
@@ -83,6 +71,9 @@ pub(super) struct Images {
     by_path: HashMap<PathBuf, Result<usize, ImageError>>,
     /// The packaged images, in order of first use.
     pub items: Vec<Item>,
+    /// What sanitising removed from the SVG image packaged by the last
+    /// [`Images::add`], for the caller to warn about once, at that use.
+    removed: Option<String>,
 }
 
 impl Images {
@@ -92,6 +83,7 @@ impl Images {
             files,
             by_path: HashMap::new(),
             items: Vec::new(),
+            removed: None,
         }
     }
 
@@ -119,6 +111,13 @@ impl Images {
         result.map(|i| self.items[i].href.clone())
     }
 
+    /// The warning about what sanitising removed from the SVG image the
+    /// last [`Images::add`] packaged (once per image: a later use of the
+    /// same file finds it packaged and gets `None`).
+    pub(super) fn take_removed(&mut self) -> Option<String> {
+        self.removed.take()
+    }
+
     fn load(&mut self, rel: &Path) -> Result<usize, ImageError> {
         let path = self.files.resolve(rel).map_err(ImageError::Refused)?;
         let data = self
@@ -131,11 +130,13 @@ impl Images {
             Err(ImageProblem::NotAnImage) => return Err(ImageError::Unsupported),
             Err(problem) => return Err(ImageError::Broken(problem)),
         };
-        let data = data.to_vec();
-
-        if kind == ImageType::Svg && svg_is_scripted(&data) {
-            return Err(ImageError::Scripted);
-        }
+        let data = if kind == ImageType::Svg {
+            let (clean, removed) = crate::svg::sanitize(&data).map_err(ImageError::BadSvg)?;
+            self.removed = removed_message(&rel.to_string_lossy(), &removed);
+            clean
+        } else {
+            data.to_vec()
+        };
         let stem = rel
             .file_stem()
             .map(|s| ascii_name(&s.to_string_lossy()))
@@ -159,6 +160,22 @@ impl Images {
         });
         Ok(self.items.len() - 1)
     }
+}
+
+/// One warning line for what [`crate::svg::sanitize`] removed from `path`:
+/// the first few kinds, then how many more.
+fn removed_message(path: &str, removed: &[String]) -> Option<String> {
+    const SHOWN: usize = 6;
+    if removed.is_empty() {
+        return None;
+    }
+    let mut list = removed[..removed.len().min(SHOWN)].join(", ");
+    if removed.len() > SHOWN {
+        list.push_str(&format!(" and {} more", removed.len() - SHOWN));
+    }
+    Some(format!(
+        "SVG image `{path}`: removed what is not static SVG ({list})"
+    ))
 }
 
 /// `a/./b/../c` → `a/c`, lexically; `None` for an empty path, an absolute
@@ -291,10 +308,43 @@ mod tests {
     }
 
     #[test]
-    fn scripted_svg_is_refused() {
-        assert!(svg_is_scripted(b"<svg><script>x</script></svg>"));
-        assert!(svg_is_scripted(b"<svg onload=\"x()\"/>"));
-        assert!(!svg_is_scripted(b"<svg><text>only words</text></svg>"));
+    fn svg_images_are_packaged_sanitised_or_refused() {
+        let dir = std::env::temp_dir().join(format!("samizdat-media-svg-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"><script>alert(2)</script><rect width=\"1\"/></svg>";
+        std::fs::write(dir.join("map.svg"), svg).unwrap();
+        std::fs::write(
+            dir.join("broken.svg"),
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><g></svg>",
+        )
+        .unwrap();
+        let mut images = Images::new(Arc::new(BookFiles::new(&dir).unwrap()));
+        let top = Path::new("");
+        assert_eq!(images.add(top, "map.svg").unwrap(), "images/map.svg");
+        let data = String::from_utf8(images.items[0].data.clone()).unwrap();
+        assert!(
+            !data.contains("alert") && data.contains("<rect width=\"1\"/>"),
+            "{data}"
+        );
+        assert_eq!(
+            images.take_removed().as_deref(),
+            Some(
+                "SVG image `map.svg`: removed what is not static SVG (<script> elements, event handler attributes (on…))"
+            )
+        );
+        // Packaged once, warned once.
+        images.add(top, "map.svg").unwrap();
+        assert_eq!(images.take_removed(), None);
+        let broken = images.add(top, "broken.svg").unwrap_err();
+        assert!(!broken.is_error());
+        assert!(
+            broken
+                .message("broken.svg")
+                .starts_with("SVG image `broken.svg` is left out: it is not well-formed XML ("),
+            "{}",
+            broken.message("broken.svg")
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -188,7 +188,14 @@ pub fn write(book: &Book, opts: &EpubOptions, warnings: &mut Warnings) -> Result
         Some(path) => {
             let src = path.to_string_lossy();
             match shared.images.add(std::path::Path::new(""), &src) {
-                Ok(href) => Some(href),
+                Ok(href) => {
+                    if let Some(removed) = shared.images.take_removed() {
+                        let path = opts.files.content_dir().join(path);
+                        let warning = Diagnostic::warning(removed).at_path(path, 0, 0);
+                        shared.warnings.push(warning);
+                    }
+                    Some(href)
+                }
                 Err(e) => {
                     let path = opts.files.content_dir().join(path);
                     return Err(Error::build(

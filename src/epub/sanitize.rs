@@ -1,8 +1,9 @@
 //! Raw HTML from the Markdown → well-formed, safe XHTML.
 //!
-//! A small tolerant tokenizer (after the states of the WHATWG HTML tokenizer
-//! that matter for fragments: tags, attributes, comments, raw-text elements,
-//! character references) feeds a tree fixer that keeps a stack of open
+//! The tokenizer of [`crate::html`] (after the states of the WHATWG HTML
+//! tokenizer that matter for fragments: tags, attributes, comments, raw-text
+//! elements with script's escape states, character references) feeds a tree
+//! fixer that keeps a stack of open
 //! elements, so whatever goes in, what comes out is balanced and escaped.
 //! Elements and attributes pass through allow-lists; `script`, `style`,
 //! `iframe`, `object`, form controls and foreign content are dropped with
@@ -29,6 +30,7 @@
 use std::collections::BTreeSet;
 
 use super::xhtml::{escape_attr, escape_text};
+use crate::html::{self, Token, tokenize};
 
 /// Where a fragment's output goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +60,8 @@ pub(super) struct Fragment {
     open: Vec<&'static str>,
     /// Elements being skipped with their content: (name, nesting depth).
     skipping: Option<(String, usize)>,
+    /// The tokenizer's state between pieces (inside a `<script>`…).
+    state: html::State,
     /// What was removed, for warnings.
     removed: BTreeSet<String>,
 }
@@ -69,6 +73,7 @@ impl Fragment {
             context,
             open: Vec::new(),
             skipping: None,
+            state: html::State::Data,
             removed: BTreeSet::new(),
         }
     }
@@ -86,7 +91,7 @@ impl Fragment {
         out: &mut String,
         resolve: &mut dyn Resolve,
     ) -> Vec<String> {
-        for token in tokenize(html) {
+        for token in tokenize(html, &mut self.state) {
             self.token(token, out, resolve);
         }
         std::mem::take(&mut self.removed).into_iter().collect()
@@ -109,6 +114,13 @@ impl Fragment {
             self.pop(out);
         }
         self.skipping = None;
+        self.state = html::State::Data;
+    }
+
+    /// Whether an element dropped with its content (`<script>`, `<object>`…)
+    /// is open: the Markdown between this piece and the next is inside it.
+    pub(super) fn is_skipping(&self) -> bool {
+        self.skipping.is_some()
     }
 
     fn pop(&mut self, out: &mut String) {
@@ -171,7 +183,10 @@ impl Fragment {
         if DROPPED.contains(&name) {
             self.removed
                 .insert(format!("removed <{name}> element and its content"));
-            if !self_closing && !VOID_DROPPED.contains(&name) {
+            // HTML ignores `/>` on its own elements (`<script/>` opens a
+            // script); only foreign content (`svg`, `math`) closes there.
+            let closed = self_closing && matches!(name, "svg" | "math");
+            if !closed && !VOID_DROPPED.contains(&name) {
                 self.skipping = Some((name.to_string(), 1));
             }
             return;
@@ -288,7 +303,7 @@ impl Fragment {
         let mut seen = BTreeSet::new();
         let mut alt = None;
         for (key, value) in attrs {
-            if !seen.insert(key.clone()) {
+            if !valid_attr_name(&key) || !seen.insert(key.clone()) {
                 continue; // HTML keeps the first of duplicate attributes
             }
             let value = value.as_str();
@@ -418,19 +433,31 @@ pub(super) fn dangerous_url(url: &str) -> bool {
     url.contains(':') && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
 }
 
-/// The `id` attributes of the elements that survive sanitising, so links
-/// to them can be resolved before the documents are written.
-pub(super) fn ids(html: &str) -> Vec<String> {
-    tokenize(html)
-        .into_iter()
-        .filter_map(|t| match t {
-            Token::Start { name, attrs, .. } if ALLOWED.contains(&name.as_str()) => attrs
-                .into_iter()
-                .find(|(k, v)| k == "id" && !v.is_empty() && !v.contains(char::is_whitespace))
-                .map(|(_, v)| v),
-            _ => None,
-        })
-        .collect()
+/// The `id` attributes of the elements that survive sanitising `html` on
+/// its own in `context`, so links to them can be resolved before the
+/// documents are written. Runs the sanitiser itself, so an id inside a
+/// dropped element (`<svg><g id="x">`) or on an unwrapped one is not listed.
+pub(super) fn ids(html: &str, context: Context) -> Vec<String> {
+    /// Records ids; URLs are taken as usable.
+    struct Collect(Vec<String>);
+    impl Resolve for Collect {
+        fn href(&mut self, _: &str) -> Option<String> {
+            Some(String::new())
+        }
+        fn image(&mut self, _: &str) -> Option<String> {
+            Some(String::new())
+        }
+        fn id(&mut self, id: &str) -> bool {
+            if self.0.iter().any(|i| i == id) {
+                return false;
+            }
+            self.0.push(id.to_string());
+            true
+        }
+    }
+    let mut collect = Collect(Vec::new());
+    Fragment::new(context).feed(html, &mut String::new(), &mut collect);
+    collect.0
 }
 
 /// Elements kept, with their allowed attributes chosen in `attributes`.
@@ -569,11 +596,6 @@ const VOID_DROPPED: &[&str] = &[
     "embed", "input", "source", "track", "meta", "link", "base", "param", "area", "keygen",
 ];
 
-/// Elements whose content is parsed as raw text by the tokenizer.
-const RAW_TEXT: &[&str] = &[
-    "script", "style", "textarea", "title", "iframe", "noscript", "xmp", "noembed", "noframes",
-];
-
 /// Elements that take flow content (a Markdown block may follow inside).
 fn holds_flow(name: &str) -> bool {
     matches!(
@@ -629,186 +651,6 @@ fn parent_of(name: &str) -> Option<&'static [&'static str]> {
     })
 }
 
-/// A token of the HTML tokenizer, reduced to what the sanitiser needs.
-#[derive(Debug, PartialEq)]
-enum Token {
-    /// Text with character references decoded.
-    Text(String),
-    /// A start tag; names are lower-cased, values decoded.
-    Start {
-        name: String,
-        attrs: Vec<(String, String)>,
-        self_closing: bool,
-    },
-    /// An end tag.
-    End { name: String },
-    /// A comment, doctype, processing instruction or CDATA section.
-    Comment,
-}
-
-/// Splits HTML into tokens. Tolerant: a `<` that starts no tag is text, an
-/// unterminated tag at the end is dropped, and the content of raw-text
-/// elements (`script`, `style`…) is one text token up to its end tag.
-fn tokenize(html: &str) -> Vec<Token> {
-    let mut tokens = Vec::new();
-    let bytes = html.as_bytes();
-    let mut i = 0;
-    let mut text_start = 0;
-    let flush = |tokens: &mut Vec<Token>, from: usize, to: usize| {
-        if from < to {
-            tokens.push(Token::Text(decode_entities(&html[from..to])));
-        }
-    };
-    while i < bytes.len() {
-        if bytes[i] != b'<' {
-            i += 1;
-            continue;
-        }
-        let rest = &html[i..];
-        let next = bytes.get(i + 1).copied();
-        if let Some(comment) = rest.strip_prefix("<!--") {
-            flush(&mut tokens, text_start, i);
-            let end = comment.find("-->").map_or(html.len(), |p| i + 4 + p + 3);
-            tokens.push(Token::Comment);
-            i = end;
-            text_start = i;
-        } else if matches!(next, Some(b'!') | Some(b'?')) {
-            flush(&mut tokens, text_start, i);
-            let end = rest.find('>').map_or(html.len(), |p| i + p + 1);
-            tokens.push(Token::Comment);
-            i = end;
-            text_start = i;
-        } else if next == Some(b'/') && bytes.get(i + 2).is_some_and(u8::is_ascii_alphabetic) {
-            flush(&mut tokens, text_start, i);
-            let name_end = name_end(bytes, i + 2);
-            let name = html[i + 2..name_end].to_ascii_lowercase();
-            let end = html[name_end..]
-                .find('>')
-                .map_or(html.len(), |p| name_end + p + 1);
-            tokens.push(Token::End { name });
-            i = end;
-            text_start = i;
-        } else if next.is_some_and(|b| b.is_ascii_alphabetic()) {
-            flush(&mut tokens, text_start, i);
-            match start_tag(html, i) {
-                Some((token, end)) => {
-                    let raw = match &token {
-                        Token::Start {
-                            name, self_closing, ..
-                        } if !self_closing && RAW_TEXT.contains(&name.as_str()) => {
-                            Some(name.clone())
-                        }
-                        _ => None,
-                    };
-                    tokens.push(token);
-                    i = end;
-                    text_start = i;
-                    if let Some(name) = raw {
-                        let close = format!("</{name}");
-                        let lower = html[i..].to_ascii_lowercase();
-                        let stop = lower.find(&close).map_or(html.len(), |p| i + p);
-                        if stop > i {
-                            tokens.push(Token::Text(html[i..stop].to_string()));
-                        }
-                        i = stop;
-                        text_start = i;
-                    }
-                }
-                None => {
-                    // EOF inside a tag: the HTML tokenizer drops it.
-                    i = html.len();
-                    text_start = i;
-                }
-            }
-        } else {
-            i += 1;
-        }
-    }
-    flush(&mut tokens, text_start, html.len());
-    tokens
-}
-
-fn name_end(bytes: &[u8], mut i: usize) -> usize {
-    while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' && bytes[i] != b'/'
-    {
-        i += 1;
-    }
-    i
-}
-
-/// Reads a start tag at `at` (which holds `<` and a letter): the token and
-/// the offset after `>`, or `None` if the input ends first.
-fn start_tag(html: &str, at: usize) -> Option<(Token, usize)> {
-    let bytes = html.as_bytes();
-    let mut i = name_end(bytes, at + 1);
-    let name = html[at + 1..i].to_ascii_lowercase();
-    let mut attrs = Vec::new();
-    let mut self_closing = false;
-    loop {
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        match bytes.get(i)? {
-            b'>' => {
-                return Some((
-                    Token::Start {
-                        name,
-                        attrs,
-                        self_closing,
-                    },
-                    i + 1,
-                ));
-            }
-            b'/' => {
-                i += 1;
-                self_closing = bytes.get(i) == Some(&b'>');
-                continue;
-            }
-            _ => {}
-        }
-        self_closing = false;
-        let key_start = i;
-        while i < bytes.len()
-            && !bytes[i].is_ascii_whitespace()
-            && !matches!(bytes[i], b'>' | b'/' | b'=')
-        {
-            i += 1;
-        }
-        // `=` as the first character of a name is part of it (WHATWG 13.2.5.32).
-        if i == key_start {
-            i += 1;
-        }
-        let key = html[key_start..i].to_ascii_lowercase();
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let mut value = String::new();
-        if bytes.get(i) == Some(&b'=') {
-            i += 1;
-            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            match bytes.get(i)? {
-                &q @ (b'"' | b'\'') => {
-                    let end = html[i + 1..].find(q as char).map(|p| i + 1 + p)?;
-                    value = decode_entities(&html[i + 1..end]);
-                    i = end + 1;
-                }
-                _ => {
-                    let start = i;
-                    while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
-                        i += 1;
-                    }
-                    value = decode_entities(&html[start..i]);
-                }
-            }
-        }
-        if valid_attr_name(&key) {
-            attrs.push((key, value));
-        }
-    }
-}
-
 /// Attribute names we can write in XML: letters, digits, `-`, `_`, and one
 /// `:` for `epub:type`.
 fn valid_attr_name(key: &str) -> bool {
@@ -818,100 +660,6 @@ fn valid_attr_name(key: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':'))
         && (key.matches(':').count() == 0 || key == "epub:type")
 }
-
-/// Decodes character references: numeric ones and the named ones that turn
-/// up in prose. An unknown name stays as written (its `&` gets escaped on
-/// output), which is what a browser shows too.
-pub(super) fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(p) = rest.find('&') {
-        out.push_str(&rest[..p]);
-        rest = &rest[p..];
-        let end = rest[1..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
-            .map_or(rest.len(), |e| e + 1);
-        let name = &rest[1..end];
-        let decoded = if let Some(num) = name.strip_prefix('#') {
-            let n = match num.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                None => num.parse::<u32>().ok(),
-            };
-            n.map(|n| match char::from_u32(n) {
-                Some(c) if n != 0 => c,
-                _ => '\u{FFFD}',
-            })
-        } else {
-            NAMED.iter().find(|(k, _)| *k == name).map(|&(_, c)| c)
-        };
-        match decoded {
-            Some(c) if end > 1 => {
-                out.push(c);
-                rest = &rest[end..];
-                if rest.starts_with(';') {
-                    rest = &rest[1..];
-                }
-            }
-            _ => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Named character references common in prose (a subset of the HTML list).
-const NAMED: &[(&str, char)] = &[
-    ("amp", '&'),
-    ("lt", '<'),
-    ("gt", '>'),
-    ("quot", '"'),
-    ("apos", '\''),
-    ("nbsp", '\u{A0}'),
-    ("shy", '\u{AD}'),
-    ("copy", '©'),
-    ("reg", '®'),
-    ("trade", '™'),
-    ("mdash", '—'),
-    ("ndash", '–'),
-    ("hellip", '…'),
-    ("lsquo", '‘'),
-    ("rsquo", '’'),
-    ("ldquo", '“'),
-    ("rdquo", '”'),
-    ("laquo", '«'),
-    ("raquo", '»'),
-    ("sect", '§'),
-    ("para", '¶'),
-    ("middot", '·'),
-    ("bull", '•'),
-    ("dagger", '†'),
-    ("Dagger", '‡'),
-    ("deg", '°'),
-    ("times", '×'),
-    ("divide", '÷'),
-    ("thinsp", '\u{2009}'),
-    ("ensp", '\u{2002}'),
-    ("emsp", '\u{2003}'),
-    ("zwj", '\u{200D}'),
-    ("zwnj", '\u{200C}'),
-    ("eacute", 'é'),
-    ("egrave", 'è'),
-    ("aacute", 'á'),
-    ("agrave", 'à'),
-    ("ccedil", 'ç'),
-    ("ouml", 'ö'),
-    ("uuml", 'ü'),
-    ("auml", 'ä'),
-    ("szlig", 'ß'),
-    ("euro", '€'),
-    ("pound", '£'),
-];
 
 #[cfg(test)]
 mod tests {
@@ -1169,12 +917,83 @@ mod tests {
     }
 
     #[test]
-    fn decode_entities_handles_named_numeric_and_unknown() {
+    fn sanitize_drops_raw_text_elements_whatever_their_spelling() {
+        for (html, name) in [
+            (
+                "<p>a<script type=\"text/javascript\">alert(1)</script >b</p>",
+                "script",
+            ),
+            ("<p>a<SCRIPT>alert(1)</SCRIPT>b</p>", "script"),
+            ("<p>a<ScRiPt src=x>alert(1)</script\t>b</p>", "script"),
+            ("<p>a<script>alert('</scriptx>')</script/>b</p>", "script"),
+            (
+                "<p>a<script><!--<script></script>alert(1)</script>b</p>",
+                "script",
+            ),
+            ("<p>a<style>p { background: red }</style>b</p>", "style"),
+            (
+                "<p>a<textarea><img src=x onerror=alert(1)></textarea>b</p>",
+                "textarea",
+            ),
+            ("<p>a<title>alert(1)</title>b</p>", "title"),
+            ("<p>a<xmp><b>alert(1)</b></xmp>b</p>", "xmp"),
+            ("<p>a<iframe><p>alert(1)</p></iframe>b</p>", "iframe"),
+            ("<p>a<noembed>alert(1)</noembed>b</p>", "noembed"),
+            ("<p>a<noframes>alert(1)</noframes>b</p>", "noframes"),
+            (
+                "<p>a<noscript><img src=x onerror=alert(1)></noscript>b</p>",
+                "noscript",
+            ),
+        ] {
+            let (out, removed) = clean(Context::Flow, html);
+            assert_eq!(out, "<p>ab</p>", "{html}");
+            assert_eq!(
+                removed,
+                [format!("removed <{name}> element and its content")]
+            );
+        }
+    }
+
+    #[test]
+    fn sanitize_unclosed_raw_text_runs_to_the_end() {
+        for html in [
+            "<p>a<script>alert(1)",
+            "<p>a<script/>alert(1)</p><p>c</p>",
+            "<p>a<style>p{}</p>",
+            "<p>a<plaintext>alert(1)</plaintext><b>x</b>",
+        ] {
+            let (out, _) = clean(Context::Flow, html);
+            assert_eq!(out, "<p>a</p>", "{html}");
+        }
+    }
+
+    #[test]
+    fn sanitize_raw_text_continues_into_the_next_piece() {
+        let mut f = Fragment::new(Context::Phrasing);
+        let mut out = String::new();
+        let mut r = Pass(vec![]);
+        f.feed("<script>", &mut out, &mut r);
+        assert!(f.is_skipping());
+        f.feed("<b>alert(1)</b></script>", &mut out, &mut r);
+        assert!(!f.is_skipping());
+        f.feed("<i>ok</i>", &mut out, &mut r);
+        f.finish(&mut out);
+        assert_eq!(out, "<i>ok</i>");
+    }
+
+    #[test]
+    fn sanitize_ids_skip_dropped_and_unwrapped_elements() {
         assert_eq!(
-            decode_entities("a&amp;b &#8212; &#x2014; &bogus; &"),
-            "a&b — — &bogus; &"
+            ids(
+                "<svg><g id=\"a\"></g></svg><span id=b></span><script>x id=c</script>",
+                Context::Flow
+            ),
+            ["b"]
         );
-        assert_eq!(decode_entities("&nbsp;x&copy"), "\u{a0}x©");
+        assert_eq!(
+            ids("<div id=d></div><em id=e></em>", Context::Phrasing),
+            ["e"]
+        );
     }
 
     #[test]

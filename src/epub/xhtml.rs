@@ -454,6 +454,11 @@ impl<'s, 'b> Writer<'s, 'b> {
     }
 
     fn inline(&mut self, inline: &'b Inline, raw: &mut Fragment) {
+        // Markdown between the tags of an element the sanitiser drops with
+        // its content (`<object>`…`</object>`) is part of that content.
+        if raw.is_skipping() && !matches!(inline, Inline::Html { .. }) {
+            return;
+        }
         match inline {
             Inline::Text { text, span } => self.text_with_breaks(text, *span),
             Inline::Emph { content, .. } => self.wrap("em", content),
@@ -602,7 +607,12 @@ impl<'s, 'b> Writer<'s, 'b> {
 
     fn image(&mut self, src: &str, alt: &str, title: Option<&str>, span: Span) {
         let href = match self.shared.images.add(self.base, src) {
-            Ok(href) => href,
+            Ok(href) => {
+                if let Some(removed) = self.shared.images.take_removed() {
+                    self.warn(span, removed);
+                }
+                href
+            }
             Err(e) => {
                 let d = Diagnostic::warning(e.message(src)).at(span);
                 if e.is_error() {
@@ -804,7 +814,13 @@ impl Resolve for Resolver<'_> {
 
     fn image(&mut self, src: &str) -> Option<String> {
         match self.shared.images.add(self.base, src) {
-            Ok(href) => Some(href),
+            Ok(href) => {
+                if let Some(removed) = self.shared.images.take_removed() {
+                    let warning = Diagnostic::warning(removed).at(self.span);
+                    self.shared.warnings.push(warning);
+                }
+                Some(href)
+            }
             Err(e) => {
                 let d = if e.is_error() {
                     &mut self.shared.errors
@@ -871,7 +887,7 @@ pub(super) fn collect_ids(blocks: &[Block], out: &mut Vec<String>) {
                     collect_inline_ids(cell, out);
                 }
             }
-            Block::Html { html, .. } => out.extend(sanitize::ids(html)),
+            Block::Html { html, .. } => out.extend(sanitize::ids(html, Context::Flow)),
             Block::CodeBlock { .. } | Block::ThematicBreak { .. } => {}
         }
     }
@@ -885,7 +901,7 @@ fn collect_inline_ids(inlines: &[Inline], out: &mut Vec<String>) {
             | Inline::Strikeout { content, .. }
             | Inline::Link { content, .. } => collect_inline_ids(content, out),
             Inline::Note { blocks, .. } => collect_ids(blocks, out),
-            Inline::Html { html, .. } => out.extend(sanitize::ids(html)),
+            Inline::Html { html, .. } => out.extend(sanitize::ids(html, Context::Phrasing)),
             _ => {}
         }
     }
