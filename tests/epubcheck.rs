@@ -115,6 +115,7 @@ fn editions() -> Vec<(String, Vec<u8>)> {
         "book",
         "tests/fixtures/epub-kinds",
         "tests/fixtures/hostile",
+        "tests/fixtures/own-style",
     ] {
         let dir = common::root().join(dir);
         let project = load::load(&dir).expect("the book loads");
