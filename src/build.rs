@@ -119,7 +119,7 @@ impl Progress {
         match self.mode {
             Mode::Live => self.redraw(false),
             Mode::Lines if matches!(stage, Stage::Layout | Stage::Writing) => {
-                eprintln!("{name}: {}", stage.label());
+                crate::diag::eprint(&format!("{name}: {}\n", stage.label()));
             }
             _ => {}
         }
@@ -135,6 +135,7 @@ impl Progress {
             let _ = write!(err, "\x1b[{}A", state.len());
         }
         for (name, stage) in state.iter() {
+            let name = crate::diag::escape_controls(name);
             let _ = writeln!(err, "\x1b[2K  {name:<16} {}", stage.label());
         }
     }

@@ -63,7 +63,8 @@ pub enum Command {
     /// Create a small working book with one EPUB and one PDF edition.
     #[command(after_help = "Example:\n  samizdat init my-book && samizdat build my-book")]
     Init {
-        /// The directory to create (must not hold a book already).
+        /// The directory to create or fill (no file in it is ever
+        /// overwritten: init refuses if one it would write is there).
         dir: PathBuf,
     },
     /// Print the shared tree of a book: a stable dump for goldens and debugging.
@@ -104,10 +105,46 @@ pub fn run(cli: Cli) -> i32 {
                 quiet,
                 shard,
             };
+            // Every book is loaded and its outputs named before any is
+            // built, so that two books that would write the same file are
+            // refused before anything is written.
             let mut status = 0;
             let mut position = 0;
+            let mut ready: Vec<(Project, Vec<edition::Edition>)> = Vec::new();
             for path in &paths {
-                status = status.max(build(path, &opts, &mut position));
+                match prepare(path, &opts, &mut position) {
+                    Ok(Some((project, editions))) => {
+                        let clash = editions.iter().find_map(|e| {
+                            let key = std::path::absolute(&e.output).unwrap_or(e.output.clone());
+                            ready.iter().find_map(|(other, theirs)| {
+                                theirs
+                                    .iter()
+                                    .any(|t| {
+                                        std::path::absolute(&t.output).unwrap_or(t.output.clone())
+                                            == key
+                                    })
+                                    .then(|| (other.root.clone(), e.output.clone()))
+                            })
+                        });
+                        match clash {
+                            Some((other, output)) => {
+                                diag::eprint(&format!(
+                                    "error: `{}` and `{}` would both write `{}`; neither output is overwritten by the other\n  = help: give the books different titles, or build them into different --out directories\n",
+                                    other.display(),
+                                    path.display(),
+                                    output.display()
+                                ));
+                                status = 2;
+                            }
+                            None => ready.push((project, editions)),
+                        }
+                    }
+                    Ok(None) => {}
+                    Err(code) => status = status.max(code),
+                }
+            }
+            for (project, editions) in &ready {
+                status = status.max(build(project, editions, &opts));
             }
             status
         }
@@ -122,7 +159,8 @@ pub fn run(cli: Cli) -> i32 {
                 Ok(project) => {
                     print_all(&project.warnings, Some(&project.sources));
                     let sources = spans.then_some(&project.sources);
-                    print!("{}", crate::dump::dump(&project.book, sources));
+                    // A closed stdout (`| head`) ends the dump quietly.
+                    diag::print(&crate::dump::dump(&project.book, sources));
                     0
                 }
                 Err(e) => report(&e),
@@ -137,10 +175,70 @@ fn report(err: &Error) -> i32 {
     err.exit_code()
 }
 
+/// How many diagnostics of one kind are printed in full; the rest are
+/// counted on one line, so that a 60-column table's 3,600 overfull cells
+/// or a big book's thousands of missing glyphs stay readable.
+const SHOWN_PER_KIND: usize = 5;
+
+/// Prints diagnostics, the first few of each kind in full and then one
+/// line per kind with the count of the rest.
 fn print_all(diags: &[Diagnostic], sources: Option<&Sources>) {
+    let mut kinds: Vec<(String, usize, &Diagnostic)> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for d in diags {
-        eprint!("{}", diag::render(d, sources));
+        let kind = diag_kind(d);
+        let slot = *index.entry(kind.clone()).or_insert_with(|| {
+            kinds.push((kind, 0, d));
+            kinds.len() - 1
+        });
+        kinds[slot].1 += 1;
+        if kinds[slot].1 <= SHOWN_PER_KIND {
+            diag::eprint(&diag::render(d, sources));
+        }
     }
+    for (_, count, first) in kinds {
+        if count > SHOWN_PER_KIND {
+            let level = match first.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            diag::eprint(&format!(
+                "{level}: … and {} more like “{}”\n",
+                count - SHOWN_PER_KIND,
+                first.message
+            ));
+        }
+    }
+}
+
+/// A diagnostic's kind: its severity and message with what varies — the
+/// backquoted names and the numbers — taken out.
+fn diag_kind(d: &Diagnostic) -> String {
+    let mut kind = format!("{:?}:", d.severity);
+    let mut quoted = false;
+    let mut digits = false;
+    for c in d.message.chars() {
+        if c == '`' {
+            quoted = !quoted;
+            if quoted {
+                kind.push('…');
+            }
+            continue;
+        }
+        if quoted {
+            continue;
+        }
+        if c.is_ascii_digit() || (digits && (c == '.' || c == ',')) {
+            if !digits {
+                kind.push('#');
+            }
+            digits = true;
+            continue;
+        }
+        digits = false;
+        kind.push(c);
+    }
+    kind
 }
 
 /// Warnings are printed; with `deny`, any of them fails the run.
@@ -175,16 +273,16 @@ fn check(path: &Path, deny_warnings: bool) -> i32 {
         }
     }
     if warnings_fail(&project, &extra, deny_warnings) {
-        eprintln!("error: warnings are denied (--deny-warnings)");
+        diag::eprint("error: warnings are denied (--deny-warnings)\n");
         return 1;
     }
     let chapters = project.book.chapters().count();
-    eprintln!(
-        "{}: ok — {} chapters, {} warnings",
+    diag::eprint(&format!(
+        "{}: ok — {} chapters, {} warnings\n",
         path.display(),
         chapters,
         project.warnings.len() + extra.len()
-    );
+    ));
     0
 }
 
@@ -198,29 +296,29 @@ struct BuildOpts<'a> {
     shard: Option<(usize, usize)>,
 }
 
-/// Builds one book; `position` counts (book, edition) pairs across the
-/// books of the command, for `--shard`.
-fn build(path: &Path, opts: &BuildOpts, position: &mut usize) -> i32 {
-    let project = match load::load(path) {
-        Ok(p) => p,
-        Err(e) => return report(&e),
-    };
+/// Loads one book and resolves the editions to build (`None`: none in
+/// this shard); `position` counts (book, edition) pairs across the books of
+/// the command, for `--shard`. The error is the exit status.
+fn prepare(
+    path: &Path,
+    opts: &BuildOpts,
+    position: &mut usize,
+) -> Result<Option<(Project, Vec<edition::Edition>)>, i32> {
+    let project = load::load(path).map_err(|e| report(&e))?;
     let out_dir = opts
         .out
         .map_or_else(|| project.root.join("out"), Path::to_path_buf);
-    let mut editions = match edition::resolve(&project, &out_dir) {
-        Ok(e) => e,
-        Err(e) => return report(&e),
-    };
+    check_out_dir(&project, &out_dir)?;
+    let mut editions = edition::resolve(&project, &out_dir).map_err(|e| report(&e))?;
     for name in opts.only {
         if !editions.iter().any(|e| &e.name == name) {
             let known: Vec<_> = editions.iter().map(|e| e.name.as_str()).collect();
-            eprintln!(
-                "error: book `{}` has no edition `{name}` (it has: {})",
+            diag::eprint(&format!(
+                "error: book `{}` has no edition `{name}` (it has: {})\n",
                 path.display(),
                 known.join(", ")
-            );
-            return 2;
+            ));
+            return Err(2);
         }
     }
     if !opts.only.is_empty() {
@@ -236,14 +334,52 @@ fn build(path: &Path, opts: &BuildOpts, position: &mut usize) -> i32 {
         });
     }
     if editions.is_empty() {
-        return 0;
+        return Ok(None);
     }
-    if warnings_fail(&project, &[], opts.deny_warnings) {
-        eprintln!("error: warnings are denied (--deny-warnings)");
+    Ok(Some((project, editions)))
+}
+
+/// Refuses an output directory that is a file, or the book's own source
+/// directory (outputs would sit among the chapters), before anything is
+/// written.
+fn check_out_dir(project: &Project, out_dir: &Path) -> Result<(), i32> {
+    let refuse = |why: &str, hint: String| {
+        diag::eprint(&format!(
+            "error: the output directory `{}` {why}\n  = help: {hint}\n",
+            out_dir.display()
+        ));
+        Err(2)
+    };
+    if out_dir.exists() && !out_dir.is_dir() {
+        return refuse(
+            "is not a directory",
+            "give --out a directory (it is made if missing)".into(),
+        );
+    }
+    let real = |p: &Path| p.canonicalize().ok();
+    let out = real(out_dir);
+    if out.is_some()
+        && (out == real(&project.root) || out == real(project.files.content_dir().as_path()))
+    {
+        return refuse(
+            "is the book's own source directory",
+            format!(
+                "build into a directory of its own, such as `{}`",
+                project.root.join("out").display()
+            ),
+        );
+    }
+    Ok(())
+}
+
+/// Builds the resolved `editions` of one book.
+fn build(project: &Project, editions: &[edition::Edition], opts: &BuildOpts) -> i32 {
+    if warnings_fail(project, &[], opts.deny_warnings) {
+        diag::eprint("error: warnings are denied (--deny-warnings)\n");
         return 1;
     }
-    let progress = crate::build::Progress::new(&editions, opts.quiet);
-    let outcomes = crate::build::build(&project, &editions, opts.jobs, &progress);
+    let progress = crate::build::Progress::new(editions, opts.quiet);
+    let outcomes = crate::build::build(project, editions, opts.jobs, &progress);
     let mut status = 0;
     for o in &outcomes {
         print_all(&o.warnings, Some(&project.sources));
@@ -258,7 +394,7 @@ fn build(path: &Path, opts: &BuildOpts, position: &mut usize) -> i32 {
         }
     }
     if !opts.quiet {
-        eprint!("{}", crate::build::summary(&outcomes));
+        diag::eprint(&crate::build::summary(&outcomes));
     }
     status
 }
@@ -294,8 +430,31 @@ format = "pdf"
 ];
 
 fn init(dir: &Path) -> i32 {
-    if dir.join("book.toml").exists() {
-        eprintln!("error: `{}` already holds a book", dir.display());
+    if dir.exists() && !dir.is_dir() {
+        diag::eprint(&format!(
+            "error: `{}` is a file, not a directory\n",
+            dir.display()
+        ));
+        return 2;
+    }
+    // Never overwrite: every file init would write must be new, checked
+    // before any is written (a directory with other files is fine).
+    let taken: Vec<_> = INIT_FILES
+        .iter()
+        .filter(|(name, _)| std::fs::symlink_metadata(dir.join(name)).is_ok())
+        .map(|(name, _)| format!("`{name}`"))
+        .collect();
+    if !taken.is_empty() {
+        let what = if dir.join("book.toml").exists() {
+            "already holds a book"
+        } else {
+            "already has files init would write"
+        };
+        diag::eprint(&format!(
+            "error: `{}` {what} ({}); nothing was written\n  = help: init into a new or empty directory\n",
+            dir.display(),
+            taken.join(", ")
+        ));
         return 2;
     }
     for (name, text) in INIT_FILES {
@@ -303,9 +462,9 @@ fn init(dir: &Path) -> i32 {
             return report(&e);
         }
     }
-    eprintln!(
-        "created a book in {0}; build it with `samizdat build {0}`",
+    diag::eprint(&format!(
+        "created a book in {0}; build it with `samizdat build {0}`\n",
         dir.display()
-    );
+    ));
     0
 }

@@ -165,6 +165,50 @@ impl Error {
 /// The result of a fallible library step.
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// `text` safe to show on a terminal: control characters (C0 but for
+/// line feed and tab, DEL, C1) and the bidirectional controls that reorder
+/// what a reader sees (U+061C, U+200E–F, U+202A–E, U+2066–9: the "Trojan
+/// Source" characters, CVE-2021-42574) become visible `\u{…}` escapes, so a
+/// file name or title cannot move the cursor, recolour or hide text.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if bad(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Writes `text` to stderr, its control characters escaped. A closed or
+/// broken stderr is not an error: the build goes on and writes its outputs.
+pub fn eprint(text: &str) {
+    use std::io::Write as _;
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(escape_controls(text).as_bytes());
+}
+
+/// Writes `text` to stdout as it is (the tree dump, which is data).
+/// `false` when stdout is closed (`samizdat tree | head -1`): the caller
+/// stops writing and ends with its usual status.
+pub fn print(text: &str) -> bool {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .is_ok()
+}
+
 /// Renders a diagnostic as `path:line:col: error: message`, followed by the
 /// source line with a caret under the column when the line is known.
 pub fn render(diag: &Diagnostic, sources: Option<&Sources>) -> String {
@@ -244,6 +288,15 @@ mod tests {
         assert_eq!(
             text,
             "book/ch.md:2:7: error: footnote [^x] has no definition\n  |\n2 | A note[^x] here.\n  |       ^\n  = help: define it with `[^x]: …`\n"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_escaped_for_the_terminal() {
+        assert_eq!(escape_controls("plain\ttext\n"), "plain\ttext\n");
+        assert_eq!(
+            escape_controls("a\u{1b}[31mred\u{7}\u{202e}cba\u{85}"),
+            "a\\u{1b}[31mred\\u{7}\\u{202e}cba\\u{85}"
         );
     }
 

@@ -289,7 +289,7 @@ fn meta_from_config(config: &Config, config_path: &Path, text: &str) -> Result<M
             .identifier
             .clone()
             .unwrap_or_else(|| derive_identifier(&title)),
-        slug: doc::slugify(&title),
+        slug: file_slug(&title),
         title,
         subtitle: b.subtitle.clone(),
         authors: b.authors.clone(),
@@ -300,6 +300,31 @@ fn meta_from_config(config: &Config, config_path: &Path, text: &str) -> Result<M
         rights: b.rights.clone(),
         cover: b.cover.clone(),
     })
+}
+
+/// The most bytes of a title's slug in a file name. Output files are
+/// `SLUG-EDITION.EXT` and are written through `.SLUG-EDITION.EXT.PID.tmp`;
+/// file systems refuse names over 255 bytes, and an edition name may take
+/// up to 64. A 126-character Cyrillic title (252 bytes) is cut to 60
+/// characters.
+pub const MAX_SLUG_BYTES: usize = 120;
+
+/// The slug of `title` for file names: `doc::slugify`'s letters, digits
+/// and dashes (no separator, dot or control character can survive it), cut
+/// at a character boundary to [`MAX_SLUG_BYTES`], never ending in a dash.
+pub fn file_slug(title: &str) -> String {
+    let mut slug = doc::slugify(title);
+    if slug.len() > MAX_SLUG_BYTES {
+        let mut cut = MAX_SLUG_BYTES;
+        while !slug.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        slug.truncate(cut);
+        while slug.ends_with('-') {
+            slug.pop();
+        }
+    }
+    slug
 }
 
 /// A name-based (version 5) UUID from the title (RFC 4122, section 4.3), so
@@ -718,7 +743,7 @@ fn load_single(path: &Path) -> Result<Project> {
         identifier: take("identifier")
             .map(|v| v.into_string())
             .unwrap_or_else(|| derive_identifier(&title)),
-        slug: doc::slugify(&title),
+        slug: file_slug(&title),
         subtitle: take("subtitle").map(|v| v.into_string()),
         authors: take("author").map(|v| v.into_list()).unwrap_or_default(),
         language: take("lang")
@@ -846,6 +871,19 @@ fn load_single(path: &Path) -> Result<Project> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_slugs_are_plain_and_short() {
+        assert_eq!(file_slug("../../etc/passwd\u{1b}[31m"), "etcpasswd31m");
+        let long = "Жизнь ".repeat(21);
+        let slug = file_slug(&long);
+        assert!(slug.len() <= MAX_SLUG_BYTES, "{}", slug.len());
+        assert!(
+            slug.starts_with("жизнь-жизнь") && !slug.ends_with('-'),
+            "{slug}"
+        );
+        assert_eq!(file_slug("   "), "section");
+    }
 
     #[test]
     fn derived_identifier_is_a_stable_v5_uuid() {

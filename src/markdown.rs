@@ -45,6 +45,9 @@ fn options() -> Options {
 pub struct Context {
     /// Ids already taken in the book.
     used_ids: HashSet<String>,
+    /// For each id wanted more than once, the suffix to try next, so that
+    /// thousands of equal headings are numbered in linear time.
+    next_suffix: HashMap<String, usize>,
     /// The next note id to hand out.
     next_note: u32,
     /// Errors found so far (the build stops after the whole book is read).
@@ -65,14 +68,17 @@ impl Context {
         if self.used_ids.insert(wanted.to_string()) {
             return wanted.to_string();
         }
-        let mut n = 1;
+        // The first free `wanted-N`, N from where the last search for the
+        // same id stopped (an author's own `wanted-3` is skipped over).
+        let mut n = self.next_suffix.get(wanted).copied().unwrap_or(1);
         let id = loop {
             let candidate = format!("{wanted}-{n}");
+            n += 1;
             if self.used_ids.insert(candidate.clone()) {
                 break candidate;
             }
-            n += 1;
         };
+        self.next_suffix.insert(wanted.to_string(), n);
         if explicit {
             let mut d = Diagnostic::warning(format!(
                 "id `{wanted}` is already used in this book; this one becomes `{id}`"

@@ -1,0 +1,227 @@
+//! Issue 12: the command line as a hostile or careless user meets it —
+//! names and messages escaped on the terminal, closed pipes, `--out` onto
+//! a file or the book itself, two books writing one file, `init` over
+//! files, long titles in file names, many equal headings, many warnings of
+//! one kind. Each case runs the real binary.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use common::*;
+
+fn book(name: &str, title: &str, chapter: &str) -> PathBuf {
+    let dir = scratch(name);
+    std::fs::write(
+        dir.join("book.toml"),
+        format!("[book]\ntitle = \"{title}\"\n\n[contents]\nchapters = [\"c.md\"]\n"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("c.md"), chapter).unwrap();
+    dir
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<_> = std::fs::read_dir(dir)
+        .map(|r| {
+            r.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[test]
+fn issue_12_control_characters_never_reach_the_terminal() {
+    // A chapter file whose name holds ESC and a right-to-left override.
+    let dir = scratch("cli-escape");
+    std::fs::write(
+        dir.join("book.toml"),
+        format!(
+            "[book]\ntitle = \"T\"\n\n[contents]\nchapters = [\"{}\"]\n",
+            "c\\u001b[2J\\u202e.md"
+        ),
+    )
+    .unwrap();
+    let out = samizdat(&["build", dir.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        !err.contains('\u{1b}') && !err.contains('\u{202e}'),
+        "{err:?}"
+    );
+    assert!(err.contains("\\u{1b}[2J\\u{202e}.md"), "{err}");
+}
+
+#[test]
+fn issue_12_a_closed_stdout_or_stderr_ends_quietly() {
+    let tree = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "'{}' tree book | head -1",
+            env!("CARGO_BIN_EXE_samizdat")
+        ))
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&tree.stderr);
+    assert!(tree.status.success(), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("Broken pipe"),
+        "{err}"
+    );
+    assert_eq!(String::from_utf8_lossy(&tree.stdout).lines().count(), 1);
+    // stderr closed: the build still writes its outputs.
+    let out = scratch("cli-closed-stderr");
+    let status = Command::new(env!("CARGO_BIN_EXE_samizdat"))
+        .args(["build", "book", "--out", out.to_str().unwrap()])
+        .current_dir(root())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let closed = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "'{}' build book --out '{}' 2>&-",
+            env!("CARGO_BIN_EXE_samizdat"),
+            out.display()
+        ))
+        .current_dir(root())
+        .status()
+        .unwrap();
+    assert_eq!(closed.code(), Some(0));
+    assert!(
+        files_in(&out).iter().any(|f| f.ends_with("-pamphlet.pdf")),
+        "{:?}",
+        files_in(&out)
+    );
+}
+
+#[test]
+fn issue_12_out_onto_a_file_or_the_book_is_refused_before_writing() {
+    let dir = book("cli-out", "T", "# C\n\nText.\n");
+    let file = dir.join("not-a-dir");
+    std::fs::write(&file, "keep").unwrap();
+    for target in [file.clone(), dir.clone()] {
+        let before = files_in(&dir);
+        let out = samizdat(&[
+            "build",
+            dir.to_str().unwrap(),
+            "--out",
+            target.to_str().unwrap(),
+        ]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("error: the output directory"), "{err}");
+        assert_eq!(files_in(&dir), before, "something was written");
+    }
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep");
+}
+
+#[test]
+fn issue_12_two_books_with_one_slug_are_not_both_reported_as_built() {
+    let a = book("cli-slug-a", "One Title", "# A\n\nFrom book A.\n");
+    let b = book("cli-slug-b", "One Title", "# B\n\nFrom book B.\n");
+    let out = scratch("cli-slug-out");
+    let built = samizdat(&[
+        "build",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = stderr(&built);
+    assert_eq!(built.status.code(), Some(2), "{err}");
+    assert!(err.contains("would both write"), "{err}");
+    // The first book's outputs are there, and they are its own.
+    let pdf = out.join("one-title-pamphlet.pdf");
+    assert!(pdf.is_file(), "{:?}", files_in(&out));
+    if tool("pdftotext") {
+        let text = run("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+        assert!(
+            text.contains("From book A") && !text.contains("From book B"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn issue_12_init_never_overwrites_a_file() {
+    let dir = scratch("cli-init");
+    std::fs::write(dir.join("preface.md"), "my own preface").unwrap();
+    let out = samizdat(&["init", dir.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("`preface.md`") && err.contains("nothing was written"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("preface.md")).unwrap(),
+        "my own preface"
+    );
+    assert!(!dir.join("book.toml").exists());
+    // Into a directory with unrelated files: fine, and they are kept.
+    let other = scratch("cli-init-other");
+    std::fs::write(other.join("notes.txt"), "mine").unwrap();
+    let ok = samizdat(&["init", other.to_str().unwrap()]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    assert_eq!(
+        std::fs::read_to_string(other.join("notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn issue_12_a_long_cyrillic_title_builds() {
+    let title = "Ж".repeat(126);
+    let dir = book("cli-long-title", &title, "# C\n\nТекст.\n");
+    let out = samizdat(&["build", "-q", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let names = files_in(&dir.join("out"));
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(
+        names.iter().all(|n| n.len() < 200 && n.starts_with("жжж")),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn issue_12_thousands_of_equal_headings_and_grouped_warnings() {
+    // 3,000 equal headings: ids -1 … -2999, each once (linear numbering),
+    // and 3,000 images without alt text warn five times and then count.
+    let mut md = String::from("# C\n\n");
+    for _ in 0..3000 {
+        md.push_str("## Same\n\n![](gone.png)\n\n");
+    }
+    let dir = book("cli-many", "T", &md.replace("![](gone.png)\n\n", ""));
+    let tree = samizdat(&["tree", dir.to_str().unwrap()]);
+    let dump = stdout(&tree);
+    assert!(
+        dump.contains("#same-2999"),
+        "{}",
+        &dump[dump.len().saturating_sub(300)..]
+    );
+    assert!(!dump.contains("#same-3000"));
+    // Many warnings of one kind: overfull words in a narrow table.
+    let mut cells = String::from("# C\n\n|");
+    for i in 0..60 {
+        cells.push_str(&format!(" Supercalifragilistic{i} |"));
+    }
+    cells.push_str("\n|");
+    for _ in 0..60 {
+        cells.push_str("---|");
+    }
+    cells.push('\n');
+    std::fs::write(dir.join("c.md"), &cells).unwrap();
+    let out = samizdat(&["build", dir.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let lines = err.lines().filter(|l| l.contains("warning:")).count();
+    assert!(lines < 30, "{lines} warning lines:\n{err}");
+    assert!(err.contains("more like"), "{err}");
+}
