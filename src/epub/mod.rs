@@ -151,6 +151,7 @@ pub fn write(book: &Book, opts: &EpubOptions, warnings: &mut Warnings) -> Result
     }
     let mut shared = Shared {
         note_prefix: note_prefix(&ids),
+        page_prefix: page_prefix(&ids),
         ids,
         images: media::Images::new(opts.files.clone()),
         hyphens,
@@ -486,6 +487,22 @@ fn note_prefix(ids: &HashMap<String, String>) -> String {
         .find(|p| !clashes(p))
         .unwrap_or("samizdat-note-")
         .to_string()
+}
+
+/// The prefix of page-break ids (`page-12`): one that no id of the book
+/// starts with, so that an author's own `{#page-3}` never clashes.
+fn page_prefix(ids: &HashMap<String, String>) -> String {
+    let mut prefix = "page-".to_string();
+    for fallback in ["print-page-", "samizdat-page-"] {
+        if !ids.keys().any(|id| id.starts_with(&prefix)) {
+            return prefix;
+        }
+        prefix = fallback.to_string();
+    }
+    while ids.keys().any(|id| id.starts_with(&prefix)) {
+        prefix.insert(0, 'x');
+    }
+    prefix
 }
 
 /// The `epub:type` and ARIA role of a front or back matter chapter, from

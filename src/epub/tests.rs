@@ -403,3 +403,22 @@ fn note_inside_a_link_follows_the_link() {
         "<p><a href=\"https://example.org\">text</a><a class=\"noteref\" epub:type=\"noteref\""
     ));
 }
+
+#[test]
+fn page_break_ids_never_take_an_authors_id() {
+    let ids = |list: &[&str]| -> HashMap<String, String> {
+        list.iter()
+            .map(|s| (s.to_string(), "ch01.xhtml".to_string()))
+            .collect()
+    };
+    assert_eq!(super::page_prefix(&ids(&["intro", "pages"])), "page-");
+    assert_eq!(super::page_prefix(&ids(&["page-3"])), "print-page-");
+    let all = ids(&[
+        "page-3",
+        "print-page-1",
+        "samizdat-page-x",
+        "xsamizdat-page-1",
+    ]);
+    let p = super::page_prefix(&all);
+    assert!(all.keys().all(|id| !id.starts_with(&p)), "{p}");
+}

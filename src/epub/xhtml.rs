@@ -142,6 +142,8 @@ pub(super) struct Shared {
     /// Print page breaks by the text node they fall in: (byte offset,
     /// page number as printed), in page order.
     pub page_breaks: HashMap<Span, Vec<(u32, String)>>,
+    /// The prefix of page-break ids, free of the book's ids.
+    pub page_prefix: String,
     /// The page-break markers written, in reading order: (page number,
     /// `file#id`), for the page list.
     pub pages: Vec<(String, String)>,
@@ -511,7 +513,8 @@ impl<'s, 'b> Writer<'s, 'b> {
             self.text(&text[from..at]);
             from = at;
             let id = format!(
-                "page-{}",
+                "{}{}",
+                self.shared.page_prefix,
                 crate::doc::slugify(&label).trim_start_matches("s-")
             );
             self.out.push_str(&format!(
