@@ -50,8 +50,8 @@ pub struct BookTable {
     pub title: Option<String>,
     /// Subtitle.
     pub subtitle: Option<String>,
-    /// Authors, in order (`authors = "A"` is one author).
-    #[serde(default, deserialize_with = "one_or_many")]
+    /// Authors, in order.
+    #[serde(default)]
     pub authors: Vec<String>,
     /// BCP 47 language tag; `en` when absent.
     pub language: Option<String>,
@@ -213,22 +213,6 @@ impl<'de> Deserialize<'de> for EditionName {
     }
 }
 
-/// `authors = "A"` or `authors = ["A", "B"]`.
-fn one_or_many<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> std::result::Result<Vec<String>, D::Error> {
-    match toml::Value::deserialize(d)? {
-        toml::Value::String(s) => Ok(vec![s]),
-        toml::Value::Array(items) if items.iter().all(toml::Value::is_str) => Ok(items
-            .into_iter()
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect()),
-        _ => Err(serde::de::Error::custom(
-            "`authors` must be a list of names, e.g. `authors = [\"Ada Lovelace\"]`",
-        )),
-    }
-}
-
 /// A date given as a string or as a TOML date literal, as ISO 8601 text.
 fn date_text<'de, D: serde::Deserializer<'de>>(
     d: D,
@@ -290,6 +274,10 @@ const BOOK_EXPECTED: &[(&str, &str)] = &[
     ("edition", "a table of editions"),
     ("title", "a string"),
     ("subtitle", "a string"),
+    (
+        "authors",
+        "a list of names, e.g. `authors = [\"Ada Lovelace\"]`",
+    ),
     ("language", "a BCP 47 language tag such as `en` or `pt-BR`"),
     ("identifier", "a string"),
     ("description", "a string"),
@@ -441,9 +429,12 @@ fn is_language_tag(tag: &str) -> bool {
     if at(0) == Some("x") {
         return privateuse(&subtags[1..]);
     }
-    // language = 2*3ALPHA ["-" extlang] / 4ALPHA / 5*8ALPHA
+    // language = 2*3ALPHA ["-" extlang] / 4ALPHA / 5*8ALPHA. The longer
+    // forms are well-formed but reserved (section 2.2.1): the registry has
+    // no such subtag, and `english` or `french` is a mistake, so they are
+    // refused.
     let Some(language) = at(0) else { return false };
-    if !alpha(language, 2..9) {
+    if !alpha(language, 2..4) {
         return false;
     }
     let mut i = 1;
@@ -657,7 +648,12 @@ impl<'a> TomlDoc<'a> {
                     return Some(found);
                 }
                 if v.span().contains(&offset) || k.span().contains(&offset) {
-                    return Some(v.get_ref().type_str());
+                    // In a list, the item at fault.
+                    let item = v
+                        .get_ref()
+                        .as_array()
+                        .and_then(|a| a.iter().find(|i| i.span().contains(&offset)));
+                    return Some(item.unwrap_or(v).get_ref().type_str());
                 }
                 path.pop();
             }
@@ -888,5 +884,216 @@ whatever = 1
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("", "ab"), 2);
         assert_eq!(edit_distance("same", "same"), 0);
+    }
+
+    fn at(d: &Diagnostic) -> (usize, usize) {
+        match d.location {
+            Location::Path { line, col, .. } => (line, col),
+            _ => (0, 0),
+        }
+    }
+
+    #[test]
+    fn edition_names_are_plain_names() {
+        for ok in [
+            "ereader",
+            "large-print",
+            "a5_v2",
+            "v1.2",
+            "Ausgabe",
+            "издание",
+            "x",
+        ] {
+            assert!(EditionName::new(ok).is_ok(), "{ok}");
+        }
+        let long = "a".repeat(EditionName::MAX_LEN + 1);
+        for bad in [
+            "",
+            "../x",
+            "..",
+            ".",
+            ".hidden",
+            "a/b",
+            "a\\b",
+            "a..b",
+            "a b",
+            "a\u{0}b",
+            "a\u{1b}b",
+            "a\u{202e}b",
+            "a:b",
+            "a*b",
+            &long,
+        ] {
+            assert!(EditionName::new(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn bad_edition_name_is_an_error_at_its_header() {
+        let d = err("[book]\ntitle = \"T\"\n\n[edition.\"../../etc/x\"]\nformat = \"epub\"\n");
+        assert_eq!(at(&d), (4, 10));
+        assert!(d.message.contains("path separator"), "{}", d.message);
+        let d = err("[book]\ntitle = \"T\"\n[edition.\"\"]\nformat = \"epub\"\n");
+        assert_eq!(at(&d).0, 3);
+        assert!(d.message.contains("empty"), "{}", d.message);
+    }
+
+    #[test]
+    fn language_tags_follow_rfc_5646_syntax() {
+        for ok in [
+            "en",
+            "en-GB",
+            "EN-gb",
+            "pt-BR",
+            "zh-Hant-TW",
+            "sr-Latn",
+            "es-419",
+            "de-CH-1996",
+            "sl-rozaj-biske",
+            "en-US-x-twain",
+            "x-private",
+            "i-klingon",
+            "zh-min-nan",
+            "en-a-bbb-x-a-ccc",
+            "yue-Hant-HK",
+            "zh-cmn-Hans-CN",
+        ] {
+            assert!(check_language(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "e",
+            "english please",
+            "en_GB",
+            "en-",
+            "-en",
+            "en--GB",
+            "123",
+            "en-GB-",
+            "toolonglanguage",
+            "english",
+            "fran",
+            "en-a",
+            "en-x",
+            "a-DE",
+            "en-ΓΒ",
+            "en\u{0}",
+        ] {
+            assert!(check_language(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn dates_must_be_real() {
+        for ok in [
+            "2024",
+            "2024-05",
+            "2024-05-01",
+            "2024-02-29",
+            "2000-02-29",
+            "2024-05-01T10:00:00Z",
+            "1979-05-27T07:32:00-08:00",
+            "2024-05-01T10:00",
+            "2024-05-01T10:00:00.5+01:00",
+        ] {
+            assert!(check_date(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "soon",
+            "2023-02-29",
+            "1900-02-29",
+            "2023-02-30",
+            "2024-13-01",
+            "2024-00-10",
+            "2024-04-31",
+            "2024-5-1",
+            "24-05-01",
+            "2024-05-01T25:00",
+            "2024-05-01T10:00:00+1",
+            "2024-05T10:00",
+            "31/01/2025",
+            "2024-05-01-02",
+        ] {
+            assert!(check_date(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(date_ymd("2024-05"), Ok((2024, 5, 1)));
+    }
+
+    #[test]
+    fn book_values_are_checked_at_their_key() {
+        let d = err("[book]\ntitle = \"T\"\nlanguage = \"english\"\n");
+        assert_eq!(at(&d), (3, 1));
+        assert!(d.message.contains("BCP 47"), "{}", d.message);
+        let d = err("[book]\ntitle = \"T\"\ndate = \"2023-02-30\"\n");
+        assert_eq!(at(&d), (3, 1));
+        assert!(d.message.contains("28 days"), "{}", d.message);
+        let d = err("[book]\ntitle = \"T\"\nauthors = [\"A\", \" \"]\n");
+        assert!(d.message.contains("author 2"), "{}", d.message);
+        let d = err("[book]\ntitle = \"T\\u001b[2J\"\n");
+        assert_eq!(at(&d), (2, 1));
+        assert!(d.message.contains("U+001B"), "{}", d.message);
+    }
+
+    #[test]
+    fn toml_date_literals_are_dates() {
+        let c = parse(
+            Path::new("book.toml"),
+            "[book]\ntitle = \"T\"\ndate = 2024-05-01\n",
+        )
+        .unwrap();
+        assert_eq!(c.book.date.as_deref(), Some("2024-05-01"));
+        let c = parse(
+            Path::new("book.toml"),
+            "[book]\ntitle = \"T\"\ndate = 2024-05-01T10:00:00Z\n",
+        )
+        .unwrap();
+        assert_eq!(c.book.date.as_deref(), Some("2024-05-01T10:00:00Z"));
+        let d = err("[book]\ntitle = \"T\"\ndate = 10:00:00\n");
+        assert!(d.message.contains("must be a date"), "{}", d.message);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_ignored() {
+        let c = parse(Path::new("book.toml"), "\u{feff}[book]\ntitle = \"T\"\n").unwrap();
+        assert_eq!(c.book.title.as_deref(), Some("T"));
+        let d = err("\u{feff}[book]\ntitel = \"T\"\n");
+        assert_eq!(at(&d), (2, 1));
+        assert_eq!(line_col("\u{feff}ab", 4), (1, 2));
+    }
+
+    #[test]
+    fn raw_control_characters_are_errors_at_their_place() {
+        let d = err("[book]\ntitle = \"T\u{0}\"\n");
+        assert_eq!(at(&d).0, 2);
+        let d = err("[book]\ntitle = \"T\"\n[edition.a\u{1b}b]\nformat = \"epub\"\n");
+        assert_eq!(at(&d).0, 3);
+    }
+
+    #[test]
+    fn serde_wording_is_replaced_by_the_key_and_what_it_takes() {
+        let d = err("[book]\ntitle = \"T\"\nlanguage = 3\n");
+        assert_eq!(
+            d.message,
+            "`language` must be a BCP 47 language tag such as `en` or `pt-BR`, not a whole number"
+        );
+        assert_eq!(
+            explain(
+                "page",
+                "invalid type: unit variant, expected struct variant",
+                Some("string"),
+                Some("a page size")
+            ),
+            "`page` must be a page size"
+        );
+        assert_eq!(
+            explain(
+                "x",
+                "data did not match any variant of untagged enum Raw",
+                None,
+                None
+            ),
+            "`x` has a value of the wrong kind"
+        );
     }
 }

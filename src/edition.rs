@@ -951,4 +951,88 @@ mod edition_tests {
         let d = error("[edition.e]\nformat = \"epub\"\npage-source = \"nope\"\n");
         assert!(d.message.contains("names no PDF edition"), "{}", d.message);
     }
+
+    fn col(d: &Diagnostic) -> usize {
+        match d.location {
+            Location::Path { col, .. } => col,
+            _ => 0,
+        }
+    }
+
+    #[test]
+    fn overrides_out_of_range_are_errors_at_their_key() {
+        for (key, value) in [
+            ("body-size", "nan"),
+            ("body-size", "1e308"),
+            ("leading", "0"),
+            ("tolerance", "-1"),
+            ("looseness", "99"),
+            ("hyphen-penalty", "1e20"),
+            ("paragraph-indent", "\"-5mm\""),
+        ] {
+            let d = error(&format!("[edition.p]\nformat = \"pdf\"\n{key} = {value}\n"));
+            assert_eq!((line(&d), col(&d)), (9, 1), "{key} = {value}: {d:?}");
+            assert!(
+                d.message.contains(key) || d.message.contains("length"),
+                "{d:?}"
+            );
+        }
+        let d = error("[edition.p]\nformat = \"pdf\"\n\n[edition.p.margins]\nouter = \"140mm\"\n");
+        assert_eq!(line(&d), 11, "{d:?}");
+        assert!(d.message.contains("three ems"), "{}", d.message);
+        let d = error("[edition.p]\nformat = \"pdf\"\nmargins.top = \"-1mm\"\n");
+        assert_eq!((line(&d), col(&d)), (9, 9), "{d:?}");
+    }
+
+    #[test]
+    fn booklet_geometry_is_checked() {
+        let d = error("[edition.b]\nformat = \"pdf\"\nimposition = \"booklet\"\nsheet = \"a5\"\n");
+        assert_eq!(line(&d), 10, "{d:?}");
+        assert!(d.message.contains("cannot hold two"), "{}", d.message);
+        let d = error(
+            "[edition.b]\nformat = \"pdf\"\nimposition = \"booklet\"\nsignature-sheets = 0\n",
+        );
+        assert_eq!(line(&d), 10, "{d:?}");
+        let d = error(
+            "[edition.b]\nformat = \"pdf\"\nimposition = \"booklet\"\nsignature-sheets = 10\ncreep = \"2mm\"\n",
+        );
+        assert!(d.message.contains("inner margin"), "{}", d.message);
+        assert_eq!(line(&d), 11, "{d:?}");
+        let d =
+            error("[edition.b]\nformat = \"pdf\"\nimposition = \"booklet\"\ncreep = \"-1mm\"\n");
+        assert_eq!(line(&d), 10, "{d:?}");
+        let d = error("[edition.b]\nformat = \"pdf\"\nsheet = \"a4\"\n");
+        assert!(d.message.contains("not imposed"), "{}", d.message);
+        let d = error("[edition.b]\nformat = \"pdf\"\ncrop-marks = true\nbleed = \"-3mm\"\n");
+        assert_eq!(line(&d), 10, "{d:?}");
+        let d = error("[edition.b]\nformat = \"pdf\"\ncrop-marks = true\nbleed = \"1m\"\n");
+        assert!(d.message.contains("length"), "{}", d.message);
+    }
+
+    #[test]
+    fn misspelt_edition_keys_get_a_hint_in_pdf_editions() {
+        let d = error("[edition.p]\nformat = \"pdf\"\nimpositon = \"booklet\"\n");
+        assert_eq!(line(&d), 9);
+        assert_eq!(d.hints, ["did you mean `imposition`?"]);
+        let d = error("[edition.p]\nformat = \"pdf\"\n[edition.p.margins]\ntpo = 3\n");
+        assert_eq!(line(&d), 10, "{d:?}");
+        assert_eq!(d.hints, ["did you mean `top`?"]);
+    }
+
+    #[test]
+    fn style_file_problems_point_into_the_style_file() {
+        let p = project("[edition.p]\nformat = \"pdf\"\nstyle = \"bad.toml\"\n");
+        std::fs::write(p.root.join("bad.toml"), "justify = true\nbody-size = 0\n").unwrap();
+        let Err(Error::Config(d)) = resolve(&p, Path::new("out")) else {
+            panic!()
+        };
+        assert_eq!(
+            d[0].location,
+            Location::Path {
+                path: p.root.join("bad.toml"),
+                line: 2,
+                col: 1
+            }
+        );
+    }
 }

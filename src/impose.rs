@@ -320,4 +320,51 @@ mod tests {
                 .all(|i| matches!(i, Item::Rule(r) if r.y == Pt(15.0)))
         }));
     }
+
+    #[test]
+    fn check_refuses_sheets_too_small_or_beyond_pdf_and_wild_creep() {
+        let a5 = (Pt::mm(148.0), Pt::mm(210.0));
+        let inner = Pt::mm(15.0);
+        let b = |sheet: Option<(Pt, Pt)>, sig: Option<usize>, creep: Pt| Booklet {
+            sheet,
+            signature_sheets: sig,
+            creep,
+        };
+        let keys = |b: Booklet| {
+            b.check(a5, inner)
+                .into_iter()
+                .map(|p| p.key)
+                .collect::<Vec<_>>()
+        };
+        assert!(keys(b(None, None, Pt::ZERO)).is_empty());
+        assert!(
+            keys(b(
+                Some((Pt::mm(297.0), Pt::mm(210.0))),
+                Some(4),
+                Pt::mm(0.1)
+            ))
+            .is_empty()
+        );
+        assert_eq!(
+            keys(b(Some((Pt::mm(210.0), Pt::mm(148.0))), None, Pt::ZERO)),
+            ["sheet"]
+        );
+        assert_eq!(
+            keys(b(Some((Pt(20_000.0), Pt(900.0))), None, Pt::ZERO)),
+            ["sheet"]
+        );
+        assert_eq!(keys(b(None, Some(0), Pt::ZERO)), ["signature-sheets"]);
+        assert_eq!(keys(b(None, Some(1000), Pt::ZERO)), ["signature-sheets"]);
+        assert_eq!(keys(b(None, None, Pt(-1.0))), ["creep"]);
+        assert_eq!(keys(b(None, Some(64), Pt::mm(1.0))), ["creep"]);
+        let big = (Pt(8000.0), Pt(8000.0));
+        assert_eq!(
+            b(None, None, Pt::ZERO)
+                .check(big, inner)
+                .iter()
+                .map(|p| p.key)
+                .collect::<Vec<_>>(),
+            ["imposition"]
+        );
+    }
 }
