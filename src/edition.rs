@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::config::{self, Format, NoteNumbering};
-use crate::diag::{Diagnostic, Error, Location, Result};
+use crate::config::{self, EditionName, Format, NoteNumbering, TomlDoc};
+use crate::diag::{Diagnostic, Error, Result};
 use crate::impose::Booklet;
 use crate::load::Project;
 use crate::style::{PageSize, PrintStyle};
@@ -114,6 +114,33 @@ struct EditionKeys {
     pdf_a: Option<PdfA>,
 }
 
+/// What each edition key takes, for messages about a wrong value.
+const EDITION_EXPECTED: &[(&str, &str)] = &[
+    ("format", "`epub` or `pdf`"),
+    (
+        "style",
+        "a built-in style name (`pamphlet`, `large-print`) or a `.toml` file",
+    ),
+    ("note-numbering", "`per-chapter` or `per-book`"),
+    ("embed-fonts", "`true` or `false`"),
+    ("soft-hyphens", "`true` or `false`"),
+    ("page-source", "the name of a PDF edition"),
+    ("imposition", "`none` or `booklet`"),
+    (
+        "sheet",
+        "a page size: `a4`, `a5`, `letter`, `6x9` or `{ custom = { width = \"…\", height = \"…\" } }`",
+    ),
+    ("signature-sheets", "a whole number of sheets from 1 to 64"),
+    ("creep", "a length such as `0.1mm`"),
+    ("crop-marks", "`true` or `false`"),
+    ("bleed", "a length such as `3mm`"),
+    ("tagged", "`true` or `false`"),
+    ("pdf-a", "`\"2b\"`"),
+];
+
+/// The most bleed a page may have: printers ask for 3 to 5 mm.
+const MAX_BLEED_MM: f64 = 25.0;
+
 /// Keys of [`EditionKeys`] that only EPUB editions take.
 const EPUB_KEYS: &[&str] = &["embed-fonts", "soft-hyphens", "page-source"];
 /// Keys of [`EditionKeys`] that only PDF editions take.
@@ -159,7 +186,7 @@ impl Format {
 /// Resolves the editions of a loaded book. Without `[edition.*]` tables a
 /// book gets `ereader` (EPUB) and `pamphlet` (A5 PDF).
 pub fn resolve(project: &Project, out_dir: &Path) -> Result<Vec<Edition>> {
-    let mut tables: Vec<(String, toml::Table)> = project
+    let mut tables: Vec<(EditionName, toml::Table)> = project
         .config
         .edition
         .iter()
@@ -169,7 +196,9 @@ pub fn resolve(project: &Project, out_dir: &Path) -> Result<Vec<Edition>> {
         for (name, format) in [("ereader", "epub"), ("pamphlet", "pdf")] {
             let mut t = toml::Table::new();
             t.insert("format".into(), toml::Value::String(format.into()));
-            tables.push((name.to_string(), t));
+            if let Ok(name) = EditionName::new(name) {
+                tables.push((name, t));
+            }
         }
     }
     let mut errors = Vec::new();
@@ -218,7 +247,7 @@ pub fn resolve(project: &Project, out_dir: &Path) -> Result<Vec<Edition>> {
 fn resolve_one(
     project: &Project,
     out_dir: &Path,
-    name: &str,
+    name: &EditionName,
     table: &toml::Table,
 ) -> Result<Edition> {
     // Split the edition's own keys from style overrides.
@@ -257,6 +286,12 @@ fn resolve_one(
                             .map(|(k, _)| k.clone())
                     })
                     .unwrap_or_else(|| "format".into());
+                let found = own.get(&key).map(toml::Value::type_str);
+                let wanted = EDITION_EXPECTED
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, w)| *w);
+                let message = config::explain(&key, &message, found, wanted);
                 Error::config(at_key(project, name, &key, message))
             })?;
     let slug = &project.book.meta.slug;
@@ -324,6 +359,7 @@ fn resolve_one(
                 overrides.insert("note-numbering".into(), n.clone());
             }
             let style = print_style(project, name, keys.style.as_deref(), overrides)?;
+            let mut problems = Vec::new();
             let booklet = match keys.imposition.unwrap_or(Imposition::None) {
                 Imposition::None => None,
                 Imposition::Booklet => Some(Booklet {
@@ -332,15 +368,70 @@ fn resolve_one(
                         // Sheets are printed landscape, two pages side by side.
                         if w.0 >= h.0 { (w, h) } else { (h, w) }
                     }),
-                    signature_sheets: keys.signature_sheets.filter(|&n| n > 0),
+                    signature_sheets: keys.signature_sheets,
                     creep: keys.creep.unwrap_or(Pt(0.0)),
                 }),
             };
+            if let Some(b) = &booklet {
+                for p in b.check(style.page.dimensions(), style.margins.inner) {
+                    problems.push(at_key(project, name, p.key, p.message));
+                }
+            }
+            for key in ["sheet", "signature-sheets", "creep"] {
+                if booklet.is_none() && table.contains_key(key) {
+                    problems.push(
+                        at_key(
+                            project,
+                            name,
+                            key,
+                            format!("`{key}` is for a booklet; edition `{name}` is not imposed"),
+                        )
+                        .hint("add `imposition = \"booklet\"`, or remove the key"),
+                    );
+                }
+            }
+            if let Some(bleed) = keys.bleed
+                && !(0.0..=Pt::mm(MAX_BLEED_MM).0).contains(&bleed.0)
+            {
+                problems.push(at_key(
+                    project,
+                    name,
+                    "bleed",
+                    format!("`bleed` is {bleed}; it must be between 0 and {MAX_BLEED_MM}mm"),
+                ));
+            }
             // 3 mm is the usual bleed asked for by printers.
             let crop_marks = keys
                 .crop_marks
                 .unwrap_or(false)
                 .then(|| keys.bleed.unwrap_or(Pt::mm(3.0)));
+            if let Some(bleed) = crop_marks.filter(|b| b.0 >= 0.0) {
+                // The marked page (or sheet) grows by a slug on each side.
+                let (w, h) = booklet.as_ref().and_then(|b| b.sheet).unwrap_or_else(|| {
+                    let (w, h) = style.page.dimensions();
+                    if booklet.is_some() {
+                        (w * 2.0, h)
+                    } else {
+                        (w, h)
+                    }
+                });
+                let grow = crate::marks::slug(bleed) * 2.0;
+                let side = (w + grow).max(h + grow);
+                if side.0 > *crate::style::PDF_PAGE_SIDE.end() {
+                    problems.push(at_key(
+                        project,
+                        name,
+                        "crop-marks",
+                        format!(
+                            "with crop marks the page is {side} a side, more than PDF's {}pt",
+                            crate::style::PDF_PAGE_SIDE.end()
+                        ),
+                    ));
+                }
+            }
+            if !problems.is_empty() {
+                return Err(Error::Config(problems));
+            }
             // Tagging gives the pages a reading order; an imposed sheet
             // holds pages out of order, for the printer.
             let tagged = keys.tagged.unwrap_or(false);
@@ -365,6 +456,7 @@ fn resolve_one(
         }
     };
     Ok(Edition {
+        // Always a valid `EditionName`: nothing else gets here.
         name: name.to_string(),
         format: keys.format,
         output,
@@ -431,12 +523,11 @@ fn print_style(
         toml::Value::Table(table).try_into()
     };
     let merged = apply(overrides.clone()).map_err(|e| {
-        let message = e.message().trim().to_string();
+        let raw = e.message().trim().to_string();
         // serde names an unknown key but not the key of a bad value: find
         // the override that fails on its own.
-        let key = mentioned_key(&message, &[])
-            .map(str::to_string)
-            .filter(|k| overrides.contains_key(k))
+        let key = mentioned_key(&raw, &[])
+            .and_then(|k| key_path(&overrides, k))
             .or_else(|| {
                 overrides
                     .iter()
@@ -446,15 +537,106 @@ fn print_style(
                     .map(|(k, _)| k.clone())
             })
             .unwrap_or_else(|| "style".into());
-        let mut d = at_key(project, edition, &key, message.clone());
-        if let Some(h) = config::unknown_field_hint(&message) {
+        let last = key.rsplit('.').next().unwrap_or(&key);
+        let found = lookup(&overrides, &key).map(toml::Value::type_str);
+        let wanted = crate::style::EXPECTED
+            .iter()
+            .find(|(k, _)| *k == last)
+            .map(|(_, w)| *w);
+        let message = if raw.starts_with("unknown field") {
+            format!("unknown key `{last}` in a PDF edition")
+        } else {
+            config::explain(last, &raw, found, wanted)
+        };
+        let mut d = at_key(project, edition, &key, message);
+        // A misspelt key may be meant for the style or for the edition.
+        if let Some(h) = unknown_key_hint(&raw, last, &EDITION_KEYS_ALL) {
             d = d.hint(h);
         }
         Error::config(d)
     })?;
-    let where_ = project.config_path.clone().unwrap_or_default();
-    merged.check(&where_)?;
-    Ok(merged)
+    // Each problem is blamed on the first of its keys that the edition
+    // sets, else on the style file, else on the edition's `style` key.
+    let style_doc = TomlDoc::new(&path, &text);
+    let problems: Vec<Diagnostic> = merged
+        .problems()
+        .into_iter()
+        .map(|p| {
+            if let Some(k) = p.keys.iter().find(|k| lookup(&overrides, k).is_some()) {
+                at_key(project, edition, k, p.message)
+            } else if let Some(k) = p
+                .keys
+                .iter()
+                .find(|k| style_doc.has(&crate::style::split(k)))
+            {
+                style_doc.at(&crate::style::split(k), p.message)
+            } else {
+                at_key(project, edition, "style", p.message)
+            }
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(merged)
+    } else {
+        Err(Error::Config(problems))
+    }
+}
+
+/// Every key an edition table may hold besides style keys.
+const EDITION_KEYS_ALL: [&str; 14] = [
+    "format",
+    "style",
+    "note-numbering",
+    "embed-fonts",
+    "soft-hyphens",
+    "page-source",
+    "imposition",
+    "sheet",
+    "signature-sheets",
+    "creep",
+    "crop-marks",
+    "bleed",
+    "tagged",
+    "pdf-a",
+];
+
+/// "did you mean" for serde's "unknown field `x`, expected one of …",
+/// choosing among serde's list and `more`.
+fn unknown_key_hint(raw: &str, unknown: &str, more: &[&str]) -> Option<String> {
+    if !raw.starts_with("unknown field") {
+        return None;
+    }
+    let listed = raw.split_once("expected").map_or("", |(_, l)| l);
+    let names = more
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    config::unknown_field_hint(&format!(
+        "unknown field `{unknown}`, expected {listed}, {names}"
+    ))
+}
+
+/// The value at a dotted key path of a table.
+fn lookup<'t>(table: &'t toml::Table, key: &str) -> Option<&'t toml::Value> {
+    let mut parts = key.split('.');
+    let mut value = table.get(parts.next()?)?;
+    for part in parts {
+        value = value.as_table()?.get(part)?;
+    }
+    Some(value)
+}
+
+/// The dotted path of the first key named `name` in `table` or its
+/// subtables.
+fn key_path(table: &toml::Table, name: &str) -> Option<String> {
+    if table.contains_key(name) {
+        return Some(name.to_string());
+    }
+    table.iter().find_map(|(k, v)| {
+        let sub = key_path(v.as_table()?, name)?;
+        Some(format!("{k}.{sub}"))
+    })
 }
 
 /// Merges `over` into `base`, table by table.
@@ -479,82 +661,49 @@ fn mentioned_key<'a>(message: &'a str, known: &[&str]) -> Option<&'a str> {
         .find(|w| known.is_empty() || known.contains(w))
 }
 
-/// A diagnostic at `key`'s line inside `[edition.NAME]` of book.toml (the
-/// table's header when the key is not found).
+/// A diagnostic at `key` (a dotted path) inside `[edition.NAME]` of
+/// book.toml, or at the table's header when the key is not there.
 fn at_key(project: &Project, edition: &str, key: &str, message: String) -> Diagnostic {
-    let mut d = Diagnostic::error(message);
     let Some(path) = &project.config_path else {
-        return d;
+        return Diagnostic::error(message);
     };
-    let (line, col) = locate_key(&project.config_text, edition, key);
-    d.location = Location::Path {
-        path: path.clone(),
-        line,
-        col,
-    };
-    d
+    let doc = TomlDoc::new(path, &project.config_text);
+    let mut keys = vec!["edition", edition];
+    keys.extend(crate::style::split(key));
+    doc.at(&keys, message)
 }
 
-/// Line and column of `key` in the `[edition.NAME]` table (or a subtable of
-/// it); the header's line when the key is not there.
-fn locate_key(text: &str, edition: &str, key: &str) -> (usize, usize) {
-    let headers = [
-        format!("[edition.{edition}]"),
-        format!("[edition.\"{edition}\"]"),
-    ];
-    let mut header_line = 0;
-    let mut inside = false;
-    for (i, line) in text.lines().enumerate() {
-        let trimmed = line.trim();
-        if trimmed.starts_with('[') {
-            let is_ours = headers.iter().any(|h| trimmed == h)
-                || trimmed.starts_with(&format!("[edition.{edition}."));
-            if is_ours && header_line == 0 {
-                header_line = i + 1;
-            }
-            inside = is_ours;
-            continue;
-        }
-        if inside {
-            let word = trimmed.split(['=', '.', ' ']).next().unwrap_or("");
-            if word == key {
-                let col = line.len() - line.trim_start().len() + 1;
-                return (i + 1, col);
-            }
-        }
-    }
-    (header_line, if header_line > 0 { 1 } else { 0 })
-}
-
-/// The build time: `SOURCE_DATE_EPOCH` when set (reproducible builds), else
-/// the book's date at midnight UTC, else the Unix epoch. Never the clock, so
-/// that the same input gives the same bytes.
+/// The build time, in seconds since 1970: `SOURCE_DATE_EPOCH` when set
+/// (reproducible builds: the same input gives the same bytes), else the
+/// book's date at midnight UTC, else the clock. Never 1970 by accident.
 pub fn build_time(project: &Project) -> Result<i64> {
     if let Ok(s) = std::env::var("SOURCE_DATE_EPOCH") {
-        return s.trim().parse().map_err(|_| {
-            Error::config(Diagnostic::error(format!(
-                "SOURCE_DATE_EPOCH must be a whole number of seconds, not `{s}`"
-            )))
-        });
+        return s
+            .trim()
+            .parse::<i64>()
+            .ok()
+            // Years 0 to 9999: what an ISO 8601 date and PDF's dates hold.
+            .filter(|t| (-62_167_219_200..=253_402_300_799).contains(t))
+            .ok_or_else(|| {
+                Error::config(Diagnostic::error(format!(
+                    "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 (up to year 9999), not `{}`",
+                    s.escape_debug()
+                )))
+            });
     }
-    Ok(project
-        .book
-        .meta
-        .date
-        .as_deref()
-        .and_then(parse_date)
-        .unwrap_or(0))
+    if let Some(t) = project.book.meta.date.as_deref().and_then(parse_date) {
+        return Ok(t);
+    }
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    Ok(i64::try_from(now).unwrap_or(i64::MAX))
 }
 
-/// `YYYY-MM-DD` (or a longer ISO date starting so) → seconds since 1970.
+/// An ISO 8601 date (`YYYY`, `YYYY-MM`, `YYYY-MM-DD` or longer; see
+/// [`config::check_date`]) → seconds since 1970 at its first midnight UTC.
 fn parse_date(s: &str) -> Option<i64> {
-    let mut it = s.get(..10)?.split('-');
-    let y: i64 = it.next()?.parse().ok()?;
-    let m: i64 = it.next()?.parse().ok()?;
-    let d: i64 = it.next()?.parse().ok()?;
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
+    let (y, m, d) = config::date_ymd(s).ok()?;
     Some(days_from_civil(y, m, d) * 86_400)
 }
 
@@ -608,13 +757,17 @@ mod tests {
         let d = parse_date("2024-02-29").unwrap();
         assert_eq!(iso8601(d), "2024-02-29T00:00:00Z");
         assert_eq!(parse_date("2024-13-01"), None);
+        assert_eq!(parse_date("2023-02-29"), None);
         assert_eq!(parse_date("soon"), None);
+        assert_eq!(parse_date("2024"), parse_date("2024-01-01"));
+        assert_eq!(parse_date("2024-05-01T10:00:00Z"), parse_date("2024-05-01"));
     }
 }
 
 #[cfg(test)]
 mod edition_tests {
     use super::*;
+    use crate::diag::Location;
 
     /// Loads a one-chapter book whose book.toml ends with `editions`.
     fn project(editions: &str) -> Project {
@@ -809,5 +962,89 @@ mod edition_tests {
         assert_eq!(line(&d), 9);
         let d = error("[edition.e]\nformat = \"epub\"\npage-source = \"nope\"\n");
         assert!(d.message.contains("names no PDF edition"), "{}", d.message);
+    }
+
+    fn col(d: &Diagnostic) -> usize {
+        match d.location {
+            Location::Path { col, .. } => col,
+            _ => 0,
+        }
+    }
+
+    #[test]
+    fn overrides_out_of_range_are_errors_at_their_key() {
+        for (key, value) in [
+            ("body-size", "nan"),
+            ("body-size", "1e308"),
+            ("leading", "0"),
+            ("tolerance", "-1"),
+            ("looseness", "99"),
+            ("hyphen-penalty", "1e20"),
+            ("paragraph-indent", "\"-5mm\""),
+        ] {
+            let d = error(&format!("[edition.p]\nformat = \"pdf\"\n{key} = {value}\n"));
+            assert_eq!((line(&d), col(&d)), (9, 1), "{key} = {value}: {d:?}");
+            assert!(
+                d.message.contains(key) || d.message.contains("length"),
+                "{d:?}"
+            );
+        }
+        let d = error("[edition.p]\nformat = \"pdf\"\n\n[edition.p.margins]\nouter = \"140mm\"\n");
+        assert_eq!(line(&d), 11, "{d:?}");
+        assert!(d.message.contains("three ems"), "{}", d.message);
+        let d = error("[edition.p]\nformat = \"pdf\"\nmargins.top = \"-1mm\"\n");
+        assert_eq!((line(&d), col(&d)), (9, 9), "{d:?}");
+    }
+
+    #[test]
+    fn booklet_geometry_is_checked() {
+        let d = error("[edition.b]\nformat = \"pdf\"\nimposition = \"booklet\"\nsheet = \"a5\"\n");
+        assert_eq!(line(&d), 10, "{d:?}");
+        assert!(d.message.contains("cannot hold two"), "{}", d.message);
+        let d = error(
+            "[edition.b]\nformat = \"pdf\"\nimposition = \"booklet\"\nsignature-sheets = 0\n",
+        );
+        assert_eq!(line(&d), 10, "{d:?}");
+        let d = error(
+            "[edition.b]\nformat = \"pdf\"\nimposition = \"booklet\"\nsignature-sheets = 10\ncreep = \"2mm\"\n",
+        );
+        assert!(d.message.contains("inner margin"), "{}", d.message);
+        assert_eq!(line(&d), 11, "{d:?}");
+        let d =
+            error("[edition.b]\nformat = \"pdf\"\nimposition = \"booklet\"\ncreep = \"-1mm\"\n");
+        assert_eq!(line(&d), 10, "{d:?}");
+        let d = error("[edition.b]\nformat = \"pdf\"\nsheet = \"a4\"\n");
+        assert!(d.message.contains("not imposed"), "{}", d.message);
+        let d = error("[edition.b]\nformat = \"pdf\"\ncrop-marks = true\nbleed = \"-3mm\"\n");
+        assert_eq!(line(&d), 10, "{d:?}");
+        let d = error("[edition.b]\nformat = \"pdf\"\ncrop-marks = true\nbleed = \"1m\"\n");
+        assert!(d.message.contains("length"), "{}", d.message);
+    }
+
+    #[test]
+    fn misspelt_edition_keys_get_a_hint_in_pdf_editions() {
+        let d = error("[edition.p]\nformat = \"pdf\"\nimpositon = \"booklet\"\n");
+        assert_eq!(line(&d), 9);
+        assert_eq!(d.hints, ["did you mean `imposition`?"]);
+        let d = error("[edition.p]\nformat = \"pdf\"\n[edition.p.margins]\ntpo = 3\n");
+        assert_eq!(line(&d), 10, "{d:?}");
+        assert_eq!(d.hints, ["did you mean `top`?"]);
+    }
+
+    #[test]
+    fn style_file_problems_point_into_the_style_file() {
+        let p = project("[edition.p]\nformat = \"pdf\"\nstyle = \"bad.toml\"\n");
+        std::fs::write(p.root.join("bad.toml"), "justify = true\nbody-size = 0\n").unwrap();
+        let Err(Error::Config(d)) = resolve(&p, Path::new("out")) else {
+            panic!()
+        };
+        assert_eq!(
+            d[0].location,
+            Location::Path {
+                path: p.root.join("bad.toml"),
+                line: 2,
+                col: 1
+            }
+        );
     }
 }

@@ -25,6 +25,89 @@ pub struct Booklet {
     pub creep: Pt,
 }
 
+/// The most sheets a signature may have: a saddle-stitched signature of
+/// more than 64 sheets (256 pages) cannot be folded.
+pub const MAX_SIGNATURE_SHEETS: usize = 64;
+
+/// The largest creep per sheet: paper is a tenth of a millimetre thick,
+/// board a millimetre; more than 2 mm is a typo.
+pub const MAX_CREEP_MM: f64 = 2.0;
+
+/// A problem with a booklet's geometry, and the key it is about.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GeometryProblem {
+    /// `sheet`, `creep` or `signature-sheets`.
+    pub key: &'static str,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Booklet {
+    /// Checks the imposition of pages of `page` size (width, height) with an
+    /// inner margin of `inner`: the sheet is within PDF's limits and holds
+    /// two pages side by side, signatures have 1 to
+    /// [`MAX_SIGNATURE_SHEETS`] sheets, and creep is not negative, at most
+    /// [`MAX_CREEP_MM`] per sheet, and never shifts a page by more than its
+    /// inner margin (beyond that the pages overlap at the fold).
+    pub fn check(&self, page: (Pt, Pt), inner: Pt) -> Vec<GeometryProblem> {
+        let mut out = Vec::new();
+        let mut problem = |key, message| out.push(GeometryProblem { key, message });
+        let (pw, ph) = page;
+        let (sw, sh) = self.sheet.unwrap_or((pw * 2.0, ph));
+        let pdf = &crate::style::PDF_PAGE_SIDE;
+        if !(pdf.contains(&sw.0) && pdf.contains(&sh.0)) {
+            problem(
+                if self.sheet.is_some() {
+                    "sheet"
+                } else {
+                    "imposition"
+                },
+                format!(
+                    "the sheet is {sw} × {sh}; PDF allows {}pt to {}pt a side",
+                    pdf.start(),
+                    pdf.end()
+                ),
+            );
+        } else if sw.0 + 1e-6 < pw.0 * 2.0 || sh.0 + 1e-6 < ph.0 {
+            problem(
+                "sheet",
+                format!("a {sw} × {sh} sheet cannot hold two {pw} × {ph} pages side by side"),
+            );
+        }
+        if let Some(n) = self.signature_sheets
+            && !(1..=MAX_SIGNATURE_SHEETS).contains(&n)
+        {
+            problem(
+                "signature-sheets",
+                format!(
+                    "`signature-sheets` is {n}; it must be between 1 and {MAX_SIGNATURE_SHEETS}"
+                ),
+            );
+        }
+        let creep = self.creep;
+        if !(0.0..=Pt::mm(MAX_CREEP_MM).0).contains(&creep.0) {
+            problem(
+                "creep",
+                format!("`creep` is {creep}; it must be between 0 and {MAX_CREEP_MM}mm a sheet"),
+            );
+        } else if let Some(n) = self
+            .signature_sheets
+            .filter(|n| (1..=MAX_SIGNATURE_SHEETS).contains(n))
+        {
+            let shift = creep * (n - 1) as f64;
+            if shift.0 > inner.0 {
+                problem(
+                    "creep",
+                    format!(
+                        "`creep` moves the innermost pages by {shift}, more than the inner margin ({inner})"
+                    ),
+                );
+            }
+        }
+        out
+    }
+}
+
 /// Which book page (0-based index, or `None` for a blank) goes on each side
 /// of each sheet: `[front left, front right, back left, back right]` per
 /// sheet, in printing order.
@@ -236,5 +319,52 @@ mod tests {
                 .iter()
                 .all(|i| matches!(i, Item::Rule(r) if r.y == Pt(15.0)))
         }));
+    }
+
+    #[test]
+    fn check_refuses_sheets_too_small_or_beyond_pdf_and_wild_creep() {
+        let a5 = (Pt::mm(148.0), Pt::mm(210.0));
+        let inner = Pt::mm(15.0);
+        let b = |sheet: Option<(Pt, Pt)>, sig: Option<usize>, creep: Pt| Booklet {
+            sheet,
+            signature_sheets: sig,
+            creep,
+        };
+        let keys = |b: Booklet| {
+            b.check(a5, inner)
+                .into_iter()
+                .map(|p| p.key)
+                .collect::<Vec<_>>()
+        };
+        assert!(keys(b(None, None, Pt::ZERO)).is_empty());
+        assert!(
+            keys(b(
+                Some((Pt::mm(297.0), Pt::mm(210.0))),
+                Some(4),
+                Pt::mm(0.1)
+            ))
+            .is_empty()
+        );
+        assert_eq!(
+            keys(b(Some((Pt::mm(210.0), Pt::mm(148.0))), None, Pt::ZERO)),
+            ["sheet"]
+        );
+        assert_eq!(
+            keys(b(Some((Pt(20_000.0), Pt(900.0))), None, Pt::ZERO)),
+            ["sheet"]
+        );
+        assert_eq!(keys(b(None, Some(0), Pt::ZERO)), ["signature-sheets"]);
+        assert_eq!(keys(b(None, Some(1000), Pt::ZERO)), ["signature-sheets"]);
+        assert_eq!(keys(b(None, None, Pt(-1.0))), ["creep"]);
+        assert_eq!(keys(b(None, Some(64), Pt::mm(1.0))), ["creep"]);
+        let big = (Pt(8000.0), Pt(8000.0));
+        assert_eq!(
+            b(None, None, Pt::ZERO)
+                .check(big, inner)
+                .iter()
+                .map(|p| p.key)
+                .collect::<Vec<_>>(),
+            ["imposition"]
+        );
     }
 }

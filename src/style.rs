@@ -11,7 +11,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diag::{Diagnostic, Error, Result};
+use crate::config::TomlDoc;
+use crate::diag::{Error, Result};
 use crate::units::Pt;
 
 /// Page sizes (trimmed page, no bleed).
@@ -270,18 +271,96 @@ impl Default for Margins {
     }
 }
 
+/// What each style key takes, for messages about a value of the wrong kind
+/// (serde's own words for enums and tables are "invalid type: unit
+/// variant").
+pub const EXPECTED: &[(&str, &str)] = &[
+    (
+        "page",
+        "`a5`, `a4`, `letter`, `6x9` or `{ custom = { width = \"6in\", height = \"9in\" } }`",
+    ),
+    ("custom", "`{ width = \"6in\", height = \"9in\" }`"),
+    (
+        "margins",
+        "a table of lengths `top`, `bottom`, `inner`, `outer`",
+    ),
+    (
+        "fonts",
+        "a table with `body`, `mono` (family names) and `fallback` (a list of them)",
+    ),
+    ("body", "a font family name"),
+    ("mono", "a font family name"),
+    ("fallback", "a list of font family names"),
+    ("note-placement", "one of `page`, `chapter-end`, `book-end`"),
+    ("note-numbering", "one of `per-chapter`, `per-book`"),
+    ("running-head-verso", "one of `book`, `chapter`, `none`"),
+    ("running-head-recto", "one of `book`, `chapter`, `none`"),
+    ("folio-position", "one of `centre`, `outer`"),
+    (
+        "hyphenation-language",
+        "a BCP 47 language tag such as `en-US`",
+    ),
+    ("hyphen-min-before", "a whole number from 1 to 10"),
+    ("hyphen-min-after", "a whole number from 1 to 10"),
+    ("max-hyphen-run", "a whole number from 1 to 255"),
+    ("looseness", "a whole number from -10 to 10"),
+    ("expansion-limit", "a number from 0 to 0.1"),
+    ("tolerance", "a number from 0 to 10000"),
+    ("hyphen-penalty", "a number from 0 to 10000"),
+    ("justify", "`true` or `false`"),
+    ("hyphenate", "`true` or `false`"),
+    ("hyphenate-capitalised", "`true` or `false`"),
+    ("protrusion", "`true` or `false`"),
+    ("expansion", "`true` or `false`"),
+    ("oldstyle-figures", "`true` or `false`"),
+    ("heading-small-caps", "`true` or `false`"),
+    ("opening-folio", "`true` or `false`"),
+    ("recto-chapters", "`true` or `false`"),
+    ("front-matter", "`true` or `false`"),
+];
+
+/// PDF's limits on a page side, in points (ISO 32000-1, annex C.2: the
+/// page boundaries of a PDF 1.6+ file lie within 3 to 14,400 units).
+pub const PDF_PAGE_SIDE: std::ops::RangeInclusive<f64> = 3.0..=14_400.0;
+
+/// Type sizes a page can hold (2 pt is below legibility, 144 pt two inches).
+const SIZE: std::ops::RangeInclusive<f64> = 2.0..=144.0;
+/// Leadings, a little wider than sizes: solid-set type to double-spaced
+/// display type.
+const LEADING: std::ops::RangeInclusive<f64> = 1.0..=288.0;
+
+/// A value (or a combination of values) of a style that makes no page,
+/// and the keys it is about, most to blame first (dotted paths such as
+/// `margins.top`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// The keys, most to blame first.
+    pub keys: Vec<&'static str>,
+    /// What is wrong and what would do.
+    pub message: String,
+}
+
 impl PrintStyle {
-    /// Parses a style from TOML text; `path` is only used in errors.
+    /// Parses a style from TOML text; `path` is only used in errors, which
+    /// point at the key at fault.
     pub fn from_toml(text: &str, path: &Path) -> Result<PrintStyle> {
-        let style: PrintStyle = toml::from_str(text).map_err(|e| {
-            let (line, col) = match e.span() {
-                Some(span) => crate::config::line_col(text, span.start),
-                None => (0, 0),
-            };
-            Error::config(Diagnostic::error(e.message().to_string()).at_path(path, line, col))
-        })?;
-        style.check(path)?;
-        Ok(style)
+        let doc = TomlDoc::new(path, text);
+        let style: PrintStyle =
+            toml::from_str(text).map_err(|e| Error::config(doc.serde_diagnostic(&e, EXPECTED)))?;
+        let problems = style.problems();
+        if problems.is_empty() {
+            Ok(style)
+        } else {
+            Err(Error::Config(
+                problems
+                    .into_iter()
+                    .map(|p| {
+                        let key = p.keys.iter().find(|k| doc.has(&split(k))).unwrap_or(&"");
+                        doc.at(&split(key), p.message)
+                    })
+                    .collect(),
+            ))
+        }
     }
 
     /// Reads and parses a style file.
@@ -295,49 +374,227 @@ impl PrintStyle {
         self.page.dimensions().0 - self.margins.inner - self.margins.outer
     }
 
-    /// Checks values that parse but make no book (margins wider than the page…).
-    pub fn check(&self, path: &Path) -> Result<()> {
-        let mut problems = Vec::new();
+    /// Values that parse but make no book: each number out of its range
+    /// (so that no later step can be asked for an absurd amount of work or
+    /// memory), then the page as a whole (the text block, the running heads
+    /// and the folios inside the page), then fonts and hyphenation patterns
+    /// that samizdat does not have.
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut out = Vec::new();
+        let mut problem = |keys: &[&'static str], message: String| {
+            out.push(Problem {
+                keys: keys.to_vec(),
+                message,
+            })
+        };
         let (w, h) = self.page.dimensions();
-        if w.0 <= 0.0 || h.0 <= 0.0 {
-            problems.push("the page size must be positive".to_string());
+        let pdf = &PDF_PAGE_SIDE;
+        if !(pdf.contains(&w.0) && pdf.contains(&h.0)) {
+            problem(
+                &["page"],
+                format!(
+                    "the page is {w} × {h}; PDF allows {}pt to {}pt a side",
+                    pdf.start(),
+                    pdf.end()
+                ),
+            );
+            // Nothing else can be judged against a page that cannot be.
+            return out;
         }
-        if self.measure().0 < 3.0 * self.body_size.0 {
-            problems.push("the margins leave less than three ems for the text".into());
-        }
-        if h - self.margins.top - self.margins.bottom < self.leading * 3.0 {
-            problems.push("the margins leave less than three lines on the page".into());
-        }
-        for (name, size) in [
-            ("body-size", self.body_size),
-            ("note-size", self.note_size),
-            ("quote-size", self.quote_size),
-            ("code-size", self.code_size),
-            ("leading", self.leading),
-            ("note-leading", self.note_leading),
-            ("quote-leading", self.quote_leading),
-            ("code-leading", self.code_leading),
+        let mut lengths_ok = true;
+        for (key, value) in [
+            ("margins.top", self.margins.top),
+            ("margins.bottom", self.margins.bottom),
+            ("margins.inner", self.margins.inner),
+            ("margins.outer", self.margins.outer),
         ] {
-            if size.0 <= 0.0 {
-                problems.push(format!("`{name}` must be positive"));
+            if value.0 < 0.0 {
+                problem(
+                    &[key],
+                    format!("`{key}` is {value}; a margin cannot be negative"),
+                );
+                lengths_ok = false;
             }
         }
-        if !(0.0..=0.1).contains(&self.expansion_limit) {
-            problems.push("`expansion-limit` must be between 0 and 0.1".into());
+        let ranged = [
+            ("body-size", self.body_size, &SIZE),
+            ("note-size", self.note_size, &SIZE),
+            ("quote-size", self.quote_size, &SIZE),
+            ("code-size", self.code_size, &SIZE),
+            ("leading", self.leading, &LEADING),
+            ("note-leading", self.note_leading, &LEADING),
+            ("quote-leading", self.quote_leading, &LEADING),
+            ("code-leading", self.code_leading, &LEADING),
+        ];
+        for (key, value, range) in ranged {
+            if !range.contains(&value.0) {
+                problem(
+                    &[key],
+                    format!(
+                        "`{key}` is {value}; it must be between {}pt and {}pt",
+                        range.start(),
+                        range.end()
+                    ),
+                );
+                lengths_ok = false;
+            }
         }
-        if self.hyphen_min_before == 0 || self.hyphen_min_after == 0 {
-            problems.push("hyphen minimums must be at least 1".into());
+        if lengths_ok {
+            let measure = self.measure();
+            if measure.0 < 3.0 * self.body_size.0 {
+                problem(
+                    &["margins.inner", "margins.outer", "page", "body-size"],
+                    format!(
+                        "the side margins leave {measure} for the text, less than three ems of `body-size`"
+                    ),
+                );
+            } else {
+                for (key, value) in [
+                    ("paragraph-indent", self.paragraph_indent),
+                    ("emergency-stretch", self.emergency_stretch),
+                ] {
+                    if !(0.0..=measure.0).contains(&value.0) {
+                        problem(
+                            &[key],
+                            format!(
+                                "`{key}` is {value}; it must be between 0 and the text width, {measure}"
+                            ),
+                        );
+                    }
+                }
+            }
+            let height = h - self.margins.top - self.margins.bottom;
+            if height.0 < 3.0 * self.leading.0 {
+                problem(
+                    &["margins.top", "margins.bottom", "page", "leading"],
+                    format!(
+                        "the top and bottom margins leave {height} for the text, less than three lines of `leading`"
+                    ),
+                );
+            }
+            // Where typeset/mod.rs puts them: the running head's baseline
+            // 1.5 leadings above the first line's top, the folio's two
+            // leadings below the last baseline. The head needs its ascent
+            // (an em) above it, the folio its descent (a quarter em) below.
+            let heads = [self.running_head_verso, self.running_head_recto];
+            let head_room = self.leading * 1.5 + self.body_size;
+            if heads.iter().any(|&r| r != RunningHead::None) && self.margins.top.0 < head_room.0 {
+                problem(
+                    &["margins.top", "leading", "body-size"],
+                    format!(
+                        "the running heads need a top margin of at least {head_room} (1.5 leadings and an em); it is {}",
+                        self.margins.top
+                    ),
+                );
+            }
+            let folio_room = self.leading * 2.0 + self.body_size * 0.25;
+            if self.margins.bottom.0 < folio_room.0 {
+                problem(
+                    &["margins.bottom", "leading", "body-size"],
+                    format!(
+                        "the folios need a bottom margin of at least {folio_room} (two leadings and a descent); it is {}",
+                        self.margins.bottom
+                    ),
+                );
+            }
         }
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::Config(
-                problems
-                    .into_iter()
-                    .map(|p| Diagnostic::error(p).at_path(path, 0, 0))
-                    .collect(),
-            ))
+        let numbers = [
+            ("expansion-limit", self.expansion_limit, 0.0..=0.1),
+            // TeX's scale: 10000 is infinitely bad, a penalty of 10000 forbids.
+            ("tolerance", self.tolerance, 0.0..=10_000.0),
+            ("hyphen-penalty", self.hyphen_penalty, 0.0..=10_000.0),
+        ];
+        for (key, value, range) in numbers {
+            if !range.contains(&value) {
+                problem(
+                    &[key],
+                    format!(
+                        "`{key}` is {value}; it must be between {} and {}",
+                        range.start(),
+                        range.end()
+                    ),
+                );
+            }
         }
+        // Looseness asks the line breaker for more or fewer lines per
+        // paragraph; TeX allows any, but beyond a few lines it only ruins
+        // the paragraph.
+        if !(-10..=10).contains(&self.looseness) {
+            problem(
+                &["looseness"],
+                format!(
+                    "`looseness` is {}; it must be between -10 and 10",
+                    self.looseness
+                ),
+            );
+        }
+        for (key, value) in [
+            ("hyphen-min-before", self.hyphen_min_before),
+            ("hyphen-min-after", self.hyphen_min_after),
+        ] {
+            if !(1..=10).contains(&value) {
+                problem(
+                    &[key],
+                    format!("`{key}` is {value}; it must be between 1 and 10"),
+                );
+            }
+        }
+        if self.max_hyphen_run == 0 {
+            problem(
+                &["max-hyphen-run"],
+                "`max-hyphen-run` is 0; it must be at least 1 (set `hyphenate = false` for no hyphens)".into(),
+            );
+        }
+        if let Some(lang) = &self.hyphenation_language {
+            if let Err(m) = crate::config::check_language(lang) {
+                problem(&["hyphenation-language"], m);
+            } else if !has_patterns(lang) {
+                problem(
+                    &["hyphenation-language"],
+                    format!(
+                        "samizdat has no hyphenation patterns for `{}` (it has them for English: `en`, `en-US`, `en-GB`…)",
+                        lang.escape_debug()
+                    ),
+                );
+            }
+        }
+        let fonts = crate::typeset::Fonts::bundled();
+        let families = [
+            ("fonts.body", &self.fonts.body),
+            ("fonts.mono", &self.fonts.mono),
+        ];
+        let fallback = self.fonts.fallback.iter().map(|f| ("fonts.fallback", f));
+        for (key, family) in families.into_iter().chain(fallback) {
+            if !fonts.has_family(family) {
+                problem(
+                    &[key],
+                    format!(
+                        "there is no font family `{}` among the bundled fonts (Libertinus Serif, DejaVu Serif, DejaVu Sans, DejaVu Sans Mono)",
+                        family.escape_debug()
+                    ),
+                );
+            }
+        }
+        out
+    }
+}
+
+/// Whether the typesetter's hyphenator has patterns for `lang`: asked by
+/// hyphenating a long word that every pattern set breaks.
+fn has_patterns(lang: &str) -> bool {
+    use crate::typeset::hyphenate::{BreakKind, HyphenOptions, Hyphenator};
+    Hyphenator::new(lang, HyphenOptions::default())
+        .breaks("hyphenation", true)
+        .iter()
+        .any(|b| b.kind == BreakKind::Hyphen)
+}
+
+/// A dotted key path as its parts.
+pub fn split(key: &str) -> Vec<&str> {
+    if key.is_empty() {
+        Vec::new()
+    } else {
+        key.split('.').collect()
     }
 }
 
@@ -396,5 +653,133 @@ mod tests {
     #[test]
     fn style_rejects_bad_length() {
         assert!(PrintStyle::from_toml("leading = \"12 parsecs\"", Path::new("s.toml")).is_err());
+    }
+
+    fn located(text: &str) -> Vec<(usize, String)> {
+        match PrintStyle::from_toml(text, Path::new("s.toml")) {
+            Ok(_) => Vec::new(),
+            Err(e) => e
+                .diagnostics()
+                .into_iter()
+                .map(|d| match d.location {
+                    crate::diag::Location::Path { line, .. } => (line, d.message),
+                    _ => (0, d.message),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_built_in_styles_have_no_problems() {
+        for (name, text) in crate::edition::BUILTIN_STYLES {
+            let s = PrintStyle::from_toml(text, Path::new(name)).unwrap();
+            assert_eq!(s.problems(), [], "{name}");
+        }
+        assert_eq!(PrintStyle::default().problems(), []);
+    }
+
+    #[test]
+    fn out_of_range_numbers_are_errors_at_their_key() {
+        for (text, needle) in [
+            ("body-size = 0\n", "`body-size`"),
+            ("x = 1\n", "unknown field"),
+            ("leading = -3\n", "`leading`"),
+            ("body-size = 1e308\n", "`body-size`"),
+            ("note-size = \"500pt\"\n", "`note-size`"),
+            ("tolerance = 1e9\n", "`tolerance`"),
+            ("tolerance = nan\n", "`tolerance`"),
+            ("hyphen-penalty = -inf\n", "`hyphen-penalty`"),
+            ("looseness = 1000\n", "`looseness`"),
+            ("expansion-limit = 5\n", "`expansion-limit`"),
+            ("hyphen-min-before = 0\n", "`hyphen-min-before`"),
+            ("max-hyphen-run = 0\n", "`max-hyphen-run`"),
+            ("paragraph-indent = \"-1pt\"\n", "`paragraph-indent`"),
+            ("emergency-stretch = \"1000mm\"\n", "`emergency-stretch`"),
+        ] {
+            let text = format!("justify = true\n{text}");
+            let got = located(&text);
+            assert_eq!(got.len(), 1, "{text}: {got:?}");
+            assert_eq!(got[0].0, 2, "{text}: {got:?}");
+            assert!(got[0].1.contains(needle), "{text}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn page_sizes_stay_within_pdf_limits() {
+        for page in [
+            "{ custom = { width = 2, height = 500 } }",
+            "{ custom = { width = 20000, height = 500 } }",
+            "{ custom = { width = -100, height = 500 } }",
+        ] {
+            let got = located(&format!("justify = true\npage = {page}\n"));
+            assert_eq!(got[0].0, 2, "{page}: {got:?}");
+            assert!(got[0].1.contains("PDF allows"), "{got:?}");
+        }
+        let got = located("page = \"custom\"\n");
+        assert!(got[0].1.starts_with("`page` must be `a5`"), "{got:?}");
+        assert!(!got[0].1.contains("variant"), "{got:?}");
+    }
+
+    #[test]
+    fn geometry_is_checked_as_a_whole() {
+        // The text block.
+        let got = located("[margins]\ntop = 10\nbottom = 40\ninner = \"70mm\"\nouter = \"70mm\"\n");
+        assert!(
+            got.iter().any(|(l, m)| *l == 4 && m.contains("three ems")),
+            "{got:?}"
+        );
+        let got =
+            located("[margins]\ntop = \"100mm\"\nbottom = \"100mm\"\ninner = 40\nouter = 40\n");
+        assert!(
+            got.iter()
+                .any(|(l, m)| *l == 2 && m.contains("three lines")),
+            "{got:?}"
+        );
+        // Running heads and folios inside the page.
+        let got = located("[margins]\ntop = 10\nbottom = 60\ninner = 40\nouter = 40\n");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].1.contains("running heads"), "{got:?}");
+        let got = located(
+            "running-head-verso = \"none\"\nrunning-head-recto = \"none\"\n[margins]\ntop = 10\nbottom = 60\ninner = 40\nouter = 40\n",
+        );
+        assert_eq!(got, []);
+        let got = located("[margins]\ntop = 60\nbottom = 10\ninner = 40\nouter = 40\n");
+        assert!(got[0].1.contains("folios"), "{got:?}");
+        assert_eq!(got[0].0, 3, "{got:?}");
+        let got = located("[margins]\ntop = -1\nbottom = 60\ninner = 40\nouter = 40\n");
+        assert!(got[0].1.contains("negative"), "{got:?}");
+    }
+
+    #[test]
+    fn fonts_and_hyphenation_patterns_must_exist() {
+        let got = located("hyphenation-language = \"de\"\n");
+        assert!(
+            got[0].1.contains("no hyphenation patterns for `de`"),
+            "{got:?}"
+        );
+        assert!(located("hyphenation-language = \"en-GB\"\n").is_empty());
+        let got = located("hyphenation-language = \"not a tag\"\n");
+        assert!(got[0].1.contains("BCP 47"), "{got:?}");
+        let got =
+            located("[fonts]\nbody = \"Helvetica\"\nfallback = [\"DejaVu Sans\", \"Nope\"]\n");
+        assert_eq!(
+            got.iter().map(|g| g.0).collect::<Vec<_>>(),
+            [2, 3],
+            "{got:?}"
+        );
+        assert!(located("[fonts]\nbody = \"dejavu serif\"\n").is_empty());
+    }
+
+    #[test]
+    fn wrong_kinds_name_the_key_and_what_it_takes() {
+        let got = located("running-head-verso = 3\n");
+        assert_eq!(
+            got[0].1,
+            "`running-head-verso` must be one of `book`, `chapter`, `none`"
+        );
+        let got = located("body-size = 2024-01-01\n");
+        assert!(got[0].1.contains("length"), "{got:?}");
+        let got = located("hyphen-min-after = 300\n");
+        assert!(got[0].1.contains("from 1 to 10"), "{got:?}");
     }
 }

@@ -39,7 +39,8 @@ impl Pt {
         Pt(self.0.min(other.0))
     }
 
-    /// Parses `11pt`, `15mm`, `1.5cm`, `0.5in` or a bare number (points).
+    /// Parses `11pt`, `15mm`, `1.5cm`, `0.5in` or a bare number (points);
+    /// the result is always finite.
     pub fn parse(text: &str) -> Option<Pt> {
         let text = text.trim();
         let split = text
@@ -47,22 +48,27 @@ impl Pt {
             .unwrap_or(text.len());
         let (num, unit) = text.split_at(split);
         let value: f64 = num.trim().parse().ok()?;
-        if !value.is_finite() {
-            return None;
-        }
-        match unit.trim() {
-            "" | "pt" => Some(Pt(value)),
-            "mm" => Some(Pt::mm(value)),
-            "cm" => Some(Pt::mm(value * 10.0)),
-            "in" => Some(Pt::inch(value)),
-            _ => None,
-        }
+        let pt = match unit.trim() {
+            "" | "pt" => Pt(value),
+            "mm" => Pt::mm(value),
+            "cm" => Pt::mm(value * 10.0),
+            "in" => Pt::inch(value),
+            _ => return None,
+        };
+        // `nan` and `inf` parse as numbers, and `1e308in` overflows in the
+        // conversion: neither is a length.
+        pt.0.is_finite().then_some(pt)
     }
 }
 
 impl fmt::Display for Pt {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:.2}pt", self.0)
+        if self.0.abs() >= 1e6 {
+            // A value from a typo (`1e308`) is shown short.
+            write!(f, "{:.3e}pt", self.0)
+        } else {
+            write!(f, "{:.2}pt", self.0)
+        }
     }
 }
 
@@ -126,22 +132,45 @@ impl std::iter::Sum for Pt {
     }
 }
 
+/// Reads a length from a number (points) or a string with a unit. Every
+/// kind of value goes through `visit_*` here, so a wrong one (a table, a
+/// date, NaN, an infinity) gets one message naming what a length is,
+/// never serde's "data did not match any variant".
 impl<'de> serde::Deserialize<'de> for Pt {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Pt, D::Error> {
-        #[derive(serde::Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Num(f64),
-            Text(String),
+        struct Length;
+        impl serde::de::Visitor<'_> for Length {
+            type Value = Pt;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a length such as `11pt`, `15mm`, `1.5cm`, `0.5in` or a number of points",
+                )
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Pt, E> {
+                if v.is_finite() {
+                    Ok(Pt(v))
+                } else {
+                    Err(E::custom(format!(
+                        "`{v}` is not a length (write e.g. `11pt`, `15mm`, `0.5in`)"
+                    )))
+                }
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Pt, E> {
+                Ok(Pt(v as f64))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Pt, E> {
+                Ok(Pt(v as f64))
+            }
+            fn visit_str<E: serde::de::Error>(self, t: &str) -> Result<Pt, E> {
+                Pt::parse(t).ok_or_else(|| {
+                    E::custom(format!(
+                        "`{}` is not a length (write e.g. `11pt`, `15mm`, `0.5in`)",
+                        t.chars().take(40).collect::<String>().escape_debug()
+                    ))
+                })
+            }
         }
-        match Raw::deserialize(d)? {
-            Raw::Num(n) => Ok(Pt(n)),
-            Raw::Text(t) => Pt::parse(&t).ok_or_else(|| {
-                serde::de::Error::custom(format!(
-                    "`{t}` is not a length (write e.g. `11pt`, `15mm`, `0.5in`)"
-                ))
-            }),
-        }
+        d.deserialize_any(Length)
     }
 }
 
@@ -157,5 +186,39 @@ mod tests {
         assert!((Pt::parse("1in").unwrap().0 - 72.0).abs() < 1e-9);
         assert_eq!(Pt::parse("3 furlongs"), None);
         assert_eq!(Pt::parse("mm"), None);
+    }
+
+    #[test]
+    fn parse_refuses_what_is_not_finite() {
+        for text in [
+            "nan", "NaN", "inf", "-inf", "infinity", "1e308in", "1e400", "NaNpt",
+        ] {
+            assert_eq!(Pt::parse(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn deserialize_refuses_nan_and_wrong_kinds_with_one_message() {
+        #[derive(serde::Deserialize, Debug)]
+        struct T {
+            #[allow(dead_code)]
+            x: Pt,
+        }
+        for text in [
+            "x = nan",
+            "x = -inf",
+            "x = 2024-01-01",
+            "x = { a = 1 }",
+            "x = [1]",
+            "x = true",
+        ] {
+            let err = toml::from_str::<T>(text).unwrap_err().message().to_string();
+            assert!(
+                err.contains("length") && !err.contains("variant"),
+                "{text}: {err}"
+            );
+        }
+        assert_eq!(toml::from_str::<T>("x = 12").unwrap().x, Pt(12.0));
+        assert_eq!(toml::from_str::<T>("x = 1.5").unwrap().x, Pt(1.5));
     }
 }

@@ -139,7 +139,10 @@ fn wrong_type() {
     fails(
         &dir,
         2,
-        &format!("{}:3:11: error: invalid type", path_of(&dir, "book.toml")),
+        &format!(
+            "{}:3:11: error: `authors` must be a list of names",
+            path_of(&dir, "book.toml")
+        ),
     );
 }
 
