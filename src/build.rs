@@ -230,6 +230,29 @@ pub fn build(
     jobs: usize,
     progress: &Progress,
 ) -> Vec<Outcome> {
+    run(project, editions, jobs, progress, true)
+}
+
+/// Everything [`build`] does but writing the outputs: what `samizdat
+/// check` reports, so that it finds what a build would (the typesetter's
+/// warnings, the PDF validators' errors).
+pub fn dry_run(project: &Project, editions: &[Edition], jobs: usize) -> Vec<Outcome> {
+    run(
+        project,
+        editions,
+        jobs,
+        &Progress::new(editions, true),
+        false,
+    )
+}
+
+fn run(
+    project: &Project,
+    editions: &[Edition],
+    jobs: usize,
+    progress: &Progress,
+    write: bool,
+) -> Vec<Outcome> {
     let shared = Shared::new(editions, jobs);
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Outcome>>> =
@@ -242,7 +265,8 @@ pub fn build(
                     let Some(edition) = editions.get(i) else {
                         break;
                     };
-                    let outcome = build_one(project, edition, &shared, &|s| progress.set(i, s));
+                    let outcome =
+                        build_one(project, edition, &shared, &|s| progress.set(i, s), write);
                     progress.set(
                         i,
                         if outcome.result.is_ok() {
@@ -271,13 +295,16 @@ fn build_one(
     edition: &Edition,
     shared: &Shared,
     stage: &dyn Fn(Stage),
+    write: bool,
 ) -> Outcome {
     let start = Instant::now();
     let mut warnings = Vec::new();
     let result =
         render(project, edition, shared, stage, &mut warnings).and_then(|(bytes, pages)| {
-            stage(Stage::Writing);
-            crate::output::write_atomic(&edition.output, &bytes)?;
+            if write {
+                stage(Stage::Writing);
+                crate::output::write_atomic(&edition.output, &bytes)?;
+            }
             Ok(Built {
                 pages,
                 bytes: bytes.len(),

@@ -257,20 +257,23 @@ fn check(path: &Path, deny_warnings: bool) -> i32 {
         Ok(e) => e,
         Err(e) => return report(&e),
     };
-    // What only the EPUB writer reads (raw HTML, the images it cites): the
-    // first EPUB edition is written in memory and its findings reported.
+    // Every edition is made in memory, so that check reports what only a
+    // backend finds (raw HTML and the images it cites, what print cannot
+    // set, the PDF validators' findings): what build would, nothing written.
+    let jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut extra = Vec::new();
-    let epub = editions.iter().find_map(|e| match &e.settings {
-        edition::Settings::Epub(s) => Some(s),
-        edition::Settings::Pdf(_) => None,
-    });
-    if let Some(settings) = epub {
-        let written = crate::build::epub_options(&project, settings, &mut extra)
-            .and_then(|opts| crate::epub::write(&project.book, &opts, &mut extra));
-        if let Err(e) = written {
-            print_all(&e.diagnostics(), Some(&project.sources));
-            return e.exit_code();
+    let mut status = 0;
+    for o in crate::build::dry_run(&project, &editions, jobs) {
+        extra.extend(o.warnings);
+        if let Err(e) = o.result {
+            extra.extend(e.diagnostics());
+            status = status.max(e.exit_code());
         }
+    }
+    if status != 0 {
+        print_all(&project.warnings, Some(&project.sources));
+        print_all(&extra, Some(&project.sources));
+        return status;
     }
     if warnings_fail(&project, &extra, deny_warnings) {
         diag::eprint("error: warnings are denied (--deny-warnings)\n");

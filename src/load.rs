@@ -761,6 +761,47 @@ fn load_single(path: &Path) -> Result<Project> {
         cover: take("cover-image").map(|v| PathBuf::from(v.into_string())),
         title,
     };
+    // The values the EPUB and the typesetter trust, checked at their line
+    // of the front matter as book.toml's are at theirs.
+    let key_line = |key: &str| {
+        text[..fm.len]
+            .lines()
+            .position(|l| l.strip_prefix(key).is_some_and(|r| r.starts_with(':')))
+            .map_or(1, |i| i + 1)
+    };
+    let mut bad = Vec::new();
+    if let Err(why) = config::check_language(&meta.language) {
+        bad.push(
+            Diagnostic::error(format!("front matter `lang`: {why}")).at_path(
+                path,
+                key_line("lang"),
+                1,
+            ),
+        );
+    }
+    if let Some(date) = &meta.date
+        && let Err(why) = config::check_date(date)
+    {
+        bad.push(
+            Diagnostic::error(format!("front matter `date`: {why}")).at_path(
+                path,
+                key_line("date"),
+                1,
+            ),
+        );
+    }
+    if meta.authors.iter().any(|a| a.trim().is_empty()) {
+        bad.push(
+            Diagnostic::error("front matter `author`: an author's name is empty").at_path(
+                path,
+                key_line("author"),
+                1,
+            ),
+        );
+    }
+    if !bad.is_empty() {
+        return Err(Error::Config(bad));
+    }
     // Blank out the front matter but keep its bytes, so spans stay true.
     let masked: String = text[..fm.len]
         .chars()

@@ -333,3 +333,53 @@ fn issue_12_a_stylesheets_imports_and_images_are_packaged() {
     assert!(ch.contains("println!"), "{ch}");
     assert!(!ch.contains("ANCHOR"), "{ch}");
 }
+
+#[test]
+fn issue_12_check_reports_what_only_print_finds() {
+    let svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\"/></svg>";
+    let dir = book(
+        "files-check-print",
+        &[
+            ("book.toml", TOML.as_bytes()),
+            ("ch.md", b"# C\n\n![A square](sq.svg)\n"),
+            ("sq.svg", svg),
+        ],
+    );
+    let check = samizdat(&["check", dir.to_str().unwrap()]);
+    let err = stderr(&check);
+    assert_eq!(check.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("image `sq.svg` is SVG, which print does not set yet"),
+        "{err}"
+    );
+    assert!(!dir.join("out").exists(), "check wrote something");
+}
+
+#[test]
+fn issue_12_front_matter_values_are_checked_at_their_line() {
+    let dir = book(
+        "files-front-matter",
+        &[(
+            "essay.md",
+            b"\xEF\xBB\xBF---\ntitle: T\nlang: english please\ndate: 2023-02-30\n---\n\n# A\n\nText.\n",
+        )],
+    );
+    let file = dir.join("essay.md");
+    let out = samizdat(&["check", file.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{}:3:1: error: front matter `lang`",
+            file.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "{}:4:1: error: front matter `date`",
+            file.display()
+        )),
+        "{err}"
+    );
+}
