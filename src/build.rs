@@ -477,7 +477,8 @@ pub fn summary(outcomes: &[Outcome]) -> String {
         "time".to_string(),
     ]];
     for o in outcomes {
-        let file = o.edition.output.display().to_string();
+        // Escaped before the widths are measured, so the columns line up.
+        let file = crate::diag::escape_controls(&o.edition.output.display().to_string()).into_owned();
         rows.push(match &o.result {
             Ok(b) => [
                 o.edition.name.clone(),

@@ -175,70 +175,11 @@ fn report(err: &Error) -> i32 {
     err.exit_code()
 }
 
-/// How many diagnostics of one kind are printed in full; the rest are
-/// counted on one line, so that a 60-column table's 3,600 overfull cells
-/// or a big book's thousands of missing glyphs stay readable.
-const SHOWN_PER_KIND: usize = 5;
-
-/// Prints diagnostics, the first few of each kind in full and then one
-/// line per kind with the count of the rest.
+/// Prints diagnostics, repeated ones grouped (`diag::render_all`).
 fn print_all(diags: &[Diagnostic], sources: Option<&Sources>) {
-    let mut kinds: Vec<(String, usize, &Diagnostic)> = Vec::new();
-    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for d in diags {
-        let kind = diag_kind(d);
-        let slot = *index.entry(kind.clone()).or_insert_with(|| {
-            kinds.push((kind, 0, d));
-            kinds.len() - 1
-        });
-        kinds[slot].1 += 1;
-        if kinds[slot].1 <= SHOWN_PER_KIND {
-            diag::eprint(&diag::render(d, sources));
-        }
+    if !diags.is_empty() {
+        diag::eprint(&diag::render_all(diags, sources));
     }
-    for (_, count, first) in kinds {
-        if count > SHOWN_PER_KIND {
-            let level = match first.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            };
-            diag::eprint(&format!(
-                "{level}: … and {} more like “{}”\n",
-                count - SHOWN_PER_KIND,
-                first.message
-            ));
-        }
-    }
-}
-
-/// A diagnostic's kind: its severity and message with what varies — the
-/// backquoted names and the numbers — taken out.
-fn diag_kind(d: &Diagnostic) -> String {
-    let mut kind = format!("{:?}:", d.severity);
-    let mut quoted = false;
-    let mut digits = false;
-    for c in d.message.chars() {
-        if c == '`' {
-            quoted = !quoted;
-            if quoted {
-                kind.push('…');
-            }
-            continue;
-        }
-        if quoted {
-            continue;
-        }
-        if c.is_ascii_digit() || (digits && (c == '.' || c == ',')) {
-            if !digits {
-                kind.push('#');
-            }
-            digits = true;
-            continue;
-        }
-        digits = false;
-        kind.push(c);
-    }
-    kind
 }
 
 /// Warnings are printed; with `deny`, any of them fails the run.
@@ -284,7 +225,7 @@ fn check(path: &Path, deny_warnings: bool) -> i32 {
         "{}: ok — {} chapters, {} warnings\n",
         path.display(),
         chapters,
-        project.warnings.len() + extra.len()
+        diag::thousands(project.warnings.len() + extra.len())
     ));
     0
 }
