@@ -114,15 +114,13 @@ pub fn run(cli: Cli) -> i32 {
             for path in &paths {
                 match prepare(path, &opts, &mut position) {
                     Ok(Some((project, editions))) => {
+                        // Compared resolved: `a/out` may be a link to `b/out`.
                         let clash = editions.iter().find_map(|e| {
-                            let key = std::path::absolute(&e.output).unwrap_or(e.output.clone());
+                            let key = resolved(&e.output);
                             ready.iter().find_map(|(other, theirs)| {
                                 theirs
                                     .iter()
-                                    .any(|t| {
-                                        std::path::absolute(&t.output).unwrap_or(t.output.clone())
-                                            == key
-                                    })
+                                    .any(|t| resolved(&t.output) == key)
                                     .then(|| (other.root.clone(), e.output.clone()))
                             })
                         });
@@ -283,30 +281,82 @@ fn prepare(
     Ok(Some((project, editions)))
 }
 
-/// Refuses an output directory that is a file, or the book's own source
-/// directory (outputs would sit among the chapters), before anything is
-/// written.
+/// `path` made absolute with symlinks resolved as far as it exists, and
+/// the rest (not made yet) appended with `.` and `..` applied, so that two
+/// spellings of one place compare equal before it exists.
+fn resolved(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    let base = loop {
+        if let Ok(real) = existing.canonicalize() {
+            break real;
+        }
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last.as_os_str().to_os_string());
+                existing = parent;
+            }
+            // The root: nothing left to resolve.
+            _ => break existing.to_path_buf(),
+        }
+    };
+    let mut out = base;
+    for part in rest.iter().rev() {
+        match Path::new(part).components().next() {
+            Some(Component::ParentDir) => {
+                out.pop();
+            }
+            Some(Component::CurDir) | None => {}
+            _ => out.push(part),
+        }
+    }
+    out
+}
+
+/// Refuses, before anything is written, an output directory that is a file
+/// or cannot be made because a file is in its way, the book's own
+/// directory, and mdBook's `src` or anything under it (outputs would sit
+/// among the chapters). A single Markdown file's directory is not a book's:
+/// outputs may go beside the file.
 fn check_out_dir(project: &Project, out_dir: &Path) -> Result<(), i32> {
-    let refuse = |why: &str, hint: String| {
+    let refuse = |why: String, hint: String| {
         diag::eprint(&format!(
             "error: the output directory `{}` {why}\n  = help: {hint}\n",
             out_dir.display()
         ));
         Err(2)
     };
-    if out_dir.exists() && !out_dir.is_dir() {
-        return refuse(
-            "is not a directory",
-            "give --out a directory (it is made if missing)".into(),
-        );
+    // The deepest part of the path that exists must be a directory.
+    let mut existing = Some(out_dir);
+    while let Some(p) = existing {
+        if let Ok(meta) = std::fs::metadata(p) {
+            if !meta.is_dir() {
+                let why = if p == out_dir {
+                    "is not a directory".to_string()
+                } else {
+                    format!("cannot be made: `{}` is a file", p.display())
+                };
+                return refuse(why, "give --out a directory (it is made if missing)".into());
+            }
+            break;
+        }
+        existing = p.parent().filter(|p| !p.as_os_str().is_empty());
     }
-    let real = |p: &Path| p.canonicalize().ok();
-    let out = real(out_dir);
-    if out.is_some()
-        && (out == real(&project.root) || out == real(project.files.content_dir().as_path()))
-    {
+    let out = resolved(out_dir);
+    let root = resolved(&project.root);
+    let content = resolved(&project.files.content_dir());
+    let own_dir = project.config_path.is_some() && out == root;
+    let in_src = content != root && out.starts_with(&content);
+    if own_dir || in_src {
+        let why = if in_src && out != content {
+            "is inside the book's source directory"
+        } else {
+            "is the book's own source directory"
+        };
         return refuse(
-            "is the book's own source directory",
+            why.to_string(),
             format!(
                 "build into a directory of its own, such as `{}`",
                 project.root.join("out").display()
