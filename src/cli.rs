@@ -451,8 +451,9 @@ fn init(dir: &Path) -> i32 {
         ));
         return 2;
     }
+    // `write_new` fails rather than replace a file that appeared since.
     for (name, text) in INIT_FILES {
-        if let Err(e) = crate::output::write_atomic(&dir.join(name), text.as_bytes()) {
+        if let Err(e) = crate::output::write_new(&dir.join(name), text.as_bytes()) {
             return report(&e);
         }
     }
