@@ -478,7 +478,8 @@ pub fn summary(outcomes: &[Outcome]) -> String {
     ]];
     for o in outcomes {
         // Escaped before the widths are measured, so the columns line up.
-        let file = crate::diag::escape_controls(&o.edition.output.display().to_string()).into_owned();
+        let file =
+            crate::diag::escape_controls(&o.edition.output.display().to_string()).into_owned();
         rows.push(match &o.result {
             Ok(b) => [
                 o.edition.name.clone(),

@@ -295,7 +295,11 @@ fn resolve_one(
                 Error::config(at_key(project, name, &key, message))
             })?;
     let slug = &project.book.meta.slug;
-    let output = out_dir.join(crate::output::file_name(slug, name, keys.format.extension()));
+    let output = out_dir.join(crate::output::file_name(
+        slug,
+        name,
+        keys.format.extension(),
+    ));
     let wrong: &[&str] = match keys.format {
         Format::Epub => PDF_KEYS,
         Format::Pdf => EPUB_KEYS,

@@ -243,7 +243,10 @@ mod tests {
         let long_edition = "e".repeat(300);
         let name = file_name(&cyrillic, &long_edition, "pdf");
         assert!(name.len() <= MAX_OUTPUT_NAME, "{}", name.len());
-        assert!(name.starts_with("дддддддд-eee") && name.ends_with(".pdf"), "{name}");
+        assert!(
+            name.starts_with("дддддддд-eee") && name.ends_with(".pdf"),
+            "{name}"
+        );
         let tmp = format!(".{name}.{}.tmp", u32::MAX);
         assert!(tmp.len() <= NAME_MAX);
         assert_eq!(truncate("aд", 2), "a");
