@@ -12,9 +12,17 @@ fn main() {
     let cli = match samizdat::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            // clap's message quotes the arguments as typed: printed through
+            // the same escaping and closed-stream handling as everything
+            // else (plain text, without clap's colours).
+            let text = e.render().to_string();
             // clap's --help and --version are not errors.
-            std::process::exit(if e.use_stderr() { 2 } else { 0 });
+            if e.use_stderr() {
+                samizdat::diag::eprint(&text);
+                std::process::exit(2);
+            }
+            samizdat::diag::print(&text);
+            std::process::exit(0);
         }
     };
     std::process::exit(samizdat::cli::run(cli));

@@ -462,3 +462,15 @@ fn issue_12_five_thousand_equal_headings_get_distinct_ids_in_both_formats() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+#[test]
+fn issue_12_clap_errors_quote_arguments_escaped() {
+    let out = samizdat(&["build", "--x\u{202e}\u{7}y", "--\u{1b}]0;title\u{7}"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("unexpected argument"), "{err}");
+    assert!(
+        !err.contains('\u{202e}') && !err.contains('\u{7}') && !err.contains('\u{1b}'),
+        "{err:?}"
+    );
+}
