@@ -420,7 +420,7 @@ fn issue_12_a_long_title_and_the_longest_edition_name_still_build() {
     let names = files_in(&dir.join("out"));
     assert_eq!(names.len(), 1, "{names:?}");
     assert!(
-        names[0].len() + ".4294967295.tmp".len() + 1 <= 255,
+        ".".len() + names[0].len() + ".4294967295.tmp".len() <= 255,
         "{}",
         names[0].len()
     );
