@@ -324,18 +324,13 @@ pub fn render_all(diags: &[Diagnostic], sources: Option<&Sources>) -> String {
 
 /// A message's kind: its text with what varies between occurrences taken
 /// out, so that ``link to `a.html` goes nowhere`` and ``link to `b.html`
-/// goes nowhere`` are one kind. What is quoted (between backticks, straight
-/// or curly quotes, or angle brackets) becomes `…`, and every word holding
-/// a digit (a count, a size, `U+1F6A8`, `12-character`) becomes `#`.
+/// goes nowhere`` are one kind. What is quoted (between backticks, or
+/// straight or curly quotes) becomes `…`, and every word holding a digit (a
+/// count, a size, `U+1F6A8`, `12-character`) becomes `#`. An element name
+/// in angle brackets is kept: a removed `<script>` and a removed `<style>`
+/// are worth seeing apart.
 pub fn kind(message: &str) -> String {
-    const PAIRS: &[(char, char)] = &[
-        ('`', '`'),
-        ('"', '"'),
-        ('\'', '\''),
-        ('“', '”'),
-        ('‘', '’'),
-        ('<', '>'),
-    ];
+    const PAIRS: &[(char, char)] = &[('`', '`'), ('"', '"'), ('\'', '\''), ('“', '”'), ('‘', '’')];
     let mut unquoted = String::with_capacity(message.len());
     let mut chars = message.chars();
     while let Some(c) = chars.next() {
@@ -440,8 +435,8 @@ mod tests {
             kind("raw HTML: removed duplicate or invalid id \"b c\"")
         );
         assert_ne!(
-            kind("raw HTML: removed style attribute"),
-            kind("raw HTML: removed <x>")
+            kind("raw HTML: removed <script> element and its content"),
+            kind("raw HTML: removed <style> element and its content")
         );
         // An unpaired quote is kept as it is.
         assert_eq!(kind("it's `open"), "it's `open");
