@@ -750,6 +750,9 @@ fn plan(
         };
         let mut fill = Fill::default();
         let mut k = first;
+        // The fewest notes put off to a later page by any break from p0 so
+        // far (see below).
+        let mut fewest_late: Option<usize> = None;
         loop {
             // Consider ending the page before item k.
             let forced = k >= n || matches!(flow[k], Flow::PageStart(_));
@@ -800,6 +803,16 @@ fn plan(
                 let m = (want - q0).min(fit);
                 let base = PAGE_COST + penalty;
                 let late_at_most = seq.groups_in((q0 + m).max(own), want);
+                // A longer page only adds body and markers, so it puts off
+                // as many notes or more: once a break puts off more than an
+                // earlier one from the same start, no later break can do
+                // better (each put-off note costs a forbidden penalty).
+                // Stopping here keeps the search linear in the page's
+                // length, as it was before notes could be put off.
+                let floor = *fewest_late.get_or_insert(late_at_most);
+                if late_at_most > floor && fill.boxes > 1 && !forced {
+                    break;
+                }
                 // The most note lines that fit, and one fewer: splitting a
                 // note one line earlier may spare a lone line at the head
                 // of the next page (but not by putting off a note's start).
