@@ -231,7 +231,7 @@ pub fn resolve(project: &Project, out_dir: &Path) -> Result<Vec<Edition>> {
                     "page-source",
                     format!(
                         "`page-source = \"{}\"` names no PDF edition of this book",
-                        source.edition
+                        config::shown(&source.edition)
                     ),
                 )),
             }
@@ -341,8 +341,23 @@ fn resolve_one(
                 }
                 return Err(Error::config(d));
             }
+            let stylesheet = keys.style.as_ref().map(|s| project.root.join(s));
+            if let Some(path) = &stylesheet
+                && !path.is_file()
+            {
+                let style = config::shown(keys.style.as_deref().unwrap_or_default());
+                return Err(Error::config(
+                    at_key(
+                        project,
+                        name,
+                        "style",
+                        format!("the EPUB stylesheet `{style}` is not a file of the book"),
+                    )
+                    .hint("an EPUB edition's `style` is a CSS file relative to the book; print styles are for PDF editions"),
+                ));
+            }
             Settings::Epub(EpubSettings {
-                stylesheet: keys.style.as_ref().map(|s| project.root.join(s)),
+                stylesheet,
                 note_numbering: keys.note_numbering.unwrap_or(NoteNumbering::PerChapter),
                 embed_fonts: keys.embed_fonts.unwrap_or(false),
                 soft_hyphens: keys.soft_hyphens.unwrap_or(false),
@@ -481,7 +496,7 @@ fn print_style(
                     project,
                     edition,
                     "style",
-                    format!("style `{name}`: {e}"),
+                    format!("style `{}`: {e}", config::shown(name)),
                 ))
             })?;
             (path, text)
@@ -493,7 +508,7 @@ fn print_style(
                     project,
                     edition,
                     "style",
-                    format!("no built-in style `{name}`"),
+                    format!("no built-in style `{}`", config::shown(name)),
                 )
                 .hint(format!(
                     "built-in styles: {}; or give a .toml file",
@@ -675,7 +690,7 @@ pub fn build_time(project: &Project) -> Result<i64> {
             .ok_or_else(|| {
                 Error::config(Diagnostic::error(format!(
                     "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 (up to year 9999), not `{}`",
-                    s.escape_debug()
+                    config::shown(&s)
                 )))
             });
     }
