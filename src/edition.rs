@@ -130,7 +130,10 @@ const EDITION_EXPECTED: &[(&str, &str)] = &[
         "sheet",
         "a page size: `a4`, `a5`, `letter`, `6x9` or `{ custom = { width = \"…\", height = \"…\" } }`",
     ),
-    ("signature-sheets", "a whole number of sheets from 1 to 64"),
+    (
+        "signature-sheets",
+        "a whole number of sheets from 0 (one signature) to 64",
+    ),
     ("creep", "a length such as `0.1mm`"),
     ("crop-marks", "`true` or `false`"),
     ("bleed", "a length such as `3mm`"),
@@ -382,7 +385,8 @@ fn resolve_one(
                         // Sheets are printed landscape, two pages side by side.
                         if w.0 >= h.0 { (w, h) } else { (h, w) }
                     }),
-                    signature_sheets: keys.signature_sheets,
+                    // 0: the whole book is one signature.
+                    signature_sheets: keys.signature_sheets.filter(|&n| n > 0),
                     creep: keys.creep.unwrap_or(Pt(0.0)),
                 }),
             };
@@ -1005,7 +1009,7 @@ mod edition_tests {
         assert_eq!(line(&d), 10, "{d:?}");
         assert!(d.message.contains("cannot hold two"), "{}", d.message);
         let d = error(
-            "[edition.b]\nformat = \"pdf\"\nimposition = \"booklet\"\nsignature-sheets = 0\n",
+            "[edition.b]\nformat = \"pdf\"\nimposition = \"booklet\"\nsignature-sheets = 65\n",
         );
         assert_eq!(line(&d), 10, "{d:?}");
         let d = error(
