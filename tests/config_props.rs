@@ -302,7 +302,7 @@ fn book_toml() -> impl Strategy<Value = String> {
         .prop_map(|(book, epub_name, epub, pdf_name, pdf)| {
             let mut t = String::from("[book]\n");
             let mut seen = BTreeSet::new();
-            let mut put =
+            let put =
                 |t: &mut String, seen: &mut BTreeSet<String>, table: &str, k: &str, v: &str| {
                     // A key twice is a TOML syntax error: keep the first.
                     let root = k.split('.').next().unwrap_or(k);
