@@ -423,7 +423,9 @@ fn resolve_one(
                 .crop_marks
                 .unwrap_or(false)
                 .then(|| keys.bleed.unwrap_or(Pt::mm(3.0)));
-            if let Some(bleed) = crop_marks.filter(|b| b.0 >= 0.0) {
+            if let Some(bleed) =
+                crop_marks.filter(|b| (0.0..=Pt::mm(MAX_BLEED_MM).0).contains(&b.0))
+            {
                 // The marked page (or sheet) grows by a slug on each side.
                 let (w, h) = booklet.as_ref().and_then(|b| b.sheet).unwrap_or_else(|| {
                     let (w, h) = style.page.dimensions();
