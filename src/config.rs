@@ -148,7 +148,7 @@ impl EditionName {
 
     /// Checks `name`; the error says what is wrong with it.
     pub fn new(name: &str) -> std::result::Result<EditionName, String> {
-        let shown = name.escape_debug();
+        let shown = shown(name);
         if name.is_empty() {
             return Err("an edition name cannot be empty".into());
         }
@@ -341,6 +341,45 @@ fn check_book(b: &BookTable, doc: &TomlDoc) -> Vec<Diagnostic> {
     let paths = paths
         .into_iter()
         .map(|(k, p)| (k, p.and_then(Path::to_str), false));
+    // PDF/A caps a string at 32,767 bytes (ISO 19005-2, 6.1.13, after
+    // ISO 32000-1 annex C), which the PDF's metadata holds as UTF-16 (two
+    // bytes a unit): a text is at most 16,000 units, a one-line value (a
+    // title, a name) at most 1,000; authors and subjects, each joined into
+    // one metadata string, count together.
+    let units = |s: &str| s.encode_utf16().count();
+    let long = [
+        ("title", b.title.as_deref().map_or(0, units), 1_000),
+        ("subtitle", b.subtitle.as_deref().map_or(0, units), 1_000),
+        (
+            "identifier",
+            b.identifier.as_deref().map_or(0, units),
+            1_000,
+        ),
+        (
+            "description",
+            b.description.as_deref().map_or(0, units),
+            16_000,
+        ),
+        ("rights", b.rights.as_deref().map_or(0, units), 16_000),
+        (
+            "authors",
+            b.authors.iter().map(|a| units(a) + 2).sum(),
+            16_000,
+        ),
+        (
+            "subjects",
+            b.subjects.iter().map(|a| units(a) + 2).sum(),
+            16_000,
+        ),
+    ];
+    for (key, len, max) in long {
+        if len > max {
+            at(
+                key,
+                format!("`{key}` is {len} characters long; at most {max} fit the book's metadata"),
+            );
+        }
+    }
     for (key, value, newlines) in strings.chain(paths) {
         if let Some(c) = value.and_then(|v| control_char(v, newlines)) {
             at(
@@ -368,7 +407,7 @@ pub fn check_language(tag: &str) -> std::result::Result<(), String> {
     } else {
         Err(format!(
             "`{}` is not a BCP 47 language tag (write e.g. `en`, `en-GB`, `pt-BR`, `zh-Hant`)",
-            tag.escape_debug()
+            shown(tag)
         ))
     }
 }
@@ -496,7 +535,7 @@ pub fn date_ymd(date: &str) -> std::result::Result<(i64, i64, i64), String> {
     let bad = || {
         format!(
             "`{}` is not an ISO 8601 date (write e.g. `2024-05-01`, `2024-05` or `2024`)",
-            date.escape_debug()
+            shown(date)
         )
     };
     let number = |s: &str, n: usize| -> Option<i64> {
@@ -537,7 +576,8 @@ pub fn date_ymd(date: &str) -> std::result::Result<(i64, i64, i64), String> {
     let d = day.unwrap_or(1);
     if !(1..=days_in_month).contains(&d) {
         return Err(format!(
-            "`{date}` is not a real date: month {m} of {year} has {days_in_month} days"
+            "`{}` is not a real date: month {m} of {year} has {days_in_month} days",
+            shown(date)
         ));
     }
     if let Some(time) = time
@@ -576,6 +616,21 @@ fn is_iso_time(t: &str) -> bool {
         o => matches!(o[1..].split_once(':'), Some((h, m)) if num(h, 23) && num(m, 59)),
     };
     clock_ok && offset_ok
+}
+
+/// `s` as a message shows it: control characters escaped, and cut after
+/// 40 characters so that a huge value does not flood the terminal.
+pub fn shown(s: &str) -> String {
+    let mut out: String = s
+        .chars()
+        .take(40)
+        .collect::<String>()
+        .escape_debug()
+        .to_string();
+    if s.chars().nth(40).is_some() {
+        out.push('…');
+    }
+    out
 }
 
 /// A TOML text parsed once with the places of its keys, so that a check
@@ -1030,6 +1085,12 @@ whatever = 1
         assert!(d.message.contains("28 days"), "{}", d.message);
         let d = err("[book]\ntitle = \"T\"\nauthors = [\"A\", \" \"]\n");
         assert!(d.message.contains("author 2"), "{}", d.message);
+        let d = err(&format!(
+            "[book]\ntitle = \"T\"\ndescription = \"{}\"\n",
+            "x".repeat(16_001)
+        ));
+        assert_eq!(at(&d), (3, 1));
+        assert!(d.message.contains("at most 16000"), "{}", d.message);
         let d = err("[book]\ntitle = \"T\\u001b[2J\"\n");
         assert_eq!(at(&d), (2, 1));
         assert!(d.message.contains("U+001B"), "{}", d.message);

@@ -130,7 +130,10 @@ const EDITION_EXPECTED: &[(&str, &str)] = &[
         "sheet",
         "a page size: `a4`, `a5`, `letter`, `6x9` or `{ custom = { width = \"…\", height = \"…\" } }`",
     ),
-    ("signature-sheets", "a whole number of sheets from 1 to 64"),
+    (
+        "signature-sheets",
+        "a whole number of sheets from 0 (one signature) to 64",
+    ),
     ("creep", "a length such as `0.1mm`"),
     ("crop-marks", "`true` or `false`"),
     ("bleed", "a length such as `3mm`"),
@@ -231,7 +234,7 @@ pub fn resolve(project: &Project, out_dir: &Path) -> Result<Vec<Edition>> {
                     "page-source",
                     format!(
                         "`page-source = \"{}\"` names no PDF edition of this book",
-                        source.edition
+                        config::shown(&source.edition)
                     ),
                 )),
             }
@@ -345,9 +348,27 @@ fn resolve_one(
                 }
                 return Err(Error::config(d));
             }
+            // Root-relative; checked here through the book's files, read
+            // through them when built.
+            let stylesheet = keys.style.as_ref().map(PathBuf::from);
+            if let Some(rel) = &stylesheet
+                && let Err(why) = project.files.resolve_root(rel)
+            {
+                let style = config::shown(keys.style.as_deref().unwrap_or_default());
+                let mut d = at_key(
+                    project,
+                    name,
+                    "style",
+                    format!("the EPUB stylesheet {}", why.message(&style)),
+                )
+                .hint("an EPUB edition's `style` is a CSS file relative to the book; print styles are for PDF editions");
+                if let Some(h) = why.hint() {
+                    d = d.hint(h);
+                }
+                return Err(Error::config(d));
+            }
             Settings::Epub(EpubSettings {
-                // Root-relative; read through the book's files when built.
-                stylesheet: keys.style.as_ref().map(PathBuf::from),
+                stylesheet,
                 note_numbering: keys.note_numbering.unwrap_or(NoteNumbering::PerChapter),
                 embed_fonts: keys.embed_fonts.unwrap_or(false),
                 soft_hyphens: keys.soft_hyphens.unwrap_or(false),
@@ -372,7 +393,8 @@ fn resolve_one(
                         // Sheets are printed landscape, two pages side by side.
                         if w.0 >= h.0 { (w, h) } else { (h, w) }
                     }),
-                    signature_sheets: keys.signature_sheets,
+                    // 0: the whole book is one signature.
+                    signature_sheets: keys.signature_sheets.filter(|&n| n > 0),
                     creep: keys.creep.unwrap_or(Pt(0.0)),
                 }),
             };
@@ -409,7 +431,9 @@ fn resolve_one(
                 .crop_marks
                 .unwrap_or(false)
                 .then(|| keys.bleed.unwrap_or(Pt::mm(3.0)));
-            if let Some(bleed) = crop_marks.filter(|b| b.0 >= 0.0) {
+            if let Some(bleed) =
+                crop_marks.filter(|b| (0.0..=Pt::mm(MAX_BLEED_MM).0).contains(&b.0))
+            {
                 // The marked page (or sheet) grows by a slug on each side.
                 let (w, h) = booklet.as_ref().and_then(|b| b.sheet).unwrap_or_else(|| {
                     let (w, h) = style.page.dimensions();
@@ -509,7 +533,7 @@ fn print_style(
                     project,
                     edition,
                     "style",
-                    format!("no built-in style `{name}`"),
+                    format!("no built-in style `{}`", config::shown(name)),
                 )
                 .hint(format!(
                     "built-in styles: {}; or give a .toml file",
@@ -691,7 +715,7 @@ pub fn build_time(project: &Project) -> Result<i64> {
             .ok_or_else(|| {
                 Error::config(Diagnostic::error(format!(
                     "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 (up to year 9999), not `{}`",
-                    s.escape_debug()
+                    config::shown(&s)
                 )))
             });
     }
@@ -1006,7 +1030,7 @@ mod edition_tests {
         assert_eq!(line(&d), 10, "{d:?}");
         assert!(d.message.contains("cannot hold two"), "{}", d.message);
         let d = error(
-            "[edition.b]\nformat = \"pdf\"\nimposition = \"booklet\"\nsignature-sheets = 0\n",
+            "[edition.b]\nformat = \"pdf\"\nimposition = \"booklet\"\nsignature-sheets = 65\n",
         );
         assert_eq!(line(&d), 10, "{d:?}");
         let d = error(

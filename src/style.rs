@@ -553,7 +553,7 @@ impl PrintStyle {
                     &["hyphenation-language"],
                     format!(
                         "samizdat has no hyphenation patterns for `{}` (it has them for English: `en`, `en-US`, `en-GB`…)",
-                        lang.escape_debug()
+                        crate::config::shown(lang)
                     ),
                 );
             }
@@ -570,7 +570,7 @@ impl PrintStyle {
                     &[key],
                     format!(
                         "there is no font family `{}` among the bundled fonts (Libertinus Serif, DejaVu Serif, DejaVu Sans, DejaVu Sans Mono)",
-                        family.escape_debug()
+                        crate::config::shown(family)
                     ),
                 );
             }

@@ -165,7 +165,7 @@ impl<'de> serde::Deserialize<'de> for Pt {
                 Pt::parse(t).ok_or_else(|| {
                     E::custom(format!(
                         "`{}` is not a length (write e.g. `11pt`, `15mm`, `0.5in`)",
-                        t.chars().take(40).collect::<String>().escape_debug()
+                        crate::config::shown(t)
                     ))
                 })
             }

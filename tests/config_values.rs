@@ -164,7 +164,7 @@ fn issue_12_imposition_and_bleed_are_checked_as_a_whole() {
             "PDF allows",
         ),
         (
-            "imposition = \"booklet\"\nsignature-sheets = 0\n",
+            "imposition = \"booklet\"\nsignature-sheets = 65\n",
             10,
             "between 1 and 64",
         ),
