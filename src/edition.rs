@@ -146,6 +146,8 @@ const MAX_BLEED_MM: f64 = 25.0;
 
 /// Keys of [`EditionKeys`] that only EPUB editions take.
 const EPUB_KEYS: &[&str] = &["embed-fonts", "soft-hyphens", "page-source"];
+/// Keys of [`EditionKeys`] that editions of both formats take.
+const COMMON_KEYS: &[&str] = &["format", "style", "note-numbering"];
 /// Keys of [`EditionKeys`] that only PDF editions take.
 const PDF_KEYS: &[&str] = &[
     "imposition",
@@ -254,12 +256,7 @@ fn resolve_one(
     table: &toml::Table,
 ) -> Result<Edition> {
     // Split the edition's own keys from style overrides.
-    let own_names = [
-        &["format", "style", "note-numbering"][..],
-        EPUB_KEYS,
-        PDF_KEYS,
-    ]
-    .concat();
+    let own_names = edition_keys();
     let (own, mut overrides): (toml::Table, toml::Table) = table
         .clone()
         .into_iter()
@@ -328,8 +325,7 @@ fn resolve_one(
     let settings = match keys.format {
         Format::Epub => {
             if let Some((key, _)) = overrides.iter().next() {
-                let valid: Vec<&str> =
-                    [&["format", "style", "note-numbering"][..], EPUB_KEYS].concat();
+                let valid: Vec<&str> = [COMMON_KEYS, EPUB_KEYS].concat();
                 let mut d = at_key(
                     project,
                     name,
@@ -578,7 +574,7 @@ fn print_style(
         };
         let mut d = at_key(project, edition, &key, message);
         // A misspelt key may be meant for the style or for the edition.
-        if let Some(h) = unknown_key_hint(&raw, last, &EDITION_KEYS_ALL) {
+        if let Some(h) = unknown_key_hint(&raw, last, &edition_keys()) {
             d = d.hint(h);
         }
         Error::config(d)
@@ -611,22 +607,9 @@ fn print_style(
 }
 
 /// Every key an edition table may hold besides style keys.
-const EDITION_KEYS_ALL: [&str; 14] = [
-    "format",
-    "style",
-    "note-numbering",
-    "embed-fonts",
-    "soft-hyphens",
-    "page-source",
-    "imposition",
-    "sheet",
-    "signature-sheets",
-    "creep",
-    "crop-marks",
-    "bleed",
-    "tagged",
-    "pdf-a",
-];
+fn edition_keys() -> Vec<&'static str> {
+    [COMMON_KEYS, EPUB_KEYS, PDF_KEYS].concat()
+}
 
 /// "did you mean" for serde's "unknown field `x`, expected one of …",
 /// choosing among serde's list and `more`.

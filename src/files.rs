@@ -25,8 +25,10 @@
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::Read as _;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+
+use crate::markdown::normalize;
 
 /// Size caps by kind of file, in bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -377,25 +379,6 @@ fn io_refusal(e: &std::io::Error) -> Refusal {
         std::io::ErrorKind::NotADirectory => Refusal::Missing,
         _ => Refusal::Unreadable(e.to_string()),
     }
-}
-
-/// `a/./b/../c` → `a/c`, lexically; `None` for an absolute path or one
-/// that climbs above its start.
-pub fn normalize(path: &Path) -> Option<PathBuf> {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            Component::Normal(p) => out.push(p),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(out)
 }
 
 #[cfg(test)]

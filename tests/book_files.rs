@@ -11,13 +11,7 @@ use common::*;
 
 /// Writes a book into a scratch directory: `files` are (path, contents).
 fn book(name: &str, files: &[(&str, &[u8])]) -> PathBuf {
-    let dir = scratch(name);
-    for (path, text) in files {
-        let p = dir.join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    dir
+    book_of(name, files)
 }
 
 /// A secret beside the book, which nothing may read.

@@ -72,6 +72,18 @@ pub fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// A scratch directory `name` holding `files`, each (path, contents), with
+/// the folders their paths need.
+pub fn book_of(name: &str, files: &[(&str, &[u8])]) -> PathBuf {
+    let dir = scratch(name);
+    for (path, text) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
 /// Whether an outside tool is installed. A missing one skips loudly, and
 /// fails under `CI=true`.
 pub fn tool(name: &str) -> bool {
