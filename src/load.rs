@@ -739,7 +739,7 @@ fn load_single(path: &Path) -> Result<Project> {
     })?;
     let mut config = Config::default();
     config.book.title = Some(title.clone());
-    let meta = Meta {
+    let mut meta = Meta {
         identifier: take("identifier")
             .map(|v| v.into_string())
             .unwrap_or_else(|| derive_identifier(&title)),
@@ -779,16 +779,27 @@ fn load_single(path: &Path) -> Result<Project> {
             ),
         );
     }
-    if let Some(date) = &meta.date
-        && let Err(why) = config::check_date(date)
+    // Pandoc's metadata takes any text as a date (`1921–1922`, `Spring
+    // 1848`); the package needs ISO 8601. Such a date is a warning: the year
+    // it starts with is kept, or the book has no date.
+    let mut early = Vec::new();
+    if let Some(date) = meta.date.clone()
+        && let Err(why) = config::check_date(&date)
     {
-        bad.push(
-            Diagnostic::error(format!("front matter `date`: {why}")).at_path(
-                path,
-                key_line("date"),
-                1,
-            ),
+        let year = date
+            .get(..4)
+            .filter(|y| config::check_date(y).is_ok())
+            .map(str::to_string);
+        let kept = match &year {
+            Some(y) => format!("the book is dated `{y}`"),
+            None => "the book is left undated".to_string(),
+        };
+        early.push(
+            Diagnostic::warning(format!("front matter `date`: {why}; {kept}"))
+                .at_path(path, key_line("date"), 1)
+                .hint("write an ISO 8601 date, e.g. `date: 1921` or `date: 1921-05-01`"),
         );
+        meta.date = year;
     }
     if meta.authors.iter().any(|a| a.trim().is_empty()) {
         bad.push(
@@ -812,6 +823,7 @@ fn load_single(path: &Path) -> Result<Project> {
         check_cover(&files, cover, Location::path(path))?;
     }
     let mut cx = Context::new();
+    cx.warnings.append(&mut early);
     let book_path = files
         .resolve(&rel)
         .map_err(|why| refused(&why, &rel.to_string_lossy(), Location::path(path)))?;
