@@ -11,9 +11,9 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use super::fonts::Variant;
+use super::galley::{Flow, FlowLine, PageStart};
 use super::inline::{InlineLayout, ParKey, ParStyle, Role, SetLine, TextStyle, Token};
 use super::page::{LinkTarget, Numbering, OutlineEntry, Pt, Tag, TagKind};
-use super::paginate::{Flow, FlowLine, PageStart};
 use super::shape::Features;
 use crate::diag::{Diagnostic, Warnings};
 use crate::doc::{self, Block, Chapter, Inline, Matter, NoteId};

@@ -9,6 +9,7 @@
 
 mod block;
 pub mod fonts;
+mod galley;
 pub mod hyphenate;
 mod inline;
 pub mod linebreak;
@@ -26,6 +27,7 @@ use crate::diag::{Result, Warnings};
 use crate::doc::{Book, Chapter, Division};
 use crate::files::BookFiles;
 use crate::style::PrintStyle;
+use galley::{ChapterRecord, Flow, Galley};
 use inline::{ParStyle, TextStyle, Token};
 use page::{Numbering, Pt};
 
@@ -217,9 +219,9 @@ fn set_book(
             for delta in [1, -1] {
                 let mut trial = loose.clone();
                 trial.insert(serial, delta);
-                let changes = |flow: &[paginate::Flow]| {
+                let changes = |flow: &[Flow]| {
                     flow.iter().any(|f| {
-                        matches!(f, paginate::Flow::Line(l)
+                        matches!(f, Flow::Line(l)
                             if l.serial == Some(serial) && l.par.is_some_and(|(_, m)| m != n))
                     })
                 };
@@ -330,53 +332,6 @@ struct Input<'a> {
     style: &'a PrintStyle,
     assets: &'a BookFiles,
     date: Option<i64>,
-}
-
-/// A galley: its flow, its set notes, where its front matter ends, and
-/// where each chapter stands in it (to set one chapter again alone).
-struct Galley {
-    flow: Vec<paginate::Flow>,
-    notes: HashMap<crate::doc::NoteId, Vec<paginate::FlowLine>>,
-    front: block::Mark,
-    chapters: Vec<ChapterRecord>,
-    note_log: Vec<(crate::doc::NoteId, u32)>,
-    marked_log: Vec<String>,
-}
-
-/// One chapter's place in a galley, and how it was set.
-struct ChapterRecord {
-    /// Its index in [`chapters`] order.
-    index: usize,
-    level: u8,
-    numbering: Option<Numbering>,
-    /// The builder before it.
-    resume: block::Resume,
-    /// Its galley items.
-    start: usize,
-    len: usize,
-    /// The builder after it.
-    end: block::Mark,
-}
-
-impl Galley {
-    /// The chapter whose galley items start at `start`, if one does.
-    fn chapter_at(&self, start: usize) -> Option<usize> {
-        let k = self.chapters.partition_point(|c| c.start < start);
-        self.chapters.get(k).filter(|c| c.start == start).map(|_| k)
-    }
-
-    /// Puts chapter `c` set again in place of its galley items and notes.
-    fn replace_chapter(&mut self, c: usize, set: Galley) {
-        let record = &mut self.chapters[c];
-        let (start, old) = (record.start, record.len);
-        record.len = set.flow.len();
-        let shift = set.flow.len() as isize - old as isize;
-        self.flow.splice(start..start + old, set.flow);
-        self.notes.extend(set.notes);
-        for later in &mut self.chapters[c + 1..] {
-            later.start = later.start.saturating_add_signed(shift);
-        }
-    }
 }
 
 /// Sets chapter `c` of `galley` again alone, with `looseness`: a galley of

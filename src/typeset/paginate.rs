@@ -46,77 +46,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::galley::{Flow, FlowLine};
 use super::inline::SetLine;
-use super::page::{Item, Numbering, OutlineEntry, Page, PageNumber, Point, Pt, Rect, Tag, TagKind};
+use super::page::{Item, Numbering, Page, PageNumber, Point, Pt, Rect, Tag, TagKind};
 use crate::doc::NoteId;
 use crate::typeset::page::WordPlace;
-
-/// One line of the galley.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FlowLine {
-    /// The set line.
-    pub line: SetLine,
-    /// Offset from the left edge of the text block.
-    pub x: Pt,
-    /// Distance from the previous baseline.
-    pub leading: Pt,
-    /// Height above the baseline (for the first line on a page).
-    pub ascent: Pt,
-    /// Keep on the same page as the next line (headings, short quotes).
-    pub keep_with_next: bool,
-    /// Position in its paragraph: (index, count), for widows and orphans.
-    pub par: Option<(u32, u32)>,
-    /// The paragraph's serial number in the book, so the page breaker can
-    /// ask for it to be set a line looser or tighter.
-    pub serial: Option<u32>,
-    /// Destinations (and outline entries) at this line.
-    pub dests: Vec<(String, Option<OutlineEntry>)>,
-}
-
-/// How a new page (started by [`Flow::PageStart`]) begins.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PageStart {
-    /// Restart the page numbers in this style.
-    pub numbering: Option<Numbering>,
-    /// Start on a right-hand page, leaving a blank left-hand page if needed.
-    pub recto: bool,
-    /// An opening (chapter, part or front-matter page): no running head.
-    pub opening: bool,
-    /// No folio on this first page either.
-    pub no_folio: bool,
-    /// The running head for pages from here on (the chapter's title); none
-    /// leaves the pages without a chapter head.
-    pub head: Option<String>,
-}
-
-/// An element of the galley.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Flow {
-    /// A line of text.
-    Line(FlowLine),
-    /// Vertical space between blocks: dropped at the top of a page, and
-    /// stretched (by up to its own height) to fill a page.
-    Space(Pt),
-    /// Vertical space kept even at the top of a page (chapter sink).
-    Sink(Pt),
-    /// A centred horizontal rule of this width.
-    Rule(Pt),
-    /// An image block.
-    Image {
-        /// Size on the page.
-        width: Pt,
-        /// Height on the page.
-        height: Pt,
-        /// The image, read and judged.
-        picture: crate::image::Picture,
-        /// Alt text.
-        alt: String,
-        /// Its place in the structure.
-        tag: Option<Tag>,
-    },
-    /// Start a new page.
-    PageStart(PageStart),
-}
 
 /// Where folios go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 //! and note line went.
 
 use super::*;
+use crate::typeset::galley::PageStart;
 
 const LEADING: Pt = Pt(14.0);
 const NOTE_LEADING: Pt = Pt(11.0);
