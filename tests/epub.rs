@@ -37,6 +37,7 @@ fn build_epubs(dir: &Path) -> Vec<(String, Vec<u8>, Warnings)> {
 #[test]
 fn epub_goldens_of_the_every_kind_fixture() {
     let fixture = common::root().join("tests/fixtures/epub-kinds");
+    let mut goldens = common::Goldens::default();
     for (name, bytes, _) in build_epubs(&fixture) {
         for (path, data) in common::unzip(&bytes) {
             let Some(file) = path.strip_prefix("EPUB/") else {
@@ -48,10 +49,11 @@ fn epub_goldens_of_the_every_kind_fixture() {
                     .join("tests/golden/epub/epub-kinds")
                     .join(&name)
                     .join(file);
-                common::golden(&golden, &String::from_utf8(data).unwrap());
+                goldens.check(&golden, &String::from_utf8(data).unwrap());
             }
         }
     }
+    goldens.finish();
 }
 
 #[test]

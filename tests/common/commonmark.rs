@@ -1,14 +1,20 @@
 //! The CommonMark specification's examples as books: real Markdown that
-//! nobody here wrote (`../shared/corpus/`).
+//! nobody here wrote. The specification and its examples are kept in
+//! `tests/commonmark/` (CC-BY-SA 4.0, licence beside them), so every clone
+//! runs these tests.
 
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
-/// Every example of the specification: (number, Markdown). `None` when the
-/// corpus is not there (see [`super::corpus`]).
-pub fn examples() -> Option<Vec<(u64, String)>> {
-    let path = super::corpus("commonmark-spec-examples.json")?;
+/// The file `name` of `tests/commonmark/`.
+pub fn file(name: &str) -> PathBuf {
+    super::root().join("tests/commonmark").join(name)
+}
+
+/// Every example of the specification: (number, Markdown).
+pub fn examples() -> Vec<(u64, String)> {
+    let path = file("spec-examples.json");
     let text = std::fs::read_to_string(path).expect("the examples file reads");
     let json: serde_json::Value = serde_json::from_str(&text).expect("the examples are JSON");
     let examples: Vec<(u64, String)> = json
@@ -23,7 +29,7 @@ pub fn examples() -> Option<Vec<(u64, String)>> {
         })
         .collect();
     assert!(examples.len() >= 600, "only {} examples", examples.len());
-    Some(examples)
+    examples
 }
 
 /// Why the loader or the EPUB writer refuses an example on its own, if it
@@ -52,8 +58,8 @@ pub fn refusal(dir: &Path, markdown: &str) -> Option<String> {
 /// takes on its own (`# Example N` and then the example), an EPUB and a
 /// PDF edition. Returns the book's directory and the examples left out,
 /// with the reason.
-pub fn examples_book(dir: &Path) -> Option<(PathBuf, Vec<(u64, String)>)> {
-    let examples = examples()?;
+pub fn examples_book(dir: &Path) -> (PathBuf, Vec<(u64, String)>) {
+    let examples = examples();
     let book = dir.join("commonmark-examples");
     std::fs::create_dir_all(&book).unwrap();
     let mut toml = String::from(
@@ -73,13 +79,13 @@ pub fn examples_book(dir: &Path) -> Option<(PathBuf, Vec<(u64, String)>)> {
         "]\n\n[edition.ereader]\nformat = \"epub\"\n\n[edition.print]\nformat = \"pdf\"\n",
     );
     std::fs::write(book.join("book.toml"), toml).unwrap();
-    Some((book, left_out))
+    (book, left_out)
 }
 
 /// Writes the whole specification into `dir` as a book with the sample
 /// book's four editions (EPUB, A5 PDF, A4 booklet, large print).
-pub fn spec_book(dir: &Path) -> Option<PathBuf> {
-    let path = super::corpus("commonmark-spec.md")?;
+pub fn spec_book(dir: &Path) -> PathBuf {
+    let path = file("spec.md");
     let text = std::fs::read_to_string(path).expect("the specification reads");
     // Its YAML front matter ends with `...`; the book's title replaces it.
     let body = text.split_once("\n...\n").map_or(text.as_str(), |(_, b)| b);
@@ -96,5 +102,5 @@ pub fn spec_book(dir: &Path) -> Option<PathBuf> {
          [edition.large-print]\nformat = \"pdf\"\nstyle = \"large-print\"\n",
     )
     .unwrap();
-    Some(book)
+    book
 }

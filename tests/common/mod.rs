@@ -32,22 +32,76 @@ pub fn stdout(o: &Output) -> String {
 /// Compares `actual` with the golden file at `path`; `UPDATE_GOLDEN=1`
 /// rewrites the golden instead.
 pub fn golden(path: &Path, actual: &str) {
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, actual).unwrap();
-        return;
+    let mut goldens = Goldens::default();
+    goldens.check(path, actual);
+    goldens.finish();
+}
+
+/// Golden comparisons over many cases: every mismatch is collected, and
+/// [`Goldens::finish`] reports them all at once rather than the first.
+#[derive(Default)]
+pub struct Goldens {
+    checked: usize,
+    mismatches: Vec<String>,
+}
+
+impl Goldens {
+    /// Compares `actual` with the golden at `path` (or, with
+    /// `UPDATE_GOLDEN=1`, writes it there).
+    pub fn check(&mut self, path: &Path, actual: &str) {
+        self.checked += 1;
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, actual).unwrap();
+            return;
+        }
+        match std::fs::read_to_string(path) {
+            Err(_) => self
+                .mismatches
+                .push(format!("no golden file {}", path.display())),
+            Ok(expected) if expected != actual => self.mismatches.push(format!(
+                "{} differs from the output\n{}",
+                path.display(),
+                first_difference(&expected, actual)
+            )),
+            Ok(_) => {}
+        }
     }
-    let expected = std::fs::read_to_string(path).unwrap_or_else(|_| {
-        panic!(
-            "no golden file {}: run with UPDATE_GOLDEN=1 and review the diff",
-            path.display()
-        )
-    });
-    assert!(
-        expected == actual,
-        "{} differs from the output; run with UPDATE_GOLDEN=1 to accept.\n--- expected\n{expected}\n--- actual\n{actual}",
-        path.display()
-    );
+
+    /// Records a failure that is not a golden's (a case that did not build).
+    pub fn fail(&mut self, message: String) {
+        self.checked += 1;
+        self.mismatches.push(message);
+    }
+
+    /// Panics naming every mismatch, if there was one.
+    pub fn finish(self) {
+        assert!(
+            self.mismatches.is_empty(),
+            "{} of {} goldens differ (run with UPDATE_GOLDEN=1 to accept, and review the diff):\n\n{}",
+            self.mismatches.len(),
+            self.checked,
+            self.mismatches.join("\n\n")
+        );
+    }
+}
+
+/// The first line where two texts part, with a line of context each side.
+fn first_difference(expected: &str, actual: &str) -> String {
+    let (e, a): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
+    let at = e
+        .iter()
+        .zip(&a)
+        .position(|(x, y)| x != y)
+        .unwrap_or(e.len().min(a.len()));
+    let from = at.saturating_sub(1);
+    let show = |lines: &[&str]| lines[from.min(lines.len())..(at + 2).min(lines.len())].join("\n");
+    format!(
+        "at line {}:\n--- expected\n{}\n--- actual\n{}",
+        at + 1,
+        show(&e),
+        show(&a)
+    )
 }
 
 /// The shared corpus beside the repository, if it is there. Under `CI=true`
