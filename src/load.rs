@@ -220,7 +220,7 @@ fn locate_in(config_path: &Path, text: &str, path: &Path) -> Location {
     let needle = format!("\"{}\"", path.display());
     match text.find(&needle) {
         Some(at) => {
-            let (line, col) = config::line_col(text, at);
+            let (line, col) = crate::source::line_col(text, at);
             Location::Path {
                 path: config_path.to_path_buf(),
                 line,

@@ -102,7 +102,8 @@ impl SourceFile {
         }
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
+    /// 1-based line and column (in characters) of a byte offset; the
+    /// lines are indexed, the column is [`column`]'s.
     pub fn line_col(&self, offset: u32) -> (usize, usize) {
         let offset = offset.min(self.text.len() as u32);
         let line = match self.line_starts.binary_search(&offset) {
@@ -110,12 +111,7 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let start = self.line_starts[line] as usize;
-        let mut end = offset as usize;
-        while !self.text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let col = self.text[start..end].chars().count() + 1;
-        (line + 1, col)
+        (line + 1, column(&self.text, start, offset as usize))
     }
 
     /// The text of 1-based line `line`, without its line ending.
@@ -174,6 +170,39 @@ impl Sources {
             .enumerate()
             .map(|(i, f)| (FileId(i as u32), f))
     }
+}
+
+/// 1-based line and column (in characters) of a byte offset of `text`,
+/// for a text that is not a [`SourceFile`] (`book.toml`, a style).
+/// A leading byte-order mark is not counted: it is invisible.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let end = char_floor(text, offset);
+    let start = text[..end].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[..start].matches('\n').count() + 1;
+    (line, column(text, start, end))
+}
+
+/// The 1-based column, in characters, of byte `offset` on the line that
+/// starts at byte `line_start`. A byte-order mark opening the text is not
+/// counted.
+fn column(text: &str, line_start: usize, offset: usize) -> usize {
+    let start = if line_start == 0 && text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        line_start
+    };
+    let end = char_floor(text, offset).max(start);
+    text[start..end].chars().count() + 1
+}
+
+/// `offset`, at most the text's length, moved back to a character
+/// boundary.
+fn char_floor(text: &str, offset: usize) -> usize {
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
 }
 
 #[cfg(test)]

@@ -380,17 +380,26 @@ impl PrintStyle {
     /// and the folios inside the page), then fonts and hyphenation patterns
     /// that samizdat does not have.
     pub fn problems(&self) -> Vec<Problem> {
-        let mut out = Vec::new();
-        let mut problem = |keys: &[&'static str], message: String| {
-            out.push(Problem {
-                keys: keys.to_vec(),
-                message,
-            })
-        };
+        let mut out = Problems::default();
+        // Nothing else can be judged against a page that cannot be.
+        if !self.page_problems(&mut out) {
+            return out.0;
+        }
+        if self.length_problems(&mut out) {
+            self.layout_problems(&mut out);
+        }
+        self.number_problems(&mut out);
+        self.hyphenation_problems(&mut out);
+        self.font_problems(&mut out);
+        out.0
+    }
+
+    /// Whether the page is a size PDF allows.
+    fn page_problems(&self, out: &mut Problems) -> bool {
         let (w, h) = self.page.dimensions();
         let pdf = &PDF_PAGE_SIDE;
         if !(pdf.contains(&w.0) && pdf.contains(&h.0)) {
-            problem(
+            out.add(
                 &["page"],
                 format!(
                     "the page is {w} × {h}; PDF allows {}pt to {}pt a side",
@@ -398,9 +407,13 @@ impl PrintStyle {
                     pdf.end()
                 ),
             );
-            // Nothing else can be judged against a page that cannot be.
-            return out;
+            return false;
         }
+        true
+    }
+
+    /// Margins and type sizes out of range; whether all are in range.
+    fn length_problems(&self, out: &mut Problems) -> bool {
         let mut lengths_ok = true;
         for (key, value) in [
             ("margins.top", self.margins.top),
@@ -409,7 +422,7 @@ impl PrintStyle {
             ("margins.outer", self.margins.outer),
         ] {
             if value.0 < 0.0 {
-                problem(
+                out.add(
                     &[key],
                     format!("`{key}` is {value}; a margin cannot be negative"),
                 );
@@ -428,7 +441,7 @@ impl PrintStyle {
         ];
         for (key, value, range) in ranged {
             if !range.contains(&value.0) {
-                problem(
+                out.add(
                     &[key],
                     format!(
                         "`{key}` is {value}; it must be between {}pt and {}pt",
@@ -439,65 +452,74 @@ impl PrintStyle {
                 lengths_ok = false;
             }
         }
-        if lengths_ok {
-            let measure = self.measure();
-            if measure.0 < 3.0 * self.body_size.0 {
-                problem(
-                    &["margins.inner", "margins.outer", "page", "body-size"],
-                    format!(
-                        "the side margins leave {measure} for the text, less than three ems of `body-size`"
-                    ),
-                );
-            } else {
-                for (key, value) in [
-                    ("paragraph-indent", self.paragraph_indent),
-                    ("emergency-stretch", self.emergency_stretch),
-                ] {
-                    if !(0.0..=measure.0).contains(&value.0) {
-                        problem(
-                            &[key],
-                            format!(
-                                "`{key}` is {value}; it must be between 0 and the text width, {measure}"
-                            ),
-                        );
-                    }
+        lengths_ok
+    }
+
+    /// The page as a whole: the text block, the running heads and the
+    /// folios inside the page (judged once every length is in range).
+    fn layout_problems(&self, out: &mut Problems) {
+        let (_, h) = self.page.dimensions();
+        let measure = self.measure();
+        if measure.0 < 3.0 * self.body_size.0 {
+            out.add(
+                &["margins.inner", "margins.outer", "page", "body-size"],
+                format!(
+                    "the side margins leave {measure} for the text, less than three ems of `body-size`"
+                ),
+            );
+        } else {
+            for (key, value) in [
+                ("paragraph-indent", self.paragraph_indent),
+                ("emergency-stretch", self.emergency_stretch),
+            ] {
+                if !(0.0..=measure.0).contains(&value.0) {
+                    out.add(
+                        &[key],
+                        format!(
+                            "`{key}` is {value}; it must be between 0 and the text width, {measure}"
+                        ),
+                    );
                 }
             }
-            let height = h - self.margins.top - self.margins.bottom;
-            if height.0 < 3.0 * self.leading.0 {
-                problem(
-                    &["margins.top", "margins.bottom", "page", "leading"],
-                    format!(
-                        "the top and bottom margins leave {height} for the text, less than three lines of `leading`"
-                    ),
-                );
-            }
-            // Where typeset/mod.rs puts them: the running head's baseline
-            // 1.5 leadings above the first line's top, the folio's two
-            // leadings below the last baseline. The head needs its ascent
-            // (an em) above it, the folio its descent (a quarter em) below.
-            let heads = [self.running_head_verso, self.running_head_recto];
-            let head_room = self.leading * 1.5 + self.body_size;
-            if heads.iter().any(|&r| r != RunningHead::None) && self.margins.top.0 < head_room.0 {
-                problem(
-                    &["margins.top", "leading", "body-size"],
-                    format!(
-                        "the running heads need a top margin of at least {head_room} (1.5 leadings and an em); it is {}",
-                        self.margins.top
-                    ),
-                );
-            }
-            let folio_room = self.leading * 2.0 + self.body_size * 0.25;
-            if self.margins.bottom.0 < folio_room.0 {
-                problem(
-                    &["margins.bottom", "leading", "body-size"],
-                    format!(
-                        "the folios need a bottom margin of at least {folio_room} (two leadings and a descent); it is {}",
-                        self.margins.bottom
-                    ),
-                );
-            }
         }
+        let height = h - self.margins.top - self.margins.bottom;
+        if height.0 < 3.0 * self.leading.0 {
+            out.add(
+                &["margins.top", "margins.bottom", "page", "leading"],
+                format!(
+                    "the top and bottom margins leave {height} for the text, less than three lines of `leading`"
+                ),
+            );
+        }
+        // Where typeset/mod.rs puts them: the running head's baseline
+        // 1.5 leadings above the first line's top, the folio's two
+        // leadings below the last baseline. The head needs its ascent
+        // (an em) above it, the folio its descent (a quarter em) below.
+        let heads = [self.running_head_verso, self.running_head_recto];
+        let head_room = self.leading * 1.5 + self.body_size;
+        if heads.iter().any(|&r| r != RunningHead::None) && self.margins.top.0 < head_room.0 {
+            out.add(
+                &["margins.top", "leading", "body-size"],
+                format!(
+                    "the running heads need a top margin of at least {head_room} (1.5 leadings and an em); it is {}",
+                    self.margins.top
+                ),
+            );
+        }
+        let folio_room = self.leading * 2.0 + self.body_size * 0.25;
+        if self.margins.bottom.0 < folio_room.0 {
+            out.add(
+                &["margins.bottom", "leading", "body-size"],
+                format!(
+                    "the folios need a bottom margin of at least {folio_room} (two leadings and a descent); it is {}",
+                    self.margins.bottom
+                ),
+            );
+        }
+    }
+
+    /// Line-breaking numbers out of range.
+    fn number_problems(&self, out: &mut Problems) {
         let numbers = [
             ("expansion-limit", self.expansion_limit, 0.0..=0.1),
             // TeX's scale: 10000 is infinitely bad, a penalty of 10000 forbids.
@@ -506,7 +528,7 @@ impl PrintStyle {
         ];
         for (key, value, range) in numbers {
             if !range.contains(&value) {
-                problem(
+                out.add(
                     &[key],
                     format!(
                         "`{key}` is {value}; it must be between {} and {}",
@@ -520,7 +542,7 @@ impl PrintStyle {
         // paragraph; TeX allows any, but beyond a few lines it only ruins
         // the paragraph.
         if !(-10..=10).contains(&self.looseness) {
-            problem(
+            out.add(
                 &["looseness"],
                 format!(
                     "`looseness` is {}; it must be between -10 and 10",
@@ -533,23 +555,27 @@ impl PrintStyle {
             ("hyphen-min-after", self.hyphen_min_after),
         ] {
             if !(1..=10).contains(&value) {
-                problem(
+                out.add(
                     &[key],
                     format!("`{key}` is {value}; it must be between 1 and 10"),
                 );
             }
         }
         if self.max_hyphen_run == 0 {
-            problem(
+            out.add(
                 &["max-hyphen-run"],
                 "`max-hyphen-run` is 0; it must be at least 1 (set `hyphenate = false` for no hyphens)".into(),
             );
         }
+    }
+
+    /// A hyphenation language samizdat does not know or has no patterns for.
+    fn hyphenation_problems(&self, out: &mut Problems) {
         if let Some(lang) = &self.hyphenation_language {
             if let Err(m) = crate::config::check_language(lang) {
-                problem(&["hyphenation-language"], m);
+                out.add(&["hyphenation-language"], m);
             } else if !has_patterns(lang) {
-                problem(
+                out.add(
                     &["hyphenation-language"],
                     format!(
                         "samizdat has no hyphenation patterns for `{}` (it has them for English: `en`, `en-US`, `en-GB`…)",
@@ -558,6 +584,10 @@ impl PrintStyle {
                 );
             }
         }
+    }
+
+    /// Font families that are not among the bundled fonts.
+    fn font_problems(&self, out: &mut Problems) {
         let fonts = crate::typeset::Fonts::bundled();
         let families = [
             ("fonts.body", &self.fonts.body),
@@ -566,7 +596,7 @@ impl PrintStyle {
         let fallback = self.fonts.fallback.iter().map(|f| ("fonts.fallback", f));
         for (key, family) in families.into_iter().chain(fallback) {
             if !fonts.has_family(family) {
-                problem(
+                out.add(
                     &[key],
                     format!(
                         "there is no font family `{}` among the bundled fonts (Libertinus Serif, DejaVu Serif, DejaVu Sans, DejaVu Sans Mono)",
@@ -575,18 +605,26 @@ impl PrintStyle {
                 );
             }
         }
-        out
     }
 }
 
-/// Whether the typesetter's hyphenator has patterns for `lang`: asked by
-/// hyphenating a long word that every pattern set breaks.
+/// The problems found so far, in the order they are found.
+#[derive(Default)]
+struct Problems(Vec<Problem>);
+
+impl Problems {
+    fn add(&mut self, keys: &[&'static str], message: String) {
+        self.0.push(Problem {
+            keys: keys.to_vec(),
+            message,
+        });
+    }
+}
+
+/// Whether the hyphenator has patterns for `lang`.
 fn has_patterns(lang: &str) -> bool {
-    use crate::typeset::hyphenate::{BreakKind, HyphenOptions, Hyphenator};
-    Hyphenator::new(lang, HyphenOptions::default())
-        .breaks("hyphenation", true)
-        .iter()
-        .any(|b| b.kind == BreakKind::Hyphen)
+    use crate::hyphenate::{HyphenOptions, Hyphenator};
+    Hyphenator::new(lang, HyphenOptions::default()).has_patterns()
 }
 
 /// A dotted key path as its parts.

@@ -8,8 +8,8 @@
 
 use crate::doc::Meta;
 
-use super::labels::Labels;
 use super::xhtml::{escape, escape_a};
+use crate::labels::Labels;
 
 /// Cover size in SVG user units: 2:3, the proportion of most ebook covers
 /// and of the 1600×2400 px that stores recommend.
@@ -202,7 +202,7 @@ pub(super) fn title_page_body(meta: &Meta, labels: &Labels) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::epub::labels::for_language;
+    use crate::labels::for_language;
 
     #[test]
     fn cover_text_wraps_inside_the_measure() {

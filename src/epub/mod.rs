@@ -18,8 +18,8 @@
 mod archive;
 mod cover;
 pub mod css;
-mod hyphenate;
-mod labels;
+use crate::hyphenate;
+use crate::labels;
 mod media;
 mod nav;
 mod package;

@@ -6,8 +6,8 @@
 //! Labels are plain text: notes and markup are stripped from titles, as
 //! Pandoc does for its nav.
 
-use super::labels::Labels;
 use super::xhtml::{document, escape, escape_a};
+use crate::labels::Labels;
 
 /// One entry of the table of contents.
 #[derive(Debug, Clone, PartialEq)]

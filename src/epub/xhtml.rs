@@ -17,12 +17,12 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::NoteNumbering;
-use super::hyphenate::SoftHyphens;
-use super::labels::Labels;
 use super::media::Images;
 use super::sanitize::{self, Context, Fragment, Resolve};
 use crate::diag::{Diagnostic, Warnings};
 use crate::doc::{Align, Block, Inline, NoteId, Target};
+use crate::hyphenate::SoftHyphens;
+use crate::labels::Labels;
 use crate::source::Span;
 
 /// Appends `text` escaped for XML character data. Characters XML 1.0
