@@ -273,8 +273,9 @@ impl SoftHyphens {
     }
 }
 
-/// The spaces a line may break at, which end a word: the typesetter's.
-fn is_breaking_space(c: char) -> bool {
+/// The spaces a line may break at, which end a word: the typesetter's
+/// words and the EPUB's soft-hyphenated words are cut at the same ones.
+pub fn is_breaking_space(c: char) -> bool {
     matches!(c, ' ' | '\n' | '\t' | '\r')
 }
 

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Warnings};
-use crate::files::{BookFiles, BookPath, Cap};
+use crate::files::{BookFiles, BookPath, Cap, Refusal};
 use crate::image::sniff;
 
 /// How deep `@import`s may nest.
@@ -137,6 +137,23 @@ impl Bundler<'_> {
         );
     }
 
+    /// Warns that the book's files refused the resource `url`; `None`, for
+    /// the caller to return.
+    fn refused(
+        &mut self,
+        path: &BookPath,
+        line: usize,
+        url: &str,
+        why: &Refusal,
+    ) -> Option<String> {
+        self.warn(
+            path,
+            line,
+            format!("stylesheet resource {}", why.message(url)),
+        );
+        None
+    }
+
     /// Packages the target of `url`, referenced from `path` at `line`;
     /// its name in `css/res/`, or `None` (warned) when it cannot go in.
     fn target(&mut self, path: &BookPath, url: &str, line: usize, import: bool) -> Option<String> {
@@ -161,14 +178,7 @@ impl Bundler<'_> {
         let base = path.rel().parent().unwrap_or(Path::new(""));
         let found = match self.files.resolve_root(&base.join(&clean)) {
             Ok(p) => p,
-            Err(why) => {
-                self.warn(
-                    path,
-                    line,
-                    format!("stylesheet resource {}", why.message(url)),
-                );
-                return None;
-            }
+            Err(why) => return self.refused(path, line, url, &why),
         };
         if let Some(name) = self.by_path.get(&found) {
             return Some(name.clone());
@@ -180,14 +190,7 @@ impl Bundler<'_> {
         let cap = if import { Cap::Text } else { Cap::Font };
         let data = match self.files.read(&found, cap) {
             Ok(d) => d,
-            Err(why) => {
-                self.warn(
-                    path,
-                    line,
-                    format!("stylesheet resource {}", why.message(url)),
-                );
-                return None;
-            }
+            Err(why) => return self.refused(path, line, url, &why),
         };
         let (mime, ext, data) = if import {
             if self.stack.len() > MAX_DEPTH {

@@ -481,7 +481,7 @@ impl<'f> InlineLayout<'f> {
                     let mut start = 0;
                     let spaces = text
                         .char_indices()
-                        .filter(|&(_, c)| matches!(c, ' ' | '\n' | '\t' | '\r'));
+                        .filter(|&(_, c)| crate::hyphenate::is_breaking_space(c));
                     for (i, _) in spaces {
                         if i > start {
                             let piece = text[start..i].to_string();
