@@ -25,10 +25,8 @@
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::Read as _;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
-
-use crate::markdown::normalize;
 
 /// Size caps by kind of file, in bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -381,9 +379,76 @@ fn io_refusal(e: &std::io::Error) -> Refusal {
     }
 }
 
+// Path helpers: how a name written in the book becomes a relative path.
+// Every module that turns a link, an image source or a stylesheet's `url()`
+// into a file takes them from here.
+
+/// Lexically normalises a relative path (`a/../b/./c` → `b/c`); `None` when
+/// it climbs out of its root.
+pub fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::Normal(p) => out.push(p),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+/// The file part of a URL written in the book (`img/a%20b.png?v=2#x` →
+/// `img/a b.png`): the query and fragment cut off, `%` escapes decoded.
+pub fn url_path(url: &str) -> PathBuf {
+    PathBuf::from(percent_decode(url.split(['#', '?']).next().unwrap_or("")))
+}
+
+/// Decodes `%20`-style escapes in a Markdown link destination.
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normalize_refuses_escapes() {
+        assert_eq!(normalize(Path::new("a/../b/./c")), Some("b/c".into()));
+        assert_eq!(normalize(Path::new("../x")), None);
+        assert_eq!(normalize(Path::new("/etc/passwd")), None);
+    }
+
+    #[test]
+    fn url_path_cuts_query_and_fragment_and_decodes() {
+        assert_eq!(
+            url_path("img/a%20b.png?v=2#x"),
+            PathBuf::from("img/a b.png")
+        );
+        assert_eq!(url_path("#top"), PathBuf::from(""));
+        assert_eq!(percent_decode("100%"), "100%");
+    }
 
     fn scratch(name: &str) -> PathBuf {
         let dir =

@@ -396,7 +396,7 @@ fn build(
                 return None;
             }
         };
-        let rel = markdown::normalize(&entry.path).unwrap_or_else(|| entry.path.clone());
+        let rel = crate::files::normalize(&entry.path).unwrap_or_else(|| entry.path.clone());
         if !seen.insert(path.clone()) {
             let mut d = Diagnostic::error(format!("`{}` is listed twice", entry.path.display()));
             d.location = entry.listed_at.clone();
@@ -534,7 +534,7 @@ fn check_images(
             if src.contains(':') && !src.starts_with("./") || src.starts_with("//") {
                 return;
             }
-            let wanted = PathBuf::from(percent_decode(src.split(['#', '?']).next().unwrap_or("")));
+            let wanted = crate::files::url_path(src);
             match find_image(files, chapter, &wanted) {
                 Ok((path, _)) => {
                     let rel = files.content_relative(&path).unwrap_or(path.rel());
@@ -590,27 +590,6 @@ fn check_cover(files: &BookFiles, cover: &Path, listed_at: Location) -> Result<(
             d.location = listed_at;
             Error::Build(vec![d])
         })
-}
-
-/// Decodes `%20`-style escapes in a Markdown link destination.
-pub(crate) fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(b) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Makes a chapter of a file's blocks: the first level-1 heading, when it

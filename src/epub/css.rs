@@ -174,7 +174,7 @@ impl Bundler<'_> {
             );
             return None;
         }
-        let clean = crate::load::percent_decode(url.split(['#', '?']).next().unwrap_or(""));
+        let clean = crate::files::url_path(url);
         let base = path.rel().parent().unwrap_or(Path::new(""));
         let found = match self.files.resolve_root(&base.join(&clean)) {
             Ok(p) => p,

@@ -95,7 +95,7 @@ impl Images {
         if src.contains("://") || src.starts_with("//") || src.starts_with("data:") {
             return Err(ImageError::Remote);
         }
-        let rel = PathBuf::from(percent_decode(src.split(['#', '?']).next().unwrap_or("")));
+        let rel = crate::files::url_path(src);
         let beside = normalize(&base.join(&rel));
         let key = match (&beside, normalize(&rel)) {
             (Some(b), _) if self.files.is_file(b) => b.clone(),
@@ -181,7 +181,7 @@ fn removed_message(path: &str, removed: &[String]) -> Option<String> {
 /// `a/./b/../c` → `a/c`, lexically; `None` for an empty path, an absolute
 /// one or one that climbs above its start.
 fn normalize(path: &Path) -> Option<PathBuf> {
-    crate::markdown::normalize(path).filter(|p| !p.as_os_str().is_empty())
+    crate::files::normalize(path).filter(|p| !p.as_os_str().is_empty())
 }
 
 /// A file name safe in any zip tool and URL: ASCII letters, digits, `-`, `_`.
@@ -196,8 +196,6 @@ pub(super) fn ascii_name(s: &str) -> String {
     }
     out.trim_matches('-').to_string()
 }
-
-use crate::load::percent_decode;
 
 /// A font file to embed, with what its name says about it.
 #[derive(Debug, Clone)]

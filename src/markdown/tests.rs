@@ -1,4 +1,8 @@
 use super::*;
+use std::path::Path;
+
+use super::build::classify;
+use crate::doc::{self, Align, Block, Inline, Target};
 
 fn parse_str(text: &str) -> (Vec<Block>, Context) {
     let mut cx = Context::new();
@@ -258,13 +262,6 @@ fn resolve_links_across_files_and_drop_dangling() {
     let mut blocks = b.blocks;
     resolve_links(&mut blocks, Path::new("sub/b.md"), &index, &mut warnings);
     assert_eq!(warnings.len(), 1);
-}
-
-#[test]
-fn normalize_refuses_escapes() {
-    assert_eq!(normalize(Path::new("a/../b/./c")), Some("b/c".into()));
-    assert_eq!(normalize(Path::new("../x")), None);
-    assert_eq!(normalize(Path::new("/etc/passwd")), None);
 }
 
 #[test]
