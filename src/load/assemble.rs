@@ -1,0 +1,273 @@
+//! A book with an outline, assembled: each chapter read once through the
+//! fence, its includes expanded, parsed, its images judged; parts made of
+//! their chapters and intro; links resolved across files.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use super::images::check_images;
+use super::{Entry, Outline, refused, resolve_spans};
+use crate::diag::{Diagnostic, Error, Location, Result, Warnings};
+use crate::doc::{self, Block, Book, Chapter, Division, Inline, Matter, Meta, Part};
+use crate::files::{BookFiles, BookPath, Cap, Refusal};
+use crate::markdown::{self, Context, LinkIndex};
+use crate::source::{FileId, Sources, Span};
+
+/// Reads the chapters of an outline one by one, keeping what the book's
+/// later passes need: errors, the link index, the chapter numbers.
+struct Reader<'a> {
+    files: &'a BookFiles,
+    sources: &'a mut Sources,
+    cx: Context,
+    errors: Vec<Diagnostic>,
+    seen: HashSet<BookPath>,
+    index: LinkIndex,
+    /// The last body chapter's number.
+    number: u32,
+}
+
+impl Reader<'_> {
+    /// Reads, expands and parses one entry into a chapter; a refused,
+    /// doubled or broken file is an error (kept) and gives `None`.
+    fn read(&mut self, entry: &Entry, matter: Matter) -> Option<(Chapter, FileId)> {
+        let files = self.files;
+        let named = entry.path.to_string_lossy();
+        let path = match files.resolve(&entry.path) {
+            Ok(p) => p,
+            Err(why) => {
+                self.errors
+                    .extend(refused(&why, &named, entry.listed_at.clone()).diagnostics());
+                return None;
+            }
+        };
+        let rel = crate::files::normalize(&entry.path).unwrap_or_else(|| entry.path.clone());
+        if !self.seen.insert(path.clone()) {
+            let mut d = Diagnostic::error(format!("`{}` is listed twice", entry.path.display()));
+            d.location = entry.listed_at.clone();
+            self.errors.push(d);
+            return None;
+        }
+        let full = files.full(&path);
+        let text = match files.read_text(&path, Cap::Text) {
+            Ok(t) => t,
+            Err(why) => {
+                let at = match why {
+                    Refusal::NotUtf8 { .. } => Location::path(full.clone()),
+                    _ => entry.listed_at.clone(),
+                };
+                self.errors.extend(refused(&why, &named, at).diagnostics());
+                return None;
+            }
+        };
+        let expanded =
+            match crate::include::expand(files, &path, &full, text, &mut self.cx.warnings) {
+                Ok(x) => x,
+                Err(mut d) => {
+                    d.location = Location::path(full.clone());
+                    self.errors.push(d);
+                    return None;
+                }
+            };
+        let file = self.sources.push(crate::source::SourceFile::with_origins(
+            full.clone(),
+            expanded.text,
+            expanded.origins,
+        ));
+        let mut parsed = markdown::parse(file, &self.sources.get(file).text, &mut self.cx);
+        check_images(&mut parsed.blocks, files, &rel, &mut self.errors);
+        let mut chapter = chapter_from(parsed.blocks, file, &rel, entry, matter, &mut self.cx);
+        if matter == Matter::Body && entry.depth == 1 {
+            self.number += 1;
+            chapter.number = Some(self.number);
+        }
+        self.index
+            .files
+            .insert(rel, (chapter.id.clone(), parsed.anchors));
+        Some((chapter, file))
+    }
+
+    /// One run of body chapters, under its part if it has one. An intro is
+    /// not a chapter: read (first, in reading order) as unnumbered matter,
+    /// it keeps only its blocks under the part's title.
+    fn division(
+        &mut self,
+        n: usize,
+        part: Option<&(String, Option<Entry>)>,
+        entries: &[Entry],
+        body: &mut Vec<Division>,
+    ) {
+        let intro = part
+            .and_then(|(_, intro)| intro.as_ref())
+            .and_then(|e| self.read(e, Matter::Front));
+        let chapters: Vec<_> = entries
+            .iter()
+            .filter_map(|e| self.read(e, Matter::Body))
+            .collect();
+        let Some((title, _)) = part else {
+            body.extend(chapters.into_iter().map(|(c, _)| Division::Chapter(c)));
+            return;
+        };
+        let (intro_blocks, span) = match intro {
+            Some((c, file)) => (c.blocks, Some(Span::new(file, 0..0))),
+            None => (Vec::new(), None),
+        };
+        let id = self.cx.claim_id(&format!("part-{}", n + 1), false, None);
+        let title_inlines = vec![Inline::Text {
+            text: title.clone(),
+            span: span.unwrap_or_default(),
+        }];
+        body.push(Division::Part(Part {
+            id,
+            number: 0,
+            title: title_inlines,
+            intro: intro_blocks,
+            chapters: chapters.into_iter().map(|(c, _)| c).collect(),
+            span,
+        }));
+    }
+}
+
+/// Reads every chapter of the outline, parses it and resolves links.
+pub(super) fn book(
+    files: &BookFiles,
+    meta: Meta,
+    outline: Outline,
+    sources: &mut Sources,
+    warnings: &mut Warnings,
+) -> Result<Book> {
+    let mut reader = Reader {
+        files,
+        sources,
+        cx: Context::new(),
+        errors: Vec::new(),
+        seen: HashSet::new(),
+        index: LinkIndex::default(),
+        number: 0,
+    };
+    let mut front = Vec::new();
+    for e in &outline.front {
+        front.extend(reader.read(e, Matter::Front).map(|(c, _)| c));
+    }
+    let mut body = Vec::new();
+    for (n, (part, entries)) in outline.body.iter().enumerate() {
+        reader.division(n, part.as_ref(), entries, &mut body);
+    }
+    let mut back = Vec::new();
+    for e in &outline.back {
+        back.extend(reader.read(e, Matter::Back).map(|(c, _)| c));
+    }
+    let Reader {
+        sources,
+        mut cx,
+        mut errors,
+        index,
+        ..
+    } = reader;
+    errors.append(&mut cx.errors);
+    warnings.append(&mut cx.warnings);
+    if !errors.is_empty() {
+        return Err(Error::Build(resolve_spans(errors, sources)));
+    }
+    let mut parts_seen = 0;
+    for d in &mut body {
+        if let Division::Part(p) = d {
+            parts_seen += 1;
+            p.number = parts_seen;
+        }
+    }
+    let mut book = Book {
+        meta,
+        front,
+        body,
+        back,
+    };
+    resolve_book_links(&mut book, sources, &index, warnings);
+    Ok(book)
+}
+
+/// Makes a chapter of a file's blocks: the first level-1 heading, when it
+/// opens the file, becomes the title.
+fn chapter_from(
+    mut blocks: Vec<Block>,
+    file: FileId,
+    rel: &Path,
+    entry: &Entry,
+    matter: Matter,
+    cx: &mut Context,
+) -> Chapter {
+    let (id, title, span) = match blocks.first() {
+        Some(Block::Heading {
+            level: 1,
+            id,
+            content,
+            span,
+            ..
+        }) => {
+            let t = (id.clone(), content.clone(), *span);
+            blocks.remove(0);
+            t
+        }
+        _ => {
+            let name = entry.name.clone().unwrap_or_else(|| {
+                rel.file_stem()
+                    .map(|s| s.to_string_lossy().replace(['-', '_'], " "))
+                    .unwrap_or_default()
+            });
+            let span = Span::new(file, 0..0);
+            if blocks.is_empty() {
+                cx.warnings.push(
+                    Diagnostic::warning(format!(
+                        "`{}` is empty: the chapter has only the title `{name}`",
+                        rel.display()
+                    ))
+                    .at(span)
+                    .hint("write the chapter, or take it out of the contents"),
+                );
+            }
+            let id = cx.claim_id(&doc::slugify(&name), false, None);
+            (id, vec![Inline::Text { text: name, span }], span)
+        }
+    };
+    Chapter {
+        id,
+        matter,
+        number: None,
+        depth: entry.depth,
+        title,
+        source: rel.to_path_buf(),
+        blocks,
+        span,
+    }
+}
+
+/// Resolves the links of every chapter and part intro of the book.
+pub(super) fn resolve_book_links(
+    book: &mut Book,
+    sources: &Sources,
+    index: &LinkIndex,
+    warnings: &mut Warnings,
+) {
+    let _ = sources;
+    let mut fix = |blocks: &mut Vec<Block>, file: &Path| {
+        markdown::resolve_links(blocks, file, index, warnings);
+    };
+    for c in book.front.iter_mut().chain(book.back.iter_mut()) {
+        fix(&mut c.blocks, &c.source.clone());
+    }
+    for d in &mut book.body {
+        match d {
+            Division::Chapter(c) => fix(&mut c.blocks, &c.source.clone()),
+            Division::Part(p) => {
+                let first = p
+                    .chapters
+                    .first()
+                    .map(|c| c.source.clone())
+                    .unwrap_or_default();
+                fix(&mut p.intro, &first);
+                for c in &mut p.chapters {
+                    fix(&mut c.blocks, &c.source.clone());
+                }
+            }
+        }
+    }
+}
