@@ -2,9 +2,10 @@
 
 use std::io::Read;
 
+use super::plan::{matter_semantics, roman};
 use super::*;
 use crate::diag::Severity;
-use crate::doc::{Inline, Meta, NoteId, Target};
+use crate::doc::{Block, Chapter, Division, Inline, Matter, Meta, NoteId, Target};
 use crate::source::{FileId, Span};
 
 fn span(start: usize) -> Span {
@@ -411,14 +412,14 @@ fn page_break_ids_never_take_an_authors_id() {
             .map(|s| (s.to_string(), "ch01.xhtml".to_string()))
             .collect()
     };
-    assert_eq!(super::page_prefix(&ids(&["intro", "pages"])), "page-");
-    assert_eq!(super::page_prefix(&ids(&["page-3"])), "print-page-");
+    assert_eq!(super::plan::page_prefix(&ids(&["intro", "pages"])), "page-");
+    assert_eq!(super::plan::page_prefix(&ids(&["page-3"])), "print-page-");
     let all = ids(&[
         "page-3",
         "print-page-1",
         "samizdat-page-x",
         "xsamizdat-page-1",
     ]);
-    let p = super::page_prefix(&all);
+    let p = super::plan::page_prefix(&all);
     assert!(all.keys().all(|id| !id.starts_with(&p)), "{p}");
 }
