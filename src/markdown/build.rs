@@ -28,14 +28,16 @@ pub(super) struct Built<'a> {
 }
 
 /// Builds one file's blocks from its text (raw-text elements folded first).
-pub(super) fn build<'a>(file: FileId, text: &str, cx: &'a mut Context) -> Built<'a> {
+pub(super) fn build<'a>(file: FileId, text: &'a str, cx: &'a mut Context) -> Built<'a> {
     let mut b = Builder {
         file,
+        text,
         cx,
         stack: vec![Frame::new(Kind::Root, 0..text.len())],
         notes: HashMap::new(),
         defs: HashMap::new(),
         anchors: HashMap::new(),
+        wanted_seen: HashMap::new(),
         too_deep: false,
         warned_controls: false,
     };
@@ -87,9 +89,16 @@ enum Kind {
     },
     DefList {
         items: Vec<Definition>,
+        /// Items whose first description's `:` has no space after it:
+        /// text, not a definition (pandoc and the extension both ask for
+        /// the space).
+        not_definitions: Vec<usize>,
     },
     DefTitle,
-    DefBody,
+    DefBody {
+        /// Whether its `:` is followed by white space.
+        spaced: bool,
+    },
     Code {
         lang: Option<String>,
         text: String,
@@ -178,6 +187,8 @@ impl Frame {
 
 struct Builder<'a> {
     file: FileId,
+    /// The file's text, for what the events do not carry.
+    text: &'a str,
     cx: &'a mut Context,
     stack: Vec<Frame>,
     /// Label → note id, in order of first reference.
@@ -185,6 +196,8 @@ struct Builder<'a> {
     /// Label → definition blocks and span.
     defs: HashMap<String, (Vec<Block>, Span)>,
     anchors: HashMap<String, String>,
+    /// How many headings of this file wanted each id so far.
+    wanted_seen: HashMap<String, usize>,
     too_deep: bool,
     /// Whether this file's control characters were reported already.
     warned_controls: bool,
@@ -353,11 +366,20 @@ impl Builder<'_> {
             }
             Tag::Heading {
                 level, id, classes, ..
-            } => Kind::Heading {
-                level: heading_level(level),
-                id: id.map(|s| s.into_string()),
-                classes: classes.into_iter().map(|c| c.into_string()).collect(),
-            },
+            } => {
+                let mut classes: Vec<String> =
+                    classes.into_iter().map(|c| c.into_string()).collect();
+                // pandoc's `{-}`, short for `{.unnumbered}`, which
+                // pulldown-cmark reads as no attribute at all.
+                if short_unnumbered(self.text.get(range.clone()).unwrap_or_default()) {
+                    classes.push("unnumbered".into());
+                }
+                Kind::Heading {
+                    level: heading_level(level),
+                    id: id.map(|s| s.into_string()),
+                    classes,
+                }
+            }
             Tag::BlockQuote(_) => Kind::BlockQuote,
             Tag::CodeBlock(kind) => Kind::Code {
                 lang: match kind {
@@ -382,9 +404,18 @@ impl Builder<'_> {
             Tag::FootnoteDefinition(label) => Kind::FootnoteDef {
                 label: label.into_string(),
             },
-            Tag::DefinitionList => Kind::DefList { items: Vec::new() },
+            Tag::DefinitionList => Kind::DefList {
+                items: Vec::new(),
+                not_definitions: Vec::new(),
+            },
             Tag::DefinitionListTitle => Kind::DefTitle,
-            Tag::DefinitionListDefinition => Kind::DefBody,
+            Tag::DefinitionListDefinition => {
+                let rest = self.text.get(range.start..).unwrap_or_default();
+                let after = rest.strip_prefix(':').and_then(|r| r.chars().next());
+                Kind::DefBody {
+                    spaced: after.is_none_or(char::is_whitespace),
+                }
+            }
             Tag::Table(aligns) => Kind::Table {
                 align: aligns
                     .into_iter()
@@ -451,7 +482,9 @@ impl Builder<'_> {
             }
             Kind::FootnoteDef { label } => self.end_note_definition(label, blocks, span),
             Kind::Item { task } => self.end_item(task, blocks, saw_para),
-            Kind::DefTitle | Kind::DefBody => self.end_definition_part(&kind, blocks, inlines),
+            Kind::DefTitle | Kind::DefBody { .. } => {
+                self.end_definition_part(&kind, blocks, inlines);
+            }
             Kind::TableHead { .. } | Kind::TableRow { .. } | Kind::TableCell => {
                 self.end_table_part(kind, inlines);
             }
@@ -483,7 +516,16 @@ impl Builder<'_> {
                 items,
                 span,
             },
-            Kind::DefList { items } => Block::DefinitionList { items, span },
+            Kind::DefList {
+                items,
+                not_definitions,
+            } => {
+                if not_definitions.is_empty() {
+                    Block::DefinitionList { items, span }
+                } else {
+                    return self.end_false_definitions(items, &not_definitions, span);
+                }
+            }
             Kind::Code { lang, text } => Block::CodeBlock { lang, text, span },
             Kind::Html { text } => Block::Html { html: text, span },
             Kind::Table { align, head, rows } => Block::Table {
@@ -510,7 +552,19 @@ impl Builder<'_> {
         let explicit = id.is_some();
         let wanted = id.unwrap_or_else(|| doc::slugify(&doc::plain_text(&content)));
         let got = self.cx.claim_id(&wanted, explicit, Some(span));
-        self.anchors.entry(wanted).or_insert_with(|| got.clone());
+        // Links may name the heading as written, as GitHub and mdBook
+        // number a file's repeated ids (`options`, `options-1`, …), or by
+        // the id it got in the book.
+        let seen = self.wanted_seen.entry(wanted.clone()).or_insert(0);
+        let written = match *seen {
+            0 => wanted,
+            k => format!("{wanted}-{k}"),
+        };
+        *seen += 1;
+        self.anchors.entry(written).or_insert_with(|| got.clone());
+        self.anchors
+            .entry(got.clone())
+            .or_insert_with(|| got.clone());
         self.push_block(Block::Heading {
             level,
             id: got,
@@ -539,6 +593,46 @@ impl Builder<'_> {
         }
     }
 
+    /// A definition list some of whose items are not definitions (`:3 or
+    /// so.` at a line start): those become the paragraph they were written
+    /// as — the term, a line break, the `:` and the text after it — and the
+    /// others stay definition lists around them.
+    fn end_false_definitions(&mut self, items: Vec<Definition>, not: &[usize], span: Span) {
+        let mut run = Vec::new();
+        for (i, item) in items.into_iter().enumerate() {
+            if !not.contains(&i) {
+                run.push(item);
+                continue;
+            }
+            if !run.is_empty() {
+                let items = std::mem::take(&mut run);
+                self.push_block(Block::DefinitionList { items, span });
+            }
+            let mut content = item.term;
+            content.push(Inline::SoftBreak { span });
+            content.push(Inline::Text {
+                text: ":".into(),
+                span,
+            });
+            let mut definitions = item.definitions.into_iter();
+            let mut first = definitions.next().unwrap_or_default().into_iter();
+            let mut rest: Vec<Block> = Vec::new();
+            match first.next() {
+                Some(Block::Para { content: more, .. }) => content.extend(more),
+                Some(other) => rest.push(other),
+                None => {}
+            }
+            rest.extend(first);
+            self.push_block(Block::Para { content, span });
+            for block in rest.into_iter().chain(definitions.flatten()) {
+                self.push_block(block);
+            }
+        }
+        if !run.is_empty() {
+            self.push_block(Block::DefinitionList { items: run, span });
+        }
+    }
+
     /// A list item, into its list (which is loose if any item holds a
     /// paragraph tag).
     fn end_item(&mut self, task: Option<bool>, blocks: Vec<Block>, saw_para: bool) {
@@ -556,12 +650,21 @@ impl Builder<'_> {
     /// before any term gets an empty one).
     fn end_definition_part(&mut self, kind: &Kind, blocks: Vec<Block>, term: Vec<Inline>) {
         let Some(Frame {
-            kind: Kind::DefList { items },
+            kind:
+                Kind::DefList {
+                    items,
+                    not_definitions,
+                },
             ..
         }) = self.stack.last_mut()
         else {
             return;
         };
+        if let (Kind::DefBody { spaced: false }, Some(item)) = (kind, items.last())
+            && item.definitions.is_empty()
+        {
+            not_definitions.push(items.len() - 1);
+        }
         match (kind, items.last_mut()) {
             (Kind::DefTitle, _) => items.push(Definition {
                 term,
@@ -638,6 +741,16 @@ fn heading_level(level: HeadingLevel) -> u8 {
         HeadingLevel::H5 => 5,
         HeadingLevel::H6 => 6,
     }
+}
+
+/// Whether a heading's source ends in an attribute block holding `-`
+/// alone among its words (`## Preface {-}`, `# Notes {#notes -}`).
+fn short_unnumbered(heading: &str) -> bool {
+    let line = heading.lines().next().unwrap_or_default().trim_end();
+    let line = line.trim_end_matches('#').trim_end();
+    line.strip_suffix('}')
+        .and_then(|l| l.rsplit_once('{'))
+        .is_some_and(|(_, attrs)| attrs.split_whitespace().any(|w| w == "-"))
 }
 
 /// A destination with a URL scheme goes outside the book; anything else

@@ -74,13 +74,25 @@ fn resolve(dest: &str, this_file: &Path, index: &LinkIndex) -> Option<String> {
         Some((p, f)) => (p, Some(f)),
         None => (dest, None),
     };
+    let path = crate::files::percent_decode(path);
     let file = if path.is_empty() {
         this_file.to_path_buf()
     } else {
         let base = this_file.parent().unwrap_or(Path::new(""));
-        crate::files::normalize(&base.join(path))?
+        crate::files::normalize(&base.join(&path))?
     };
-    let (first, anchors) = index.files.get(&file)?;
+    let (first, anchors) = index.files.get(&file).or_else(|| {
+        // mdBook's rendered names: `other.html` is `other.md`, a folder's
+        // `index.html` its `README.md` (or `index.md`).
+        let stem = file.to_string_lossy().strip_suffix(".html")?.to_string();
+        let md = [
+            Some(format!("{stem}.md")),
+            stem.strip_suffix("index").map(|d| format!("{d}README.md")),
+        ];
+        md.into_iter()
+            .flatten()
+            .find_map(|p| index.files.get(Path::new(&p)))
+    })?;
     match fragment {
         None | Some("") => Some(first.clone()),
         Some(f) => anchors.get(f).cloned(),
