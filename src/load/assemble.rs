@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use super::images::check_images;
-use super::{Entry, Outline, refused, resolve_spans};
+use super::{Entry, Outline, refused, resolve_spans, split};
 use crate::diag::{Diagnostic, Error, Location, Result, Warnings};
 use crate::doc::{self, Block, Book, Chapter, Division, Inline, Matter, Meta, Part};
 use crate::files::{BookFiles, BookPath, Cap, Refusal};
@@ -75,8 +75,9 @@ impl Reader<'_> {
         ));
         let mut parsed = markdown::parse(file, &self.sources.get(file).text, &mut self.cx);
         check_images(&mut parsed.blocks, files, &rel, &mut self.errors);
-        let mut chapter = chapter_from(parsed.blocks, file, &rel, entry, matter, &mut self.cx);
-        if matter == Matter::Body && entry.depth == 1 {
+        let (mut chapter, unnumbered) =
+            chapter_from(parsed.blocks, file, &rel, entry, matter, &mut self.cx);
+        if matter == Matter::Body && entry.depth == 1 && !unnumbered {
             self.number += 1;
             chapter.number = Some(self.number);
         }
@@ -168,11 +169,30 @@ pub(super) fn book(
     if !errors.is_empty() {
         return Err(Error::Build(resolve_spans(errors, sources)));
     }
+    if outline.by_title {
+        by_title(&mut front, &mut body, &mut back);
+    }
     let mut parts_seen = 0;
     for d in &mut body {
         if let Division::Part(p) = d {
             parts_seen += 1;
             p.number = parts_seen;
+        }
+    }
+    // A book whose chapter titles are their numbers (`IV`, `Chapter 3`)
+    // numbers them itself.
+    let chapters = || {
+        body.iter().flat_map(|d| match d {
+            Division::Chapter(c) => std::slice::from_ref(c),
+            Division::Part(p) => p.chapters.as_slice(),
+        })
+    };
+    if chapters().any(|c| split::is_number_title(&c.title)) {
+        for d in &mut body {
+            match d {
+                Division::Chapter(c) => c.number = None,
+                Division::Part(p) => p.chapters.iter_mut().for_each(|c| c.number = None),
+            }
         }
     }
     let mut book = Book {
@@ -185,8 +205,11 @@ pub(super) fn book(
     Ok(book)
 }
 
-/// Makes a chapter of a file's blocks: the first level-1 heading, when it
-/// opens the file, becomes the title.
+/// Makes a chapter of a file's blocks: a heading at the file's highest
+/// level, when it opens the file, becomes the title (else the SUMMARY's
+/// label or the file's name does: never both), and the headings under it
+/// are shifted so that its sections are level 2. Also says whether the
+/// title heading asks not to be numbered (`{.unnumbered}`, `{-}`).
 fn chapter_from(
     mut blocks: Vec<Block>,
     file: FileId,
@@ -194,41 +217,45 @@ fn chapter_from(
     entry: &Entry,
     matter: Matter,
     cx: &mut Context,
-) -> Chapter {
-    let (id, title, span) = match blocks.first() {
-        Some(Block::Heading {
-            level: 1,
+) -> (Chapter, bool) {
+    let top = split::top_level(&blocks);
+    let opens = matches!((blocks.first(), top), (Some(Block::Heading { level, .. }), Some(t)) if *level == t);
+    let (id, title, span, unnumbered) = if opens {
+        let Block::Heading {
             id,
+            classes,
             content,
             span,
-            ..
-        }) => {
-            let t = (id.clone(), content.clone(), *span);
-            blocks.remove(0);
-            t
+            level,
+        } = blocks.remove(0)
+        else {
+            unreachable!("the first block is a heading")
+        };
+        split::shift_headings(&mut blocks, split::shift_for(level));
+        (id, content, span, split::unnumbered(&classes))
+    } else {
+        // Sections of a chapter without a title heading start at level 2.
+        split::shift_headings(&mut blocks, top.map_or(0, |t| t.saturating_sub(2)));
+        let name = entry.name.clone().unwrap_or_else(|| {
+            rel.file_stem()
+                .map(|s| s.to_string_lossy().replace(['-', '_'], " "))
+                .unwrap_or_default()
+        });
+        let span = Span::new(file, 0..0);
+        if blocks.is_empty() {
+            cx.warnings.push(
+                Diagnostic::warning(format!(
+                    "`{}` is empty: the chapter has only the title `{name}`",
+                    rel.display()
+                ))
+                .at(span)
+                .hint("write the chapter, or take it out of the contents"),
+            );
         }
-        _ => {
-            let name = entry.name.clone().unwrap_or_else(|| {
-                rel.file_stem()
-                    .map(|s| s.to_string_lossy().replace(['-', '_'], " "))
-                    .unwrap_or_default()
-            });
-            let span = Span::new(file, 0..0);
-            if blocks.is_empty() {
-                cx.warnings.push(
-                    Diagnostic::warning(format!(
-                        "`{}` is empty: the chapter has only the title `{name}`",
-                        rel.display()
-                    ))
-                    .at(span)
-                    .hint("write the chapter, or take it out of the contents"),
-                );
-            }
-            let id = cx.claim_id(&doc::slugify(&name), false, None);
-            (id, vec![Inline::Text { text: name, span }], span)
-        }
+        let id = cx.claim_id(&doc::slugify(&name), false, None);
+        (id, vec![Inline::Text { text: name, span }], span, false)
     };
-    Chapter {
+    let chapter = Chapter {
         id,
         matter,
         number: None,
@@ -237,7 +264,48 @@ fn chapter_from(
         source: rel.to_path_buf(),
         blocks,
         span,
+    };
+    (chapter, unnumbered)
+}
+
+/// Moves a run of front-matter titles at the start of the body to the front
+/// matter and one of back-matter titles at its end to the back matter
+/// ([`split::matters`]), numbering the body's chapters again from 1.
+fn by_title(front: &mut Vec<Chapter>, body: &mut Vec<Division>, back: &mut Vec<Chapter>) {
+    let titles: Vec<_> = body
+        .iter()
+        .map(|d| match d {
+            Division::Chapter(c) if c.depth == 1 => c.title.clone(),
+            // A part or a sub-chapter ends either run.
+            _ => Vec::new(),
+        })
+        .collect();
+    let matters = split::matters(&titles);
+    let mut kept = Vec::new();
+    for (d, matter) in std::mem::take(body).into_iter().zip(matters) {
+        match (d, matter) {
+            (Division::Chapter(mut c), Matter::Front | Matter::Back) => {
+                c.matter = matter;
+                c.number = None;
+                if matter == Matter::Front {
+                    front.push(c);
+                } else {
+                    back.push(c);
+                }
+            }
+            (d, _) => kept.push(d),
+        }
     }
+    let mut n = 0;
+    for d in &mut kept {
+        if let Division::Chapter(c) = d
+            && c.number.is_some()
+        {
+            n += 1;
+            c.number = Some(n);
+        }
+    }
+    *body = kept;
 }
 
 /// Resolves the links of every chapter and part intro of the book.

@@ -92,14 +92,23 @@ pub fn derive_identifier(title: &str) -> String {
     )
 }
 
-/// A single file's book: the `[book]` it would have, its metadata from
-/// the YAML front matter (pandoc's keys), and warnings about values kept
-/// in part. A missing title, a bad language or an empty author is an error
-/// at its line of the front matter. Also returns the front matter's length.
-pub(super) fn from_front_matter(
-    path: &Path,
-    text: &str,
-) -> Result<(Config, Meta, Warnings, usize)> {
+/// What a single file's front matter gives.
+pub(super) struct FrontMatterBook {
+    /// The `[book]` it would have.
+    pub config: Config,
+    pub meta: Meta,
+    /// Values kept in part (a date cut to its year).
+    pub warnings: Warnings,
+    /// Bytes of the file the front matter takes.
+    pub len: usize,
+    /// `split-level`: the heading level that starts chapters, if set.
+    pub split_level: Option<u8>,
+}
+
+/// A single file's book from its YAML front matter (pandoc's keys). A
+/// missing title, a bad language, an empty author or a bad `split-level`
+/// is an error at its line of the front matter.
+pub(super) fn from_front_matter(path: &Path, text: &str) -> Result<FrontMatterBook> {
     let fm = frontmatter::split(text).map_err(|(line, msg)| {
         Error::config(Diagnostic::error(format!("front matter: {msg}")).at_path(path, line, 0))
     })?;
@@ -136,6 +145,7 @@ pub(super) fn from_front_matter(
         cover: take("cover-image").map(|v| PathBuf::from(v.into_string())),
         title,
     };
+    let split_level = take("split-level").map(|v| v.into_string());
     // The values the EPUB and the typesetter trust, checked at their line
     // of the front matter as book.toml's are at theirs.
     let key_line = |key: &str| {
@@ -185,8 +195,31 @@ pub(super) fn from_front_matter(
             ),
         );
     }
+    let split_level = match split_level {
+        None => None,
+        Some(v) => match v.trim().parse::<u8>() {
+            Ok(n) if super::split::SPLIT_LEVELS.contains(&n) => Some(n),
+            _ => {
+                bad.push(
+                    Diagnostic::error(format!(
+                        "front matter `split-level`: `{}` is not a heading level",
+                        config::shown(&v)
+                    ))
+                    .at_path(path, key_line("split-level"), 1)
+                    .hint("write 1 to 6: chapters start at headings of that level (`split-level: 2` for `##`)"),
+                );
+                None
+            }
+        },
+    };
     if !bad.is_empty() {
         return Err(Error::Config(bad));
     }
-    Ok((config, meta, early, fm.len))
+    Ok(FrontMatterBook {
+        config,
+        meta,
+        warnings: early,
+        len: fm.len,
+        split_level,
+    })
 }

@@ -24,6 +24,7 @@ mod images;
 mod meta;
 mod outline;
 mod single;
+mod split;
 #[cfg(test)]
 mod tests;
 
@@ -71,6 +72,10 @@ struct Outline {
     /// Runs of body chapters, each under its part (if any).
     body: Vec<(Option<PartHead>, Vec<Entry>)>,
     back: Vec<Entry>,
+    /// Whether front and back matter are told by their titles: a SUMMARY.md
+    /// that lists every chapter as numbered, without parts, prefix or
+    /// suffix chapters (as converted books have it).
+    by_title: bool,
 }
 
 impl Outline {
@@ -87,20 +92,47 @@ pub fn load(path: &Path) -> Result<Project> {
     }
     let config_path = path.join("book.toml");
     if !config_path.is_file() {
+        if ["SUMMARY.md", "src/SUMMARY.md"]
+            .iter()
+            .any(|s| path.join(s).is_file())
+        {
+            return load_dir(path, None);
+        }
         return Err(Error::config(
             Diagnostic::error(format!(
-                "no book here: `{}` has no book.toml",
+                "no book here: `{}` has no book.toml and no SUMMARY.md",
                 path.display()
             ))
-            .hint("give a book directory, an mdBook project or a Markdown file; `samizdat init DIR` makes a new book"),
+            .hint("give a book directory, an mdBook project (or a folder with a SUMMARY.md) or a Markdown file; `samizdat init DIR` makes a new book"),
         ));
     }
+    load_dir(path, Some(config_path))
+}
+
+/// Loads the directory book at `path`: with its `book.toml`, or without
+/// one (`config_path` is `None`) as an mdBook project with every default,
+/// titled by its SUMMARY.md or its folder.
+fn load_dir(path: &Path, config_path: Option<PathBuf>) -> Result<Project> {
     let mut files = BookFiles::new(path).map_err(|e| Error::io(path, e))?;
-    let config_text = files
-        .resolve_root(Path::new("book.toml"))
-        .and_then(|p| files.read_text(&p, Cap::Text))
-        .map_err(|why| refused(&why, "book.toml", Location::path(&config_path)))?;
-    let config = config::parse(&config_path, &config_text)?;
+    let (config_text, config) = match &config_path {
+        Some(config_path) => {
+            let text = files
+                .resolve_root(Path::new("book.toml"))
+                .and_then(|p| files.read_text(&p, Cap::Text))
+                .map_err(|why| refused(&why, "book.toml", Location::path(config_path)))?;
+            let config = config::parse(config_path, &text)?;
+            (text, config)
+        }
+        None => {
+            let mut config = Config::default();
+            config.book.title = Some(untitled_book_title(&files, path));
+            (String::new(), config)
+        }
+    };
+    // Without book.toml, messages about the book as a whole point at its
+    // SUMMARY.md.
+    let config_path_kept = config_path.clone();
+    let config_path = config_path.unwrap_or_else(|| path.join("SUMMARY.md"));
     let toml = Toml {
         path: &config_path,
         text: &config_text,
@@ -129,13 +161,57 @@ pub fn load(path: &Path) -> Result<Project> {
         files: std::sync::Arc::new(files),
         root: path.to_path_buf(),
         content_dir,
-        config_path: Some(config_path),
+        config_path: config_path_kept,
         config_text,
         config,
         book,
         sources,
         warnings,
     })
+}
+
+/// The title of a book without `book.toml`: its SUMMARY.md's first
+/// heading, unless that only says "Summary" or "Contents", else its
+/// folder's name (the parent's, for a folder named `chapters`, `src` or
+/// `book`), dashes and underscores as spaces, each word capitalised.
+fn untitled_book_title(files: &BookFiles, root: &Path) -> String {
+    let summary = ["SUMMARY.md", "src/SUMMARY.md"].iter().find_map(|s| {
+        let p = files.resolve_root(Path::new(s)).ok()?;
+        files.read_text(&p, Cap::Text).ok()
+    });
+    let heading = summary.as_deref().and_then(|text| {
+        let line = text.lines().find(|l| l.starts_with("# "))?;
+        let title = line.trim_start_matches('#').trim();
+        let generic = ["summary", "contents", "table of contents"];
+        (!title.is_empty() && !generic.contains(&title.to_lowercase().as_str()))
+            .then(|| title.to_string())
+    });
+    if let Some(title) = heading {
+        return title;
+    }
+    let resolved = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
+    let mut folder = name(&resolved).unwrap_or_default();
+    if ["chapters", "src", "book"].contains(&folder.to_lowercase().as_str())
+        && let Some(parent) = resolved.parent().and_then(name)
+    {
+        folder = parent;
+    }
+    let words: Vec<String> = folder
+        .split(['-', '_', ' '])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    if words.is_empty() {
+        "Untitled".to_string()
+    } else {
+        words.join(" ")
+    }
 }
 
 /// `book.toml`'s path and text, to point a message at the line it is about.

@@ -33,6 +33,7 @@ pub(super) fn from_contents(contents: &Contents, toml: Toml<'_>) -> Outline {
         front: contents.front.iter().map(entry).collect(),
         body,
         back: contents.back.iter().map(entry).collect(),
+        by_title: false,
     }
 }
 
@@ -107,7 +108,11 @@ pub(super) fn from_summary(
             })
             .collect()
     };
+    let by_title = summary.prefix.is_empty()
+        && summary.suffix.is_empty()
+        && summary.parts.iter().all(|p| p.title.is_none());
     let outline = Outline {
+        by_title,
         front: entries(&summary.prefix),
         body: summary
             .parts
