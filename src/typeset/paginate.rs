@@ -50,16 +50,8 @@ use super::galley::{Flow, FlowLine};
 use super::inline::SetLine;
 use super::page::{Item, Numbering, Page, PageNumber, Point, Pt, Rect, Tag, TagKind};
 use crate::doc::NoteId;
+use crate::style::{FolioPosition, RunningHead};
 use crate::typeset::page::WordPlace;
-
-/// Where folios go.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FolioPlace {
-    /// Centred in the foot.
-    Centre,
-    /// At the outer corner of the foot.
-    Outer,
-}
 
 /// Page geometry and the furniture's places, resolved from the style.
 #[derive(Debug, Clone)]
@@ -90,24 +82,13 @@ pub struct Geometry {
     /// Baseline of folios.
     pub folio_y: Pt,
     /// Where folios go.
-    pub folio_place: FolioPlace,
+    pub folio_position: FolioPosition,
     /// Folios on openings (chapter first pages).
     pub opening_folio: bool,
     /// The book's title, for the running heads that want it.
     pub book_title: Option<String>,
     /// Which running head goes on versos and rectos.
-    pub heads: (HeadContent, HeadContent),
-}
-
-/// What a running head says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HeadContent {
-    /// The book's title.
-    Book,
-    /// The current chapter's title.
-    Chapter,
-    /// Nothing.
-    None,
+    pub heads: (RunningHead, RunningHead),
 }
 
 impl Geometry {
@@ -1024,9 +1005,9 @@ impl Render<'_> {
         if !opening && has_body_or_notes(&items) {
             let what = if recto { geo.heads.1 } else { geo.heads.0 };
             let text = match what {
-                HeadContent::Book => geo.book_title.clone(),
-                HeadContent::Chapter => self.head.clone(),
-                HeadContent::None => None,
+                RunningHead::Book => geo.book_title.clone(),
+                RunningHead::Chapter => self.head.clone(),
+                RunningHead::None => None,
             };
             if let Some(text) = text.filter(|t| !t.is_empty()) {
                 let line = artifact(furniture(&text, Furniture::Head), TagKind::RunningHead);
@@ -1038,10 +1019,10 @@ impl Render<'_> {
         if !no_folio {
             let line = artifact(furniture(&number.label(), Furniture::Folio), TagKind::Folio);
             let w = line_width(&line);
-            let x = match geo.folio_place {
-                FolioPlace::Centre => left + (geo.measure - w) / 2.0,
-                FolioPlace::Outer if recto => left + geo.measure - w,
-                FolioPlace::Outer => left,
+            let x = match geo.folio_position {
+                FolioPosition::Centre => left + (geo.measure - w) / 2.0,
+                FolioPosition::Outer if recto => left + geo.measure - w,
+                FolioPosition::Outer => left,
             };
             push_line(&mut items, &line, Point { x, y: geo.folio_y });
         }
