@@ -4,6 +4,8 @@
 
 use super::*;
 use crate::typeset::galley::PageStart;
+use crate::typeset::inline::SetLine;
+use crate::typeset::page::Item;
 
 const LEADING: Pt = Pt(14.0);
 const NOTE_LEADING: Pt = Pt(11.0);
