@@ -104,19 +104,21 @@ pub enum NotePlacement {
 /// How notes are numbered: shared with EPUB editions.
 pub use crate::config::NoteNumbering;
 
-/// What a running head shows.
+/// What a running head shows (on versos or rectos); the page breaker sets
+/// heads from it as it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RunningHead {
     /// The book's title.
     Book,
-    /// The chapter's title.
+    /// The title of the chapter the page is in.
     Chapter,
     /// No running head.
     None,
 }
 
-/// Where the page numbers go.
+/// Where the page numbers (folios) go; the page breaker places them from
+/// it as it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum FolioPosition {

@@ -610,11 +610,6 @@ fn geometry(style: &PrintStyle, meta: &crate::doc::Meta) -> paginate::Geometry {
     let topskip = style.body_size;
     let room = h - m.top - m.bottom - topskip;
     let lines = (room / style.leading).floor().max(0.0) as u32 + 1;
-    let head = |h: crate::style::RunningHead| match h {
-        crate::style::RunningHead::Book => paginate::HeadContent::Book,
-        crate::style::RunningHead::Chapter => paginate::HeadContent::Chapter,
-        crate::style::RunningHead::None => paginate::HeadContent::None,
-    };
     let mut geo = paginate::Geometry {
         size: (w, h),
         inner: m.inner,
@@ -629,16 +624,10 @@ fn geometry(style: &PrintStyle, meta: &crate::doc::Meta) -> paginate::Geometry {
         note_skip: style.leading + style.note_leading * 0.5,
         head_y: m.top - style.leading * 1.5,
         folio_y: Pt::ZERO,
-        folio_place: match style.folio_position {
-            crate::style::FolioPosition::Centre => paginate::FolioPlace::Centre,
-            crate::style::FolioPosition::Outer => paginate::FolioPlace::Outer,
-        },
+        folio_position: style.folio_position,
         opening_folio: style.opening_folio,
         book_title: Some(meta.title.clone()),
-        heads: (
-            head(style.running_head_verso),
-            head(style.running_head_recto),
-        ),
+        heads: (style.running_head_verso, style.running_head_recto),
     };
     geo.folio_y = geo.bottom() + style.leading * 2.0;
     geo

@@ -4,6 +4,8 @@
 
 use super::*;
 use crate::typeset::galley::PageStart;
+use crate::typeset::inline::SetLine;
+use crate::typeset::page::Item;
 
 const LEADING: Pt = Pt(14.0);
 const NOTE_LEADING: Pt = Pt(11.0);
@@ -22,10 +24,10 @@ fn geo(lines: u32) -> Geometry {
         note_skip: LEADING + NOTE_LEADING * 0.5,
         head_y: Pt(30.0),
         folio_y: Pt(580.0),
-        folio_place: FolioPlace::Centre,
+        folio_position: FolioPosition::Centre,
         opening_folio: false,
         book_title: None,
-        heads: (HeadContent::None, HeadContent::None),
+        heads: (RunningHead::None, RunningHead::None),
     }
 }
 
