@@ -193,26 +193,51 @@ impl Sums {
     }
 }
 
+/// How the line between two breakpoints would be set: Knuth & Plass's
+/// adjustment ratio and badness, with pdfTeX's expansion and protrusion.
+#[derive(Clone, Copy)]
+struct LineFit {
+    /// Glue adjustment ratio (see [`Line::glue_ratio`]).
+    glue_ratio: f64,
+    /// Expansion ratio (see [`Line::expand_ratio`]).
+    expand_ratio: f64,
+    /// Protrusion taken at the left and right ends.
+    protrusion: (f64, f64),
+    /// How far the line sticks out past the measure.
+    overfull: f64,
+    /// Badness; above [`INFINITY`] for an overfull line.
+    badness: f64,
+    /// Fitness class (see [`fitness`]).
+    fitness: u8,
+}
+
+impl LineFit {
+    /// The empty line before the paragraph starts: decent, and costing nothing.
+    const START: LineFit = LineFit {
+        glue_ratio: 0.0,
+        expand_ratio: 0.0,
+        protrusion: (0.0, 0.0),
+        overfull: 0.0,
+        badness: 0.0,
+        fitness: 2,
+    };
+}
+
+/// A feasible breakpoint reached by some path (TeX's break node).
 struct Node {
     /// Break position (item index); 0 for the paragraph start.
     pos: usize,
     /// Index of the first item of the line that starts here.
     start: usize,
     line: usize,
-    fitness: u8,
     hyphenated: bool,
     /// Hyphenated lines in a row ending here.
     hyphen_run: u8,
     demerits: f64,
     prev: Option<usize>,
     /// The line ending here, as measured when the node was made.
-    glue_ratio: f64,
-    expand_ratio: f64,
-    protrusion: (f64, f64),
-    overfull: f64,
-    badness: f64,
+    fit: LineFit,
 }
-
 /// Breaks a paragraph into lines. The items must end with a forced break
 /// (`Penalty` ≤ -[`INFINITY`]), normally after a `fil` glue; forced breaks
 /// inside the paragraph (hard line breaks) are allowed too.
@@ -310,8 +335,195 @@ impl<'a> Prepared<'a> {
         }
     }
 
+    /// One pass over the paragraph: every legal breakpoint is tried against
+    /// the active nodes (TeX's `try_break`, §829), the best ways to reach it
+    /// become new active nodes, and the cheapest path to the last item is
+    /// the answer. `None` if the pass runs out of active nodes.
     fn run(&self, params: &Params, pass: Pass) -> Option<Vec<Line>> {
-        let items = self.items;
+        let rules = Rules::new(params, pass);
+        let mut state = Active::new(self.start_of[0]);
+        for b in 0..self.items.len() {
+            let Some(brk) = self.breakpoint(b, pass) else {
+                continue;
+            };
+            self.try_break(&rules, &brk, &mut state);
+            if state.best.is_empty() {
+                if state.active.is_empty() {
+                    return None;
+                }
+                continue;
+            }
+            state.add_best(&brk, self.start_of[b + 1], params.adj_demerits);
+        }
+        let last = self.items.len().checked_sub(1)?;
+        let chosen = state.choose(last, params.looseness)?;
+        Some(state.lines(chosen))
+    }
+
+    /// The item at `b` as a legal breakpoint: a penalty that does not forbid
+    /// a break, or glue after a box. The first pass skips hyphen breaks.
+    fn breakpoint(&self, b: usize, pass: Pass) -> Option<Break> {
+        let (penalty, flagged, width, protrude_right) = match self.items[b] {
+            Item::Penalty {
+                width,
+                penalty,
+                flagged,
+                protrude_right,
+            } if penalty < INFINITY => {
+                if pass == Pass::First && flagged && penalty > -INFINITY {
+                    return None;
+                }
+                (penalty, flagged, width.0, protrude_right.0)
+            }
+            Item::Glue { .. } if b > 0 && matches!(self.items[b - 1], Item::Box { .. }) => {
+                (0.0, false, 0.0, self.right_prot[b])
+            }
+            _ => return None,
+        };
+        Some(Break {
+            pos: b,
+            penalty,
+            flagged,
+            width,
+            protrude_right,
+            forced: penalty <= -INFINITY,
+        })
+    }
+
+    /// Tries a break at `brk` after every active node: remembers the best
+    /// line to it per fitness class in `state.best`, and deactivates the
+    /// nodes from which the line is already too long, or which a forced
+    /// break cuts off.
+    fn try_break(&self, rules: &Rules, brk: &Break, state: &mut Active) {
+        let (params, pass) = (rules.params, rules.pass);
+        let mut k = 0;
+        while k < state.active.len() {
+            let from = state.active[k];
+            let a = &state.nodes[from];
+            if a.start >= brk.pos {
+                // Nothing but discardable items since that break.
+                k += 1;
+                continue;
+            }
+            let fit = self.measure_line(a.start, brk, rules);
+            let too_long = fit.badness > INFINITY;
+            // A break here after node `from`, with `d` more demerits.
+            let candidate = |d: f64| Candidate {
+                line: if rules.by_line { a.line + 1 } else { 0 },
+                demerits: a.demerits + d,
+                from,
+                fit,
+            };
+            if too_long || brk.forced {
+                // The node can reach no later break: deactivate it, but
+                // in the final pass keep the paragraph going through it
+                // if it is the last hope (TeX §854, artificial demerits).
+                let artificial = too_long
+                    && pass == Pass::Final
+                    && state.best.is_empty()
+                    && state.active.len() == 1;
+                if artificial {
+                    push_best(&mut state.best, candidate(0.0));
+                } else if !too_long && fit.badness <= rules.threshold {
+                    let d = demerits(params, brk, &fit, a);
+                    push_best(&mut state.best, candidate(d));
+                }
+                state.active.remove(k);
+                continue;
+            }
+            let ladder =
+                brk.flagged && a.hyphen_run >= params.max_hyphen_run && pass != Pass::Final;
+            if fit.badness <= rules.threshold && !ladder {
+                let d = demerits(params, brk, &fit, a);
+                push_best(&mut state.best, candidate(d));
+            }
+            k += 1;
+        }
+    }
+
+    /// The line from the item `start` to the break `brk`: how much its glue
+    /// and glyphs must stretch or shrink to fill the measure, widened by
+    /// the protrusion at its ends, and its badness.
+    fn measure_line(&self, start: usize, brk: &Break, rules: &Rules) -> LineFit {
+        let params = rules.params;
+        let line = self.sums[brk.pos].sub(self.sums[start]);
+        let left = self.left_prot[start];
+        let right = if brk.width > 0.0 {
+            brk.protrude_right
+        } else {
+            self.right_prot[brk.pos]
+        };
+        let natural = line.width + brk.width;
+        let available = params.measure.0 + left + right;
+        let diff = available - natural;
+        let (glue_ratio, expand_ratio, bad, overfull);
+        if diff >= 0.0 {
+            let stretch = line.stretch + line.expand + params.line_end_stretch.0 + rules.emergency;
+            if line.fil > 0 {
+                (glue_ratio, expand_ratio, bad) = (0.0, 0.0, 0.0);
+            } else if stretch <= 0.0 {
+                let r = if diff < 1e-6 { 0.0 } else { f64::INFINITY };
+                (glue_ratio, expand_ratio, bad) = (r, 0.0, badness(r));
+            } else {
+                let r = diff / stretch;
+                // Glyphs widen at the same ratio as the glue, up to
+                // their limit; the glue takes the rest.
+                let e = r.min(1.0);
+                let rest = diff - e * line.expand;
+                let g = if line.stretch > 0.0 {
+                    rest / line.stretch
+                } else {
+                    0.0
+                };
+                (glue_ratio, expand_ratio, bad) = (g, e, badness(r));
+            }
+            overfull = 0.0;
+        } else {
+            let shrink = line.shrink + line.expand;
+            let r = if shrink > 0.0 {
+                diff / shrink
+            } else {
+                f64::NEG_INFINITY
+            };
+            if r >= -1.0 {
+                (glue_ratio, expand_ratio, bad) = (r, r, badness(r));
+                overfull = 0.0;
+            } else {
+                (glue_ratio, expand_ratio, bad) = (-1.0, -1.0, INFINITY + 1.0);
+                overfull = -diff - shrink;
+            }
+        }
+        let r_for_fitness = if bad > INFINITY {
+            -1.0
+        } else {
+            diff_ratio(glue_ratio)
+        };
+        LineFit {
+            glue_ratio,
+            expand_ratio,
+            protrusion: (left, right),
+            overfull,
+            badness: bad,
+            fitness: fitness(r_for_fitness),
+        }
+    }
+}
+
+/// What one pass accepts.
+struct Rules<'p> {
+    params: &'p Params,
+    pass: Pass,
+    /// Highest badness of a feasible line.
+    threshold: f64,
+    /// Stretch added to every line (only in the final pass).
+    emergency: f64,
+    /// Keep nodes apart by line number, which only looseness needs
+    /// (otherwise TeX's `easy_line`: all lines are alike).
+    by_line: bool,
+}
+
+impl<'p> Rules<'p> {
+    fn new(params: &'p Params, pass: Pass) -> Self {
         let threshold = match pass {
             Pass::First => params.pretolerance,
             Pass::Second => params.tolerance,
@@ -324,188 +536,119 @@ impl<'a> Prepared<'a> {
         } else {
             0.0
         };
-        let measure = params.measure.0;
-        let mut nodes: Vec<Node> = vec![Node {
-            pos: 0,
-            start: self.start_of[0],
-            line: 0,
-            fitness: 2,
-            hyphenated: false,
-            hyphen_run: 0,
-            demerits: 0.0,
-            prev: None,
-            glue_ratio: 0.0,
-            expand_ratio: 0.0,
-            protrusion: (0.0, 0.0),
-            overfull: 0.0,
-            badness: 0.0,
-        }];
-        let mut active: Vec<usize> = vec![0];
-        // Keep nodes apart by line number only when looseness needs it
-        // (TeX's `easy_line`).
-        let by_line = params.looseness != 0;
+        Rules {
+            params,
+            pass,
+            threshold,
+            emergency,
+            by_line: params.looseness != 0,
+        }
+    }
+}
 
-        for (b, item) in items.iter().enumerate() {
-            let (penalty, flagged, break_width, break_prot) = match *item {
-                Item::Penalty {
-                    width,
-                    penalty,
-                    flagged,
-                    protrude_right,
-                } if penalty < INFINITY => {
-                    if pass == Pass::First && flagged && penalty > -INFINITY {
-                        continue;
-                    }
-                    (penalty, flagged, width.0, protrude_right.0)
-                }
-                Item::Glue { .. } if b > 0 && matches!(items[b - 1], Item::Box { .. }) => {
-                    (0.0, false, 0.0, self.right_prot[b])
-                }
-                _ => continue,
-            };
-            let forced = penalty <= -INFINITY;
-            // Candidates for a new node at b: best per (fitness, line).
-            let mut best: Vec<Candidate> = Vec::new();
-            let mut k = 0;
-            while k < active.len() {
-                let a = &nodes[active[k]];
-                if a.start >= b {
-                    // Nothing but discardable items since that break.
-                    k += 1;
-                    continue;
-                }
-                let line = self.sums[b].sub(self.sums[a.start]);
-                let left = self.left_prot[a.start];
-                let right = if break_width > 0.0 {
-                    break_prot
-                } else {
-                    self.right_prot[b]
-                };
-                let natural = line.width + break_width;
-                let available = measure + left + right;
-                let diff = available - natural;
-                let (glue_ratio, expand_ratio, bad, overfull);
-                if diff >= 0.0 {
-                    let stretch =
-                        line.stretch + line.expand + params.line_end_stretch.0 + emergency;
-                    if line.fil > 0 {
-                        (glue_ratio, expand_ratio, bad) = (0.0, 0.0, 0.0);
-                    } else if stretch <= 0.0 {
-                        let r = if diff < 1e-6 { 0.0 } else { f64::INFINITY };
-                        (glue_ratio, expand_ratio, bad) = (r, 0.0, badness(r));
-                    } else {
-                        let r = diff / stretch;
-                        // Glyphs widen at the same ratio as the glue, up to
-                        // their limit; the glue takes the rest.
-                        let e = r.min(1.0);
-                        let rest = diff - e * line.expand;
-                        let g = if line.stretch > 0.0 {
-                            rest / line.stretch
-                        } else {
-                            0.0
-                        };
-                        (glue_ratio, expand_ratio, bad) = (g, e, badness(r));
-                    }
-                    overfull = 0.0;
-                } else {
-                    let shrink = line.shrink + line.expand;
-                    let r = if shrink > 0.0 {
-                        diff / shrink
-                    } else {
-                        f64::NEG_INFINITY
-                    };
-                    if r >= -1.0 {
-                        (glue_ratio, expand_ratio, bad) = (r, r, badness(r));
-                        overfull = 0.0;
-                    } else {
-                        (glue_ratio, expand_ratio, bad) = (-1.0, -1.0, INFINITY + 1.0);
-                        overfull = -diff - shrink;
-                    }
-                }
-                let ladder =
-                    flagged && a.hyphen_run >= params.max_hyphen_run && pass != Pass::Final;
-                let r_for_fitness = if bad > INFINITY {
-                    -1.0
-                } else {
-                    diff_ratio(glue_ratio)
-                };
-                let too_long = bad > INFINITY;
-                let fit = fitness(r_for_fitness);
-                let line_number = if by_line { a.line + 1 } else { 0 };
-                // A break here after node `k`, with `d` more demerits.
-                let candidate = |d: f64| {
-                    (
-                        fit,
-                        line_number,
-                        a.demerits + d,
-                        active[k],
-                        glue_ratio,
-                        expand_ratio,
-                        (left, right),
-                        overfull,
-                        bad,
-                    )
-                };
-                if too_long || forced {
-                    // The node can reach no later break: deactivate it, but
-                    // in the final pass keep the paragraph going through it
-                    // if it is the last hope (TeX §854, artificial demerits).
-                    let artificial =
-                        too_long && pass == Pass::Final && best.is_empty() && active.len() == 1;
-                    if artificial {
-                        push_best(&mut best, candidate(0.0));
-                    } else if !too_long && bad <= threshold {
-                        let d = demerits(params, bad, penalty, flagged, a, fit, forced, &nodes);
-                        push_best(&mut best, candidate(d));
-                    }
-                    active.remove(k);
-                    continue;
-                }
-                if bad <= threshold && !ladder {
-                    let d = demerits(params, bad, penalty, flagged, a, fit, forced, &nodes);
-                    push_best(&mut best, candidate(d));
-                }
-                k += 1;
-            }
-            if best.is_empty() {
-                if active.is_empty() {
-                    return None;
-                }
+/// A legal breakpoint under consideration: what breaking there costs and
+/// what it adds to the line that ends there.
+struct Break {
+    /// Item index.
+    pos: usize,
+    /// Penalty for breaking here (0 at glue).
+    penalty: f64,
+    /// A hyphen break.
+    flagged: bool,
+    /// Width added at the end of the line (a hyphen's).
+    width: f64,
+    /// How far that added material may hang into the right margin.
+    protrude_right: f64,
+    /// The break must be taken.
+    forced: bool,
+}
+
+/// The best way found so far to reach the breakpoint under consideration
+/// for one fitness class (and line number, if they are kept apart).
+struct Candidate {
+    /// Line number of the new line, or 0 when line numbers do not matter.
+    line: usize,
+    /// Total demerits of the path through `from` to the breakpoint.
+    demerits: f64,
+    /// The node the line starts at.
+    from: usize,
+    /// The line from `from` to the breakpoint.
+    fit: LineFit,
+}
+
+/// The breaker's bookkeeping during one pass (TeX's active and passive
+/// lists, §819–821, with `minimal_demerits` per fitness class, §833).
+struct Active {
+    /// Every node made in this pass: the arena that `Node::prev` points
+    /// into, so that the chosen path can be recovered at the end.
+    nodes: Vec<Node>,
+    /// The nodes a line may still start from, in the order they were made.
+    active: Vec<usize>,
+    /// The best candidates for the breakpoint under consideration, per
+    /// fitness class and line; empty between breakpoints.
+    best: Vec<Candidate>,
+}
+
+impl Active {
+    /// The state at the start of the paragraph: one active node, before
+    /// the first item `start`.
+    fn new(start: usize) -> Self {
+        Active {
+            nodes: vec![Node {
+                pos: 0,
+                start,
+                line: 0,
+                hyphenated: false,
+                hyphen_run: 0,
+                demerits: 0.0,
+                prev: None,
+                fit: LineFit::START,
+            }],
+            active: vec![0],
+            best: Vec::new(),
+        }
+    }
+
+    /// Makes the best candidates for the break `brk` active nodes, the
+    /// next line starting at item `start`. TeX keeps only classes within
+    /// `adj_demerits` of the best one (§855): the others can never win.
+    fn add_best(&mut self, brk: &Break, start: usize, adj_demerits: f64) {
+        let min = self
+            .best
+            .iter()
+            .map(|c| c.demerits)
+            .fold(f64::INFINITY, f64::min);
+        for c in self.best.drain(..) {
+            if c.demerits > min + adj_demerits && !brk.forced {
                 continue;
             }
-            // TeX keeps only classes within `adj_demerits` of the best one
-            // (§855): the others can never win.
-            let min = best.iter().map(|c| c.2).fold(f64::INFINITY, f64::min);
-            for (fit, _, total, from, g, e, prot, over, bad) in best {
-                if total > min + params.adj_demerits && !forced {
-                    continue;
-                }
-                let line = nodes[from].line + 1;
-                nodes.push(Node {
-                    pos: b,
-                    start: self.start_of[b + 1],
-                    line,
-                    fitness: fit,
-                    hyphenated: flagged,
-                    hyphen_run: if flagged {
-                        nodes[from].hyphen_run.saturating_add(1)
-                    } else {
-                        0
-                    },
-                    demerits: total,
-                    prev: Some(from),
-                    glue_ratio: g,
-                    expand_ratio: e,
-                    protrusion: prot,
-                    overfull: over,
-                    badness: bad,
-                });
-                active.push(nodes.len() - 1);
-            }
+            let from = &self.nodes[c.from];
+            let node = Node {
+                pos: brk.pos,
+                start,
+                line: from.line + 1,
+                hyphenated: brk.flagged,
+                hyphen_run: if brk.flagged {
+                    from.hyphen_run.saturating_add(1)
+                } else {
+                    0
+                },
+                demerits: c.demerits,
+                prev: Some(c.from),
+                fit: c.fit,
+            };
+            self.nodes.push(node);
+            self.active.push(self.nodes.len() - 1);
         }
-        // The best node at the final break (the last item).
-        let last = items.len().checked_sub(1)?;
-        let finals: Vec<usize> = active
+    }
+
+    /// The active node at the final break `last` with the fewest demerits
+    /// (TeX §873), or, with a `looseness`, the one whose line count is
+    /// nearest the optimum's plus the looseness (§875).
+    fn choose(&self, last: usize, looseness: i32) -> Option<usize> {
+        let nodes = &self.nodes;
+        let finals: Vec<usize> = self
+            .active
             .iter()
             .copied()
             .filter(|&i| nodes[i].pos == last)
@@ -513,20 +656,25 @@ impl<'a> Prepared<'a> {
         let best = *finals
             .iter()
             .min_by(|&&x, &&y| nodes[x].demerits.total_cmp(&nodes[y].demerits))?;
-        let chosen = if params.looseness != 0 {
-            let target = nodes[best].line as i64 + i64::from(params.looseness);
-            *finals
-                .iter()
-                .min_by(|&&x, &&y| {
-                    let dx = (nodes[x].line as i64 - target).abs();
-                    let dy = (nodes[y].line as i64 - target).abs();
-                    dx.cmp(&dy)
-                        .then(nodes[x].demerits.total_cmp(&nodes[y].demerits))
-                })
-                .unwrap_or(&best)
-        } else {
-            best
-        };
+        if looseness == 0 {
+            return Some(best);
+        }
+        let target = nodes[best].line as i64 + i64::from(looseness);
+        let chosen = finals
+            .iter()
+            .min_by(|&&x, &&y| {
+                let dx = (nodes[x].line as i64 - target).abs();
+                let dy = (nodes[y].line as i64 - target).abs();
+                dx.cmp(&dy)
+                    .then(nodes[x].demerits.total_cmp(&nodes[y].demerits))
+            })
+            .unwrap_or(&best);
+        Some(*chosen)
+    }
+
+    /// The lines of the path that ends at node `chosen`, first to last.
+    fn lines(&self, chosen: usize) -> Vec<Line> {
+        let nodes = &self.nodes;
         let mut lines = Vec::new();
         let mut cur = chosen;
         while let Some(prev) = nodes[cur].prev {
@@ -534,17 +682,17 @@ impl<'a> Prepared<'a> {
             lines.push(Line {
                 start: nodes[prev].start,
                 end: n.pos,
-                glue_ratio: n.glue_ratio,
-                expand_ratio: n.expand_ratio,
-                protrusion: (Pt(n.protrusion.0), Pt(n.protrusion.1)),
+                glue_ratio: n.fit.glue_ratio,
+                expand_ratio: n.fit.expand_ratio,
+                protrusion: (Pt(n.fit.protrusion.0), Pt(n.fit.protrusion.1)),
                 hyphenated: n.hyphenated,
-                overfull: Pt(n.overfull),
-                badness: n.badness,
+                overfull: Pt(n.fit.overfull),
+                badness: n.fit.badness,
             });
             cur = prev;
         }
         lines.reverse();
-        Some(lines)
+        lines
     }
 }
 
@@ -552,31 +700,24 @@ fn diff_ratio(r: f64) -> f64 {
     if r.is_finite() { r } else { 10.0 }
 }
 
-type Candidate = (u8, usize, f64, usize, f64, f64, (f64, f64), f64, f64);
-
+/// Keeps `c` if it is the cheapest candidate so far for its fitness class
+/// and line.
 fn push_best(best: &mut Vec<Candidate>, c: Candidate) {
-    match best.iter_mut().find(|o| o.0 == c.0 && o.1 == c.1) {
-        Some(o) if o.2 <= c.2 => {}
+    let same = |o: &&mut Candidate| o.fit.fitness == c.fit.fitness && o.line == c.line;
+    match best.iter_mut().find(same) {
+        Some(o) if o.demerits <= c.demerits => {}
         Some(o) => *o = c,
         None => best.push(c),
     }
 }
 
-/// Demerits of a line (Knuth & Plass, eq. for d; TeX §859): the square of
-/// line penalty plus badness, plus (or minus) the square of the penalty,
-/// plus the extra demerits for hyphens and clashing fitness classes.
-#[allow(clippy::too_many_arguments)]
-fn demerits(
-    params: &Params,
-    bad: f64,
-    penalty: f64,
-    flagged: bool,
-    from: &Node,
-    fit: u8,
-    forced: bool,
-    _nodes: &[Node],
-) -> f64 {
-    let base = (params.line_penalty + bad.min(INFINITY)).powi(2);
+/// Demerits of the line `fit` from the node `from` to the break `brk`
+/// (Knuth & Plass, eq. for d; TeX §859): the square of line penalty plus
+/// badness, plus (or minus) the square of the penalty, plus the extra
+/// demerits for hyphens and clashing fitness classes.
+fn demerits(params: &Params, brk: &Break, fit: &LineFit, from: &Node) -> f64 {
+    let base = (params.line_penalty + fit.badness.min(INFINITY)).powi(2);
+    let penalty = brk.penalty;
     let mut d = if penalty >= 0.0 {
         base + penalty * penalty
     } else if penalty > -INFINITY {
@@ -584,13 +725,13 @@ fn demerits(
     } else {
         base
     };
-    if flagged && from.hyphenated {
+    if brk.flagged && from.hyphenated {
         d += params.double_hyphen_demerits;
     }
-    if forced && from.hyphenated {
+    if brk.forced && from.hyphenated {
         d += params.final_hyphen_demerits;
     }
-    if fit.abs_diff(from.fitness) > 1 {
+    if fit.fitness.abs_diff(from.fit.fitness) > 1 {
         d += params.adj_demerits;
     }
     d
