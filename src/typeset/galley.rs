@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::block;
+use super::build;
 use super::inline::SetLine;
 use super::page::{Numbering, OutlineEntry, Pt, Tag};
 use crate::doc::NoteId;
@@ -82,7 +82,7 @@ pub enum Flow {
 pub struct Galley {
     pub flow: Vec<Flow>,
     pub notes: HashMap<NoteId, Vec<FlowLine>>,
-    pub front: block::Mark,
+    pub front: build::Mark,
     pub chapters: Vec<ChapterRecord>,
     pub note_log: Vec<(NoteId, u32)>,
     pub marked_log: Vec<String>,
@@ -95,12 +95,12 @@ pub struct ChapterRecord {
     pub level: u8,
     pub numbering: Option<Numbering>,
     /// The builder before it.
-    pub resume: block::Resume,
+    pub resume: build::Resume,
     /// Its galley items.
     pub start: usize,
     pub len: usize,
     /// The builder after it.
-    pub end: block::Mark,
+    pub end: build::Mark,
 }
 
 impl Galley {

@@ -7,7 +7,7 @@
 //! knows PDF: `pdf.rs` translates the pages. The public surface is
 //! [`typeset`], the page model and the font collection.
 
-mod block;
+mod build;
 pub mod fonts;
 mod galley;
 pub mod hyphenate;
@@ -348,7 +348,7 @@ fn rebuild_chapter<'f>(
     warnings: &mut Warnings,
 ) -> (inline::InlineLayout<'f>, Option<Galley>) {
     let record = &galley.chapters[c];
-    let mut b = block::Builder::resume(
+    let mut b = build::Builder::resume(
         layout,
         input.style,
         input.assets,
@@ -360,7 +360,7 @@ fn rebuild_chapter<'f>(
     b.looseness = looseness.clone();
     b.chapter(order[record.index].0, record.level, record.numbering);
     let same = b.mark().same_counters(&record.end);
-    let block::Parts {
+    let build::Parts {
         inline,
         flow,
         notes,
@@ -369,7 +369,7 @@ fn rebuild_chapter<'f>(
     let set = same.then(|| Galley {
         flow,
         notes,
-        front: block::Mark::default(),
+        front: build::Mark::default(),
         chapters: Vec::new(),
         note_log: Vec::new(),
         marked_log: Vec::new(),
@@ -383,18 +383,18 @@ fn rebuild_chapter<'f>(
 fn galley<'f>(
     layout: inline::InlineLayout<'f>,
     input: &Input<'_>,
-    entries: &[block::ContentsEntry],
+    entries: &[build::ContentsEntry],
     looseness: &HashMap<u32, i32>,
     warnings: &mut Warnings,
     mut handoff: Option<Handoff<'_>>,
 ) -> (inline::InlineLayout<'f>, Galley) {
     let Input { book, style, .. } = *input;
-    let mut b = block::Builder::new(layout, style, input.assets, warnings);
+    let mut b = build::Builder::new(layout, style, input.assets, warnings);
     b.looseness = looseness.clone();
     front_matter(&mut b, input, entries);
     let front = b.mark();
     let mut records = Vec::new();
-    let mut chapter = |b: &mut block::Builder<'_, 'f>, c, level, numbering| {
+    let mut chapter = |b: &mut build::Builder<'_, 'f>, c, level, numbering| {
         let index = records.len();
         if let Some((at, _)) = &handoff
             && *at == index
@@ -435,7 +435,7 @@ fn galley<'f>(
     for c in &book.back {
         chapter(&mut b, c, 1, numbering.take());
     }
-    let block::Parts {
+    let build::Parts {
         inline,
         flow,
         notes,
@@ -514,7 +514,7 @@ fn set_ahead(
         return inline::Memo::default();
     };
     let mut scratch = Warnings::new();
-    let mut b = block::Builder::new(layout, input.style, input.assets, &mut scratch);
+    let mut b = build::Builder::new(layout, input.style, input.assets, &mut scratch);
     for &(c, level) in chapters {
         b.chapter(c, level, None);
     }
@@ -526,15 +526,15 @@ fn set_ahead(
 fn front_galley<'f>(
     layout: inline::InlineLayout<'f>,
     input: &Input<'_>,
-    entries: &[block::ContentsEntry],
+    entries: &[build::ContentsEntry],
     looseness: &HashMap<u32, i32>,
     warnings: &mut Warnings,
 ) -> (inline::InlineLayout<'f>, Galley) {
-    let mut b = block::Builder::new(layout, input.style, input.assets, warnings);
+    let mut b = build::Builder::new(layout, input.style, input.assets, warnings);
     b.looseness = looseness.clone();
     front_matter(&mut b, input, entries);
     let front = b.mark();
-    let block::Parts {
+    let build::Parts {
         inline,
         flow,
         notes,
@@ -554,9 +554,9 @@ fn front_galley<'f>(
 /// The pages before the book's own chapters: half-title, title, colophon
 /// and contents, or the title page alone.
 fn front_matter(
-    b: &mut block::Builder<'_, '_>,
+    b: &mut build::Builder<'_, '_>,
     input: &Input<'_>,
-    entries: &[block::ContentsEntry],
+    entries: &[build::ContentsEntry],
 ) {
     let meta = &input.book.meta;
     if input.style.front_matter {
@@ -571,8 +571,8 @@ fn front_matter(
 
 /// What the contents lists: front chapters after it, parts, chapters,
 /// back matter.
-fn contents_entries(book: &Book) -> Vec<block::ContentsEntry> {
-    let entry = |c: &crate::doc::Chapter, level: u8| block::ContentsEntry {
+fn contents_entries(book: &Book) -> Vec<build::ContentsEntry> {
+    let entry = |c: &crate::doc::Chapter, level: u8| build::ContentsEntry {
         title: match c.number {
             Some(n) => format!("{n}.\u{2002}{}", crate::doc::plain_text(&c.title)),
             None => crate::doc::plain_text(&c.title),
@@ -585,7 +585,7 @@ fn contents_entries(book: &Book) -> Vec<block::ContentsEntry> {
     for division in &book.body {
         match division {
             Division::Part(p) => {
-                out.push(block::ContentsEntry {
+                out.push(build::ContentsEntry {
                     title: format!("Part {}: {}", p.number, crate::doc::plain_text(&p.title)),
                     id: p.id.clone(),
                     level: 0,
