@@ -97,7 +97,7 @@ pub struct SetGalley {
 impl SetGalley {
     /// Sets the galley of `book` in `style`.
     pub fn new(book: &Book, style: &PrintStyle, fonts: &Fonts, assets: &BookFiles) -> Result<Self> {
-        let layout = inline::InlineLayout::new(fonts, style, language(book, style))?;
+        let mut layout = inline::InlineLayout::new(fonts, style, language(book, style))?;
         let input = Input {
             book,
             style,
@@ -106,8 +106,8 @@ impl SetGalley {
         };
         let mut warnings = Warnings::new();
         let entries = contents_entries(book);
-        let (_, galley) = galley(
-            layout,
+        let galley = galley(
+            &mut layout,
             &input,
             &entries,
             &HashMap::new(),
@@ -171,7 +171,7 @@ fn set_book(
     let mut scratch = Warnings::new();
     let mut first_warnings = Warnings::new();
     let order = chapters(book);
-    let (back, mut best) = match halfway(&order, how.ahead) {
+    let mut best = match halfway(&order, how.ahead) {
         Some(k) => std::thread::scope(|scope| {
             let ahead = scope.spawn(|| set_ahead(fonts, input, language, &order[k..]));
             let take = move || {
@@ -181,7 +181,7 @@ fn set_book(
             };
             let handoff: Handoff<'_> = (k, Box::new(take));
             galley(
-                layout,
+                &mut layout,
                 input,
                 &entries,
                 &loose,
@@ -189,9 +189,15 @@ fn set_book(
                 Some(handoff),
             )
         }),
-        None => galley(layout, input, &entries, &loose, &mut first_warnings, None),
+        None => galley(
+            &mut layout,
+            input,
+            &entries,
+            &loose,
+            &mut first_warnings,
+            None,
+        ),
     };
-    layout = back;
     let mut now = paginate::assess(&best.flow, &best.notes, &geo);
     // Tries per segment when a chapter is set again alone, and tries of
     // the whole book when it cannot be (a part's intro, the book's notes).
@@ -229,10 +235,8 @@ fn set_book(
                 let mut rebuilt = None;
                 if let Some(c) = local {
                     tries[k] += 1;
-                    let (back, set) =
-                        rebuild_chapter(layout, input, &order, &best, c, &trial, &mut scratch);
-                    layout = back;
-                    rebuilt = set;
+                    rebuilt =
+                        rebuild_chapter(&mut layout, input, &order, &best, c, &trial, &mut scratch);
                 }
                 if let (Some(c), Some(set)) = (local, rebuilt) {
                     if !changes(&set.flow) {
@@ -250,8 +254,7 @@ fn set_book(
                     continue;
                 }
                 whole_tries += 1;
-                let (back, set) = galley(layout, input, &entries, &trial, &mut scratch, None);
-                layout = back;
+                let set = galley(&mut layout, input, &entries, &trial, &mut scratch, None);
                 if !changes(&set.flow) {
                     continue;
                 }
@@ -301,8 +304,7 @@ fn set_book(
             break;
         }
         let mut pass_warnings = Warnings::new();
-        let (back, front) = front_galley(layout, input, &entries, &loose, &mut pass_warnings);
-        layout = back;
+        let front = front_galley(&mut layout, input, &entries, &loose, &mut pass_warnings);
         if front.front == best.front {
             // The body is the same: only the front matter is replaced.
             let n = best.front.flow;
@@ -313,9 +315,14 @@ fn set_book(
                     paginate::assess(&best.flow, &best.notes, &geo).plan(&best.flow, &best.notes);
             }
         } else {
-            let (back, set) = galley(layout, input, &entries, &loose, &mut pass_warnings, None);
-            layout = back;
-            best = set;
+            best = galley(
+                &mut layout,
+                input,
+                &entries,
+                &loose,
+                &mut pass_warnings,
+                None,
+            );
             plan = paginate::assess(&best.flow, &best.notes, &geo).plan(&best.flow, &best.notes);
         }
         merge(pass_warnings, warnings);
@@ -338,15 +345,15 @@ struct Input<'a> {
 /// its items and notes, or None if it did not come out as the chapter did
 /// in the book (its counters differ at its end), so that it cannot stand
 /// in for it.
-fn rebuild_chapter<'f>(
-    layout: inline::InlineLayout<'f>,
+fn rebuild_chapter(
+    layout: &mut inline::InlineLayout<'_>,
     input: &Input<'_>,
     order: &[(&Chapter, u8)],
     galley: &Galley,
     c: usize,
     looseness: &HashMap<u32, i32>,
     warnings: &mut Warnings,
-) -> (inline::InlineLayout<'f>, Option<Galley>) {
+) -> Option<Galley> {
     let record = &galley.chapters[c];
     let mut b = build::Builder::resume(
         layout,
@@ -360,34 +367,28 @@ fn rebuild_chapter<'f>(
     b.looseness = looseness.clone();
     b.chapter(order[record.index].0, record.level, record.numbering);
     let same = b.mark().same_counters(&record.end);
-    let build::Parts {
-        inline,
-        flow,
-        notes,
-        ..
-    } = b.into_parts();
-    let set = same.then(|| Galley {
+    let build::Parts { flow, notes, .. } = b.into_parts();
+    same.then(|| Galley {
         flow,
         notes,
         front: build::Mark::default(),
         chapters: Vec::new(),
         note_log: Vec::new(),
         marked_log: Vec::new(),
-    });
-    (inline, set)
+    })
 }
 
 /// The galley of the whole book: front matter, parts, chapters, notes.
 /// With a `handoff` (k, memo), the paragraphs another builder set ahead
 /// are taken before the k-th chapter.
 fn galley<'f>(
-    layout: inline::InlineLayout<'f>,
+    layout: &mut inline::InlineLayout<'f>,
     input: &Input<'_>,
     entries: &[build::ContentsEntry],
     looseness: &HashMap<u32, i32>,
     warnings: &mut Warnings,
     mut handoff: Option<Handoff<'_>>,
-) -> (inline::InlineLayout<'f>, Galley) {
+) -> Galley {
     let Input { book, style, .. } = *input;
     let mut b = build::Builder::new(layout, style, input.assets, warnings);
     b.looseness = looseness.clone();
@@ -436,21 +437,19 @@ fn galley<'f>(
         chapter(&mut b, c, 1, numbering.take());
     }
     let build::Parts {
-        inline,
         flow,
         notes,
         note_log,
         marked_log,
     } = b.into_parts();
-    let set = Galley {
+    Galley {
         flow,
         notes,
         front,
         chapters: records,
         note_log,
         marked_log,
-    };
-    (inline, set)
+    }
 }
 
 /// Paragraphs set ahead on another thread, taken before the chapter of
@@ -510,45 +509,40 @@ fn set_ahead(
     language: &str,
     chapters: &[(&Chapter, u8)],
 ) -> inline::Memo {
-    let Ok(layout) = inline::InlineLayout::new(fonts, input.style, language) else {
+    let Ok(mut layout) = inline::InlineLayout::new(fonts, input.style, language) else {
         return inline::Memo::default();
     };
     let mut scratch = Warnings::new();
-    let mut b = build::Builder::new(layout, input.style, input.assets, &mut scratch);
+    let mut b = build::Builder::new(&mut layout, input.style, input.assets, &mut scratch);
     for &(c, level) in chapters {
         b.chapter(c, level, None);
     }
-    b.into_parts().inline.into_memo()
+    drop(b);
+    layout.into_memo()
 }
 
 /// The galley of the front matter alone (for a contents with new page
 /// numbers).
-fn front_galley<'f>(
-    layout: inline::InlineLayout<'f>,
+fn front_galley(
+    layout: &mut inline::InlineLayout<'_>,
     input: &Input<'_>,
     entries: &[build::ContentsEntry],
     looseness: &HashMap<u32, i32>,
     warnings: &mut Warnings,
-) -> (inline::InlineLayout<'f>, Galley) {
+) -> Galley {
     let mut b = build::Builder::new(layout, input.style, input.assets, warnings);
     b.looseness = looseness.clone();
     front_matter(&mut b, input, entries);
     let front = b.mark();
-    let build::Parts {
-        inline,
-        flow,
-        notes,
-        ..
-    } = b.into_parts();
-    let set = Galley {
+    let build::Parts { flow, notes, .. } = b.into_parts();
+    Galley {
         flow,
         notes,
         front,
         chapters: Vec::new(),
         note_log: Vec::new(),
         marked_log: Vec::new(),
-    };
-    (inline, set)
+    }
 }
 
 /// The pages before the book's own chapters: half-title, title, colophon

@@ -557,11 +557,11 @@ fn labels_from_the_plan_match_the_set_pages() {
     };
     let fonts = Fonts::bundled();
     let mut warnings = Warnings::new();
-    let layout = inline::InlineLayout::new(&fonts, &style, "en").unwrap();
+    let mut layout = inline::InlineLayout::new(&fonts, &style, "en").unwrap();
     let input = input(&b, &style);
     let geo = geometry(&style, &b.meta);
-    let (mut layout, set) = galley(
-        layout,
+    let set = galley(
+        &mut layout,
         &input,
         &contents_entries(&b),
         &HashMap::new(),
@@ -693,13 +693,13 @@ fn paragraphs_set_ahead_are_taken_when_the_same() {
         let memo = set_ahead(&fonts, &input, "en", &order[k..]);
         // Twelve paragraphs and three notes per chapter.
         assert_eq!(memo.len(), 2 * 15);
-        let layout = inline::InlineLayout::new(&fonts, &style, "en").unwrap();
+        let mut layout = inline::InlineLayout::new(&fonts, &style, "en").unwrap();
         let mut warnings = Warnings::new();
         let handoff: Handoff<'_> = (k, Box::new(move || memo));
         let entries = contents_entries(&b);
         let none = HashMap::new();
-        let (layout, _) = galley(
-            layout,
+        galley(
+            &mut layout,
             &input,
             &entries,
             &none,

@@ -32,8 +32,9 @@ use crate::style::PrintStyle;
 
 /// Builds the galley.
 pub struct Builder<'a, 'f> {
-    /// Paragraph setter.
-    pub inline: InlineLayout<'f>,
+    /// Paragraph setter (with its caches and memo), borrowed for the
+    /// build.
+    pub inline: &'a mut InlineLayout<'f>,
     style: &'a PrintStyle,
     assets: &'a BookFiles,
     /// The galley so far.
@@ -70,6 +71,7 @@ pub struct Builder<'a, 'f> {
     heading_base: u8,
 }
 
+/// Where a builder stood before a chapter, so that the chapter alone can be
 /// set again (see [`Builder::resume`]): its counters, the open structure
 /// containers, and how many notes and note references came before.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,10 +85,9 @@ pub struct Resume {
     marked_before: usize,
 }
 
-/// and the logs a [`Resume`] points into.
-pub struct Parts<'f> {
-    /// The paragraph setter (with its caches and memo).
-    pub inline: InlineLayout<'f>,
+/// What a builder made: the galley, the set notes, and the logs a
+/// [`Resume`] points into.
+pub struct Parts {
     /// The galley.
     pub flow: Vec<Flow>,
     /// Set footnotes by id.
@@ -97,6 +98,7 @@ pub struct Parts<'f> {
     pub marked_log: Vec<String>,
 }
 
+/// Where set lines go in the galley: left offset, leading and size, and
 /// whether they keep with what follows (headings, terms).
 #[derive(Debug, Clone, Copy)]
 struct Place {
@@ -126,6 +128,7 @@ impl Place {
     }
 }
 
+/// A place in the build of a galley: see [`Builder::mark`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Mark {
     /// Galley items so far.
@@ -157,7 +160,7 @@ struct Frame {
 impl<'a, 'f> Builder<'a, 'f> {
     /// A builder for one book.
     pub fn new(
-        inline: InlineLayout<'f>,
+        inline: &'a mut InlineLayout<'f>,
         style: &'a PrintStyle,
         assets: &'a BookFiles,
         warnings: &'a mut Warnings,
@@ -203,7 +206,7 @@ impl<'a, 'f> Builder<'a, 'f> {
     /// what its looseness changes). `note_log` and `marked_log` are the
     /// other builder's.
     pub fn resume(
-        inline: InlineLayout<'f>,
+        inline: &'a mut InlineLayout<'f>,
         style: &'a PrintStyle,
         assets: &'a BookFiles,
         warnings: &'a mut Warnings,
@@ -269,9 +272,8 @@ impl<'a, 'f> Builder<'a, 'f> {
     }
 
     /// What the builder made.
-    pub fn into_parts(self) -> Parts<'f> {
+    pub fn into_parts(self) -> Parts {
         Parts {
-            inline: self.inline,
             flow: self.flow,
             notes: self.notes,
             note_log: self.note_log,
