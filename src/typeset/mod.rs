@@ -27,7 +27,7 @@ use crate::diag::{Result, Warnings};
 use crate::doc::{Book, Chapter, Division};
 use crate::files::BookFiles;
 use crate::style::PrintStyle;
-use galley::{ChapterRecord, Flow, Galley};
+use galley::{ChapterRecord, Checkpoint, Flow, Galley};
 use inline::{ParStyle, TextStyle, Token};
 use page::{Numbering, Pt};
 
@@ -305,7 +305,7 @@ fn set_book(
         }
         let mut pass_warnings = Warnings::new();
         let front = front_galley(&mut layout, input, &entries, &loose, &mut pass_warnings);
-        if front.front == best.front {
+        if front.front.same_place(&best.front) {
             // The body is the same: only the front matter is replaced.
             let n = best.front.flow;
             let same = paginate::same_breaks(&best.flow[..n], &front.flow);
@@ -366,12 +366,12 @@ fn rebuild_chapter(
     );
     b.looseness = looseness.clone();
     b.chapter(order[record.index].0, record.level, record.numbering);
-    let same = b.mark().same_counters(&record.end);
+    let same = b.checkpoint().same_counters(&record.end);
     let build::Parts { flow, notes, .. } = b.into_parts();
     same.then(|| Galley {
         flow,
         notes,
-        front: build::Mark::default(),
+        front: Checkpoint::default(),
         chapters: Vec::new(),
         note_log: Vec::new(),
         marked_log: Vec::new(),
@@ -393,7 +393,7 @@ fn galley<'f>(
     let mut b = build::Builder::new(layout, style, input.assets, warnings);
     b.looseness = looseness.clone();
     front_matter(&mut b, input, entries);
-    let front = b.mark();
+    let front = b.checkpoint();
     let mut records = Vec::new();
     let mut chapter = |b: &mut build::Builder<'_, 'f>, c, level, numbering| {
         let index = records.len();
@@ -403,7 +403,7 @@ fn galley<'f>(
         {
             b.inline.adopt(take());
         }
-        let resume = b.resume_point();
+        let resume = b.checkpoint();
         let start = b.flow.len();
         b.chapter(c, level, numbering);
         records.push(ChapterRecord {
@@ -413,7 +413,7 @@ fn galley<'f>(
             resume,
             start,
             len: b.flow.len() - start,
-            end: b.mark(),
+            end: b.checkpoint(),
         });
     };
     for c in &book.front {
@@ -533,7 +533,7 @@ fn front_galley(
     let mut b = build::Builder::new(layout, input.style, input.assets, warnings);
     b.looseness = looseness.clone();
     front_matter(&mut b, input, entries);
-    let front = b.mark();
+    let front = b.checkpoint();
     let build::Parts { flow, notes, .. } = b.into_parts();
     Galley {
         flow,

@@ -1,7 +1,7 @@
 //! Block layout: the book's chapters and blocks → the galley ([`Flow`]) that
 //! `paginate.rs` cuts into pages. This file holds the [`Builder`] (the galley
 //! so far, its counters, the open structure containers), where it stands
-//! ([`Builder::mark`], [`Builder::resume`]) and the dispatch of blocks to
+//! ([`Builder::checkpoint`], [`Builder::resume`]) and the dispatch of blocks to
 //! the files that set them: `paragraph` (paragraphs, quotes, lists, the
 //! lines' place in the galley), `structure` (parts, chapters, headings, the
 //! structure tags), `front` (half-title, title page, colophon, contents),
@@ -21,7 +21,7 @@ use std::collections::HashMap;
 pub use front::ContentsEntry;
 
 use super::fonts::Variant;
-use super::galley::{Flow, FlowLine, PageStart};
+use super::galley::{Checkpoint, Flow, FlowLine, PageStart};
 use super::inline::{InlineLayout, ParStyle, Role, SetLine, TextStyle};
 use super::page::{Pt, Tag, TagKind};
 use super::shape::Features;
@@ -62,7 +62,7 @@ pub struct Builder<'a, 'f> {
     /// Structure groups made so far (the last group number).
     groups: u32,
     /// Notes in the order they were numbered, and note references in the
-    /// order they were marked: what a [`Resume`] counts, to set one
+    /// order they were marked: what a [`Checkpoint`] counts, to set one
     /// chapter again.
     note_log: Vec<(NoteId, u32)>,
     marked_log: Vec<String>,
@@ -71,22 +71,8 @@ pub struct Builder<'a, 'f> {
     heading_base: u8,
 }
 
-/// Where a builder stood before a chapter, so that the chapter alone can be
-/// set again (see [`Builder::resume`]): its counters, the open structure
-/// containers, and how many notes and note references came before.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Resume {
-    note_counter: u32,
-    par_serial: u32,
-    groups: u32,
-    structure: Vec<(TagKind, u32)>,
-    section_depth: usize,
-    notes_before: usize,
-    marked_before: usize,
-}
-
 /// What a builder made: the galley, the set notes, and the logs a
-/// [`Resume`] points into.
+/// [`Checkpoint`] points into.
 pub struct Parts {
     /// The galley.
     pub flow: Vec<Flow>,
@@ -128,23 +114,6 @@ impl Place {
     }
 }
 
-/// A place in the build of a galley: see [`Builder::mark`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Mark {
-    /// Galley items so far.
-    pub flow: usize,
-    notes: u32,
-    pars: u32,
-    groups: u32,
-    open: usize,
-}
-
-impl Mark {
-    /// Whether two builders stand alike here but for their galleys' length.
-    pub fn same_counters(&self, other: &Mark) -> bool {
-        Mark { flow: 0, ..*self } == Mark { flow: 0, ..*other }
-    }
-}
 /// Where a block is set: left offset, measure and text sizes.
 #[derive(Debug, Clone, Copy)]
 struct Frame {
@@ -188,19 +157,6 @@ impl<'a, 'f> Builder<'a, 'f> {
         }
     }
 
-    /// Where the builder stands before a chapter: see [`Resume`].
-    pub fn resume_point(&self) -> Resume {
-        Resume {
-            note_counter: self.note_counter,
-            par_serial: self.par_serial,
-            groups: self.groups,
-            structure: self.structure.clone(),
-            section_depth: self.section_depth,
-            notes_before: self.note_log.len(),
-            marked_before: self.marked_log.len(),
-        }
-    }
-
     /// A builder that stands where another stood at `from`, with an empty
     /// galley: the next chapter it sets comes out as that one's did (bar
     /// what its looseness changes). `note_log` and `marked_log` are the
@@ -210,7 +166,7 @@ impl<'a, 'f> Builder<'a, 'f> {
         style: &'a PrintStyle,
         assets: &'a BookFiles,
         warnings: &'a mut Warnings,
-        from: &Resume,
+        from: &Checkpoint,
         note_log: &[(NoteId, u32)],
         marked_log: &[String],
     ) -> Self {
@@ -258,16 +214,21 @@ impl<'a, 'f> Builder<'a, 'f> {
         self.flow.push(Flow::PageStart(start));
     }
 
-    /// Where the builder stands: its galley's length and the counters the
-    /// rest of the book continues from. Two builds of the same front
-    /// matter that end at the same mark can stand in for each other.
-    pub fn mark(&self) -> Mark {
-        Mark {
+    /// Where the builder stands: its galley's length, its counters, the
+    /// open structure containers and how far its note logs go. Before a
+    /// chapter, what [`Self::resume`] sets it again from; at the end of
+    /// the front matter or of a chapter, what another build is compared
+    /// with to stand in for it.
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
             flow: self.flow.len(),
-            notes: self.note_counter,
-            pars: self.par_serial,
+            note_counter: self.note_counter,
+            par_serial: self.par_serial,
             groups: self.groups,
-            open: self.structure.len(),
+            structure: self.structure.clone(),
+            section_depth: self.section_depth,
+            notes_before: self.note_log.len(),
+            marked_before: self.marked_log.len(),
         }
     }
 
