@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::fill::{halfway, set_ahead};
 use super::page::Item;
 use super::*;
 use crate::doc::{Block, Chapter, Division, Inline, Matter, Meta, NoteId};
