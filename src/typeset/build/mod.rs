@@ -50,7 +50,7 @@ pub struct Builder<'a, 'f> {
     booknotes: Vec<(String, Vec<FlowLine>)>,
     /// Paragraphs set so far (their serial numbers).
     par_serial: u32,
-    /// Looseness asked of paragraphs, by serial number (see `typeset`).
+    /// Looseness asked of paragraphs, by serial number (see `fill`).
     pub looseness: HashMap<u32, i32>,
     warnings: &'a mut Warnings,
     /// The structure containers open where blocks are being set (for
