@@ -5,9 +5,8 @@
 
 use std::collections::HashMap;
 
-use super::block;
 use super::inline::SetLine;
-use super::page::{Numbering, OutlineEntry, Pt, Tag};
+use super::page::{Numbering, OutlineEntry, Pt, Tag, TagKind};
 use crate::doc::NoteId;
 
 /// One line of the galley.
@@ -82,10 +81,51 @@ pub enum Flow {
 pub struct Galley {
     pub flow: Vec<Flow>,
     pub notes: HashMap<NoteId, Vec<FlowLine>>,
-    pub front: block::Mark,
+    /// Where the front matter ends.
+    pub front: Checkpoint,
     pub chapters: Vec<ChapterRecord>,
     pub note_log: Vec<(NoteId, u32)>,
     pub marked_log: Vec<String>,
+}
+
+/// Where a builder stands at a point of the galley's build (see
+/// `Builder::checkpoint`): what the rest of the book continues from.
+#[derive(Debug, Clone, Default)]
+pub struct Checkpoint {
+    /// Galley items so far.
+    pub flow: usize,
+    /// The last note number given.
+    pub note_counter: u32,
+    /// Paragraphs set so far (the next one's serial number).
+    pub par_serial: u32,
+    /// Structure groups made so far (the last group number).
+    pub groups: u32,
+    /// The structure containers open, outermost first.
+    pub structure: Vec<(TagKind, u32)>,
+    /// How many of `structure` are the part and chapter.
+    pub section_depth: usize,
+    /// Notes numbered so far (a length of the builder's note log).
+    pub notes_before: usize,
+    /// Note references marked so far (a length of its marked log).
+    pub marked_before: usize,
+}
+
+impl Checkpoint {
+    /// Whether two builders stand alike here but for their galleys'
+    /// length: the same counters and as many containers open.
+    pub fn same_counters(&self, other: &Checkpoint) -> bool {
+        self.note_counter == other.note_counter
+            && self.par_serial == other.par_serial
+            && self.groups == other.groups
+            && self.structure.len() == other.structure.len()
+    }
+
+    /// Whether two builds stand alike here, galleys' length and all: two
+    /// builds of the same front matter that end alike can stand in for
+    /// each other.
+    pub fn same_place(&self, other: &Checkpoint) -> bool {
+        self.flow == other.flow && self.same_counters(other)
+    }
 }
 
 /// One chapter's place in a galley, and how it was set.
@@ -95,12 +135,12 @@ pub struct ChapterRecord {
     pub level: u8,
     pub numbering: Option<Numbering>,
     /// The builder before it.
-    pub resume: block::Resume,
+    pub resume: Checkpoint,
     /// Its galley items.
     pub start: usize,
     pub len: usize,
     /// The builder after it.
-    pub end: block::Mark,
+    pub end: Checkpoint,
 }
 
 impl Galley {

@@ -2,12 +2,16 @@
 //!
 //! The steps, each in its own module: `fonts` (faces and coverage), `shape`
 //! (text → glyphs, cached per word), `hyphenate` (break points in words),
-//! `linebreak` (Knuth–Plass), `inline` (paragraphs → set lines), `block`
-//! (blocks → a galley of lines), `paginate` (galley → pages). Nothing here
-//! knows PDF: `pdf.rs` translates the pages. The public surface is
+//! `linebreak` (Knuth–Plass), `inline` (paragraphs → set lines), `build`
+//! (blocks → a galley of lines), `fill` (looser or tighter paragraphs for
+//! short pages), `contents` (the contents' page numbers, to a fixed point),
+//! `paginate` (galley → pages). `set_book` reads as that pipeline. Nothing
+//! here knows PDF: `pdf.rs` translates the pages. The public surface is
 //! [`typeset`], the page model and the font collection.
 
-mod block;
+mod build;
+mod contents;
+mod fill;
 pub mod fonts;
 mod galley;
 pub mod hyphenate;
@@ -27,15 +31,11 @@ use crate::diag::{Result, Warnings};
 use crate::doc::{Book, Chapter, Division};
 use crate::files::BookFiles;
 use crate::style::PrintStyle;
-use galley::{ChapterRecord, Flow, Galley};
+use contents::contents_entries;
+use fill::{How, PARALLEL_MIN_BYTES};
+use galley::{ChapterRecord, Galley};
 use inline::{ParStyle, TextStyle, Token};
 use page::{Numbering, Pt};
-
-/// Most settings tried, per chapter, while looking for looser or tighter
-/// paragraphs that fill short pages (each costs the chapter set again and
-/// its pages chosen again), and for the whole book where a chapter cannot
-/// be set again alone (each then costs the book).
-const MAX_LOOSENESS_TRIES: u32 = 32;
 
 /// Sets `book` in `style` with `fonts` and returns its pages. Images are
 /// read through `assets` (the book's files, which the loader has read); `date`
@@ -97,7 +97,7 @@ pub struct SetGalley {
 impl SetGalley {
     /// Sets the galley of `book` in `style`.
     pub fn new(book: &Book, style: &PrintStyle, fonts: &Fonts, assets: &BookFiles) -> Result<Self> {
-        let layout = inline::InlineLayout::new(fonts, style, language(book, style))?;
+        let mut layout = inline::InlineLayout::new(fonts, style, language(book, style))?;
         let input = Input {
             book,
             style,
@@ -106,8 +106,8 @@ impl SetGalley {
         };
         let mut warnings = Warnings::new();
         let entries = contents_entries(book);
-        let (_, galley) = galley(
-            layout,
+        let galley = galley(
+            &mut layout,
             &input,
             &entries,
             &HashMap::new(),
@@ -137,18 +137,8 @@ fn language<'a>(book: &'a Book, style: &'a PrintStyle) -> &'a str {
         .unwrap_or(&book.meta.language)
 }
 
-/// How [`set_book`] goes about it (the choices tests compare).
-#[derive(Debug, Clone, Copy)]
-struct How {
-    /// Set the second half of the book ahead on a second thread if the
-    /// book holds at least this many bytes of source text.
-    ahead: usize,
-    /// Try a looser or tighter paragraph by setting its chapter again
-    /// alone (else the whole book).
-    alone: bool,
-}
-
-/// The typesetter proper.
+/// The typesetter proper, as a pipeline: the book's galley, its short
+/// pages filled, the contents' page numbers settled, then the pages.
 fn set_book(
     input: &Input<'_>,
     fonts: &Fonts,
@@ -156,174 +146,50 @@ fn set_book(
     warnings: &mut Warnings,
 ) -> Result<Vec<Page>> {
     let Input { book, style, .. } = *input;
-    let language = language(book, style);
-    let mut layout = inline::InlineLayout::new(fonts, style, language)?;
+    let mut layout = inline::InlineLayout::new(fonts, style, language(book, style))?;
     let geo = geometry(style, &book.meta);
     let mut entries = contents_entries(book);
-
-    // Fill: where the page breaker could only leave a full page short (a
-    // widow avoided with nothing to stretch), ask a paragraph on that page
-    // to set one line looser or tighter (TeX's \looseness), one at a
-    // time, and keep the change when the page cost of its chapter falls
-    // (chapters break into pages independently, so the book's falls as
-    // much).
-    let mut loose: HashMap<u32, i32> = HashMap::new();
-    let mut scratch = Warnings::new();
     let mut first_warnings = Warnings::new();
-    let order = chapters(book);
-    let (back, mut best) = match halfway(&order, how.ahead) {
-        Some(k) => std::thread::scope(|scope| {
-            let ahead = scope.spawn(|| set_ahead(fonts, input, language, &order[k..]));
-            let take = move || {
-                ahead
-                    .join()
-                    .unwrap_or_else(|e| std::panic::resume_unwind(e))
-            };
-            let handoff: Handoff<'_> = (k, Box::new(take));
-            galley(
-                layout,
-                input,
-                &entries,
-                &loose,
-                &mut first_warnings,
-                Some(handoff),
-            )
-        }),
-        None => galley(layout, input, &entries, &loose, &mut first_warnings, None),
-    };
-    layout = back;
-    let mut now = paginate::assess(&best.flow, &best.notes, &geo);
-    // Tries per segment when a chapter is set again alone, and tries of
-    // the whole book when it cannot be (a part's intro, the book's notes).
-    let mut tries = vec![0; now.segments.len()];
-    let mut whole_tries = 0;
-    let mut skip = 0;
-    loop {
-        let next = now.short().nth(skip).map(|(k, p)| (k, p.clone()));
-        let Some((k, page)) = next else { break };
-        let local = best.chapter_at(now.segments[k].start).filter(|_| how.alone);
-        if local.is_some() && tries[k] >= MAX_LOOSENESS_TRIES
-            || local.is_none() && whole_tries >= MAX_LOOSENESS_TRIES
-        {
-            skip += 1;
-            continue;
-        }
-        let mut pars = page;
-        // Longer paragraphs have more room to take or give a line.
-        pars.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
-        let mut improved = false;
-        'pars: for &(serial, n) in pars.iter().filter(|p| p.1 >= 3).take(5) {
-            if loose.contains_key(&serial) {
-                continue;
-            }
-            for delta in [1, -1] {
-                let mut trial = loose.clone();
-                trial.insert(serial, delta);
-                let changes = |flow: &[Flow]| {
-                    flow.iter().any(|f| {
-                        matches!(f, Flow::Line(l)
-                            if l.serial == Some(serial) && l.par.is_some_and(|(_, m)| m != n))
-                    })
-                };
-                // The chapter alone, if it can be set again alone.
-                let mut rebuilt = None;
-                if let Some(c) = local {
-                    tries[k] += 1;
-                    let (back, set) =
-                        rebuild_chapter(layout, input, &order, &best, c, &trial, &mut scratch);
-                    layout = back;
-                    rebuilt = set;
-                }
-                if let (Some(c), Some(set)) = (local, rebuilt) {
-                    if !changes(&set.flow) {
-                        continue;
-                    }
-                    let then = paginate::assess(&set.flow, &set.notes, &geo);
-                    let [segment] = <[_; 1]>::try_from(then.segments).unwrap_or_default();
-                    if segment.len == set.flow.len() && segment.cost < now.segments[k].cost - 1.0 {
-                        best.replace_chapter(c, set);
-                        now.replace(k, segment);
-                        loose = trial;
-                        improved = true;
-                        break 'pars;
-                    }
-                    continue;
-                }
-                whole_tries += 1;
-                let (back, set) = galley(layout, input, &entries, &trial, &mut scratch, None);
-                layout = back;
-                if !changes(&set.flow) {
-                    continue;
-                }
-                let then = paginate::assess(&set.flow, &set.notes, &geo);
-                if then.cost() < now.cost() - 1.0 {
-                    loose = trial;
-                    tries.resize(then.segments.len(), 0);
-                    now = then;
-                    best = set;
-                    improved = true;
-                    break 'pars;
-                }
-            }
-        }
-        if improved {
-            skip = 0;
-        } else {
-            skip += 1;
-        }
-    }
-
+    let first = fill::first_galley(
+        &mut layout,
+        input,
+        fonts,
+        how,
+        &entries,
+        &mut first_warnings,
+    );
+    let mut filled = fill::fill(&mut layout, input, &geo, &entries, how, first);
     // Warnings of the first setting (the shaper reports a missing glyph
     // only the first time it meets it), then of the later ones, each once.
     warnings.extend(first_warnings);
-    let merge = |more: Warnings, warnings: &mut Warnings| {
-        for w in more {
-            if !warnings.contains(&w) {
-                warnings.push(w);
-            }
-        }
-    };
-    let mut plan = now.plan(&best.flow, &best.notes);
-    for _pass in 0..4 {
-        if !style.front_matter {
-            break;
-        }
-        let labels = paginate::labels(&best.flow, &best.notes, &plan);
-        let mut changed = false;
-        for e in &mut entries {
-            let label = labels.get(e.id.as_str()).cloned();
-            if label != e.page {
-                e.page = label;
-                changed = true;
-            }
-        }
-        if !changed {
-            break;
-        }
-        let mut pass_warnings = Warnings::new();
-        let (back, front) = front_galley(layout, input, &entries, &loose, &mut pass_warnings);
-        layout = back;
-        if front.front == best.front {
-            // The body is the same: only the front matter is replaced.
-            let n = best.front.flow;
-            let same = paginate::same_breaks(&best.flow[..n], &front.flow);
-            best.flow.splice(0..n, front.flow);
-            if !same {
-                plan =
-                    paginate::assess(&best.flow, &best.notes, &geo).plan(&best.flow, &best.notes);
-            }
-        } else {
-            let (back, set) = galley(layout, input, &entries, &loose, &mut pass_warnings, None);
-            layout = back;
-            best = set;
-            plan = paginate::assess(&best.flow, &best.notes, &geo).plan(&best.flow, &best.notes);
-        }
-        merge(pass_warnings, warnings);
-    }
+    let plan = contents::fixed_point(
+        &mut layout,
+        input,
+        &geo,
+        &mut entries,
+        &mut filled,
+        warnings,
+    );
     let mut pass_warnings = Warnings::new();
-    let pages = set_pages(&mut layout, style, &geo, &best, &plan, &mut pass_warnings);
+    let pages = set_pages(
+        &mut layout,
+        style,
+        &geo,
+        &filled.galley,
+        &plan,
+        &mut pass_warnings,
+    );
     merge(pass_warnings, warnings);
     Ok(pages)
+}
+
+/// Adds the warnings of a later setting that an earlier one did not give.
+fn merge(more: Warnings, warnings: &mut Warnings) {
+    for w in more {
+        if !warnings.contains(&w) {
+            warnings.push(w);
+        }
+    }
 }
 
 /// What the galley is made from.
@@ -334,67 +200,24 @@ struct Input<'a> {
     date: Option<i64>,
 }
 
-/// Sets chapter `c` of `galley` again alone, with `looseness`: a galley of
-/// its items and notes, or None if it did not come out as the chapter did
-/// in the book (its counters differ at its end), so that it cannot stand
-/// in for it.
-fn rebuild_chapter<'f>(
-    layout: inline::InlineLayout<'f>,
-    input: &Input<'_>,
-    order: &[(&Chapter, u8)],
-    galley: &Galley,
-    c: usize,
-    looseness: &HashMap<u32, i32>,
-    warnings: &mut Warnings,
-) -> (inline::InlineLayout<'f>, Option<Galley>) {
-    let record = &galley.chapters[c];
-    let mut b = block::Builder::resume(
-        layout,
-        input.style,
-        input.assets,
-        warnings,
-        &record.resume,
-        &galley.note_log,
-        &galley.marked_log,
-    );
-    b.looseness = looseness.clone();
-    b.chapter(order[record.index].0, record.level, record.numbering);
-    let same = b.mark().same_counters(&record.end);
-    let block::Parts {
-        inline,
-        flow,
-        notes,
-        ..
-    } = b.into_parts();
-    let set = same.then(|| Galley {
-        flow,
-        notes,
-        front: block::Mark::default(),
-        chapters: Vec::new(),
-        note_log: Vec::new(),
-        marked_log: Vec::new(),
-    });
-    (inline, set)
-}
-
 /// The galley of the whole book: front matter, parts, chapters, notes.
 /// With a `handoff` (k, memo), the paragraphs another builder set ahead
 /// are taken before the k-th chapter.
 fn galley<'f>(
-    layout: inline::InlineLayout<'f>,
+    layout: &mut inline::InlineLayout<'f>,
     input: &Input<'_>,
-    entries: &[block::ContentsEntry],
+    entries: &[build::ContentsEntry],
     looseness: &HashMap<u32, i32>,
     warnings: &mut Warnings,
     mut handoff: Option<Handoff<'_>>,
-) -> (inline::InlineLayout<'f>, Galley) {
+) -> Galley {
     let Input { book, style, .. } = *input;
-    let mut b = block::Builder::new(layout, style, input.assets, warnings);
+    let mut b = build::Builder::new(layout, style, input.assets, warnings);
     b.looseness = looseness.clone();
     front_matter(&mut b, input, entries);
-    let front = b.mark();
+    let front = b.checkpoint();
     let mut records = Vec::new();
-    let mut chapter = |b: &mut block::Builder<'_, 'f>, c, level, numbering| {
+    let mut chapter = |b: &mut build::Builder<'_, 'f>, c, level, numbering| {
         let index = records.len();
         if let Some((at, _)) = &handoff
             && *at == index
@@ -402,7 +225,7 @@ fn galley<'f>(
         {
             b.inline.adopt(take());
         }
-        let resume = b.resume_point();
+        let resume = b.checkpoint();
         let start = b.flow.len();
         b.chapter(c, level, numbering);
         records.push(ChapterRecord {
@@ -412,7 +235,7 @@ fn galley<'f>(
             resume,
             start,
             len: b.flow.len() - start,
-            end: b.mark(),
+            end: b.checkpoint(),
         });
     };
     for c in &book.front {
@@ -435,22 +258,20 @@ fn galley<'f>(
     for c in &book.back {
         chapter(&mut b, c, 1, numbering.take());
     }
-    let block::Parts {
-        inline,
+    let build::Parts {
         flow,
         notes,
         note_log,
         marked_log,
     } = b.into_parts();
-    let set = Galley {
+    Galley {
         flow,
         notes,
         front,
         chapters: records,
         note_log,
         marked_log,
-    };
-    (inline, set)
+    }
 }
 
 /// Paragraphs set ahead on another thread, taken before the chapter of
@@ -470,93 +291,12 @@ fn chapters(book: &Book) -> Vec<(&Chapter, u8)> {
     out
 }
 
-/// Source bytes of a book below which one thread sets it alone: a second
-/// layout (shaper, hyphenation patterns) costs more than it saves.
-const PARALLEL_MIN_BYTES: usize = 256 * 1024;
-
-/// Where to cut the book's chapters so that the two sides hold about as
-/// much source text, or None if the book is shorter than `min_bytes`.
-fn halfway(chapters: &[(&Chapter, u8)], min_bytes: usize) -> Option<usize> {
-    let weight = |c: &Chapter| {
-        c.blocks
-            .iter()
-            .map(|b| {
-                let s = b.span();
-                s.end.saturating_sub(s.start) as usize
-            })
-            .sum::<usize>()
-    };
-    let weights: Vec<usize> = chapters.iter().map(|(c, _)| weight(c)).collect();
-    let total: usize = weights.iter().sum();
-    if total < min_bytes || chapters.len() < 2 {
-        return None;
-    }
-    let mut sum = 0;
-    for (k, w) in weights.iter().enumerate() {
-        if sum + w / 2 >= total / 2 {
-            return Some(k.max(1));
-        }
-        sum += w;
-    }
-    None
-}
-
-/// Sets the paragraphs of `chapters` with a builder of their own, for
-/// [`galley`] to take: what the second thread does while the first sets
-/// the book's first half.
-fn set_ahead(
-    fonts: &Fonts,
-    input: &Input<'_>,
-    language: &str,
-    chapters: &[(&Chapter, u8)],
-) -> inline::Memo {
-    let Ok(layout) = inline::InlineLayout::new(fonts, input.style, language) else {
-        return inline::Memo::default();
-    };
-    let mut scratch = Warnings::new();
-    let mut b = block::Builder::new(layout, input.style, input.assets, &mut scratch);
-    for &(c, level) in chapters {
-        b.chapter(c, level, None);
-    }
-    b.into_parts().inline.into_memo()
-}
-
-/// The galley of the front matter alone (for a contents with new page
-/// numbers).
-fn front_galley<'f>(
-    layout: inline::InlineLayout<'f>,
-    input: &Input<'_>,
-    entries: &[block::ContentsEntry],
-    looseness: &HashMap<u32, i32>,
-    warnings: &mut Warnings,
-) -> (inline::InlineLayout<'f>, Galley) {
-    let mut b = block::Builder::new(layout, input.style, input.assets, warnings);
-    b.looseness = looseness.clone();
-    front_matter(&mut b, input, entries);
-    let front = b.mark();
-    let block::Parts {
-        inline,
-        flow,
-        notes,
-        ..
-    } = b.into_parts();
-    let set = Galley {
-        flow,
-        notes,
-        front,
-        chapters: Vec::new(),
-        note_log: Vec::new(),
-        marked_log: Vec::new(),
-    };
-    (inline, set)
-}
-
 /// The pages before the book's own chapters: half-title, title, colophon
 /// and contents, or the title page alone.
 fn front_matter(
-    b: &mut block::Builder<'_, '_>,
+    b: &mut build::Builder<'_, '_>,
     input: &Input<'_>,
-    entries: &[block::ContentsEntry],
+    entries: &[build::ContentsEntry],
 ) {
     let meta = &input.book.meta;
     if input.style.front_matter {
@@ -567,37 +307,6 @@ fn front_matter(
     } else {
         b.title_page(meta);
     }
-}
-
-/// What the contents lists: front chapters after it, parts, chapters,
-/// back matter.
-fn contents_entries(book: &Book) -> Vec<block::ContentsEntry> {
-    let entry = |c: &crate::doc::Chapter, level: u8| block::ContentsEntry {
-        title: match c.number {
-            Some(n) => format!("{n}.\u{2002}{}", crate::doc::plain_text(&c.title)),
-            None => crate::doc::plain_text(&c.title),
-        },
-        id: c.id.clone(),
-        level,
-        page: None,
-    };
-    let mut out: Vec<_> = book.front.iter().map(|c| entry(c, 0)).collect();
-    for division in &book.body {
-        match division {
-            Division::Part(p) => {
-                out.push(block::ContentsEntry {
-                    title: format!("Part {}: {}", p.number, crate::doc::plain_text(&p.title)),
-                    id: p.id.clone(),
-                    level: 0,
-                    page: None,
-                });
-                out.extend(p.chapters.iter().map(|c| entry(c, 1)));
-            }
-            Division::Chapter(c) => out.push(entry(c, 0)),
-        }
-    }
-    out.extend(book.back.iter().map(|c| entry(c, 0)));
-    out
 }
 
 /// Page geometry from the style: facing-page margins, a text block of a

@@ -1,0 +1,100 @@
+//! Images as blocks: found among the book's files (which the loader has
+//! read and judged), scaled to the measure and the text block, or their alt
+//! text set in their place where print cannot set them.
+
+use std::path::Path;
+use std::rc::Rc;
+
+use super::{Builder, Frame, Place};
+use crate::diag::Diagnostic;
+use crate::files::Cap;
+use crate::image::{ImageType, Picture};
+use crate::source::Span;
+use crate::typeset::fonts::Variant;
+use crate::typeset::galley::Flow;
+use crate::typeset::inline::{TextStyle, Token};
+use crate::typeset::page::{Pt, TagKind};
+
+impl Builder<'_, '_> {
+    /// Sets the image `src` as a figure, or its `alt` text if it cannot.
+    pub(super) fn image(&mut self, src: &str, alt: &str, span: Span, frame: &Frame) {
+        let (picture, (w, h)) = match self.printable(src) {
+            Ok(p) => p,
+            Err(why) => {
+                self.warnings.push(
+                    Diagnostic::warning(format!("{why}; its alt text is set instead")).at(span),
+                );
+                self.alt_text(alt, span, frame);
+                return;
+            }
+        };
+        // 72 dpi natural size, scaled down to the measure and to two thirds
+        // of the text block's height.
+        let (_, page_h) = self.style.page.dimensions();
+        let max_h = (page_h - self.style.margins.top - self.style.margins.bottom) * 0.66;
+        let mut width = Pt(w as f64);
+        let mut height = Pt(h as f64);
+        if width > frame.measure {
+            height = height * (frame.measure / width);
+            width = frame.measure;
+        }
+        if height > max_h {
+            width = width * (max_h / height);
+            height = max_h;
+        }
+        self.flow.push(Flow::Space(frame.leading * 0.5));
+        let tag = Some(self.tag(TagKind::Figure));
+        self.flow.push(Flow::Image {
+            width,
+            height,
+            picture,
+            alt: alt.to_string(),
+            tag,
+        });
+        self.flow.push(Flow::Space(frame.leading));
+    }
+
+    /// The image `src` with its pixel size, if print can set it; else why
+    /// not.
+    fn printable(&self, src: &str) -> Result<(Picture, (u32, u32)), String> {
+        // The loader has read and judged every image of the tree (through
+        // the same `BookFiles`, which keeps the bytes): this finds them.
+        let picture = self
+            .assets
+            .resolve(Path::new(src))
+            .map_err(|why| why.message(src))
+            .and_then(|p| {
+                self.assets
+                    .read(&p, Cap::Image)
+                    .map_err(|why| why.message(src))
+            })
+            .and_then(|data| Picture::new(data).map_err(|p| p.message(src)));
+        match picture {
+            Ok(p) => match (p.kind, p.pixels) {
+                (ImageType::Png | ImageType::Jpeg | ImageType::Gif | ImageType::Webp, Some(px)) => {
+                    Ok((p, px))
+                }
+                _ => Err(format!(
+                    "image `{src}` is {}, which print does not set yet",
+                    p.kind.extension().to_uppercase()
+                )),
+            },
+            Err(e) => Err(e),
+        }
+    }
+
+    /// An image's alt text, in brackets and italic, in its place.
+    fn alt_text(&mut self, alt: &str, span: Span, frame: &Frame) {
+        let style = Rc::new(TextStyle {
+            variant: Variant {
+                italic: true,
+                bold: false,
+            },
+            ..self.text_style(frame)
+        });
+        let tokens = Token::plain(format!("[{alt}]"), style, span);
+        let tag = self.tag(TagKind::Paragraph);
+        let at = Place::new(frame.x, frame.leading, frame.size);
+        self.set_ragged(&tokens, frame, at, None, &tag);
+    }
+}

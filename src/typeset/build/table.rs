@@ -1,0 +1,152 @@
+//! Tables: columns at their natural widths when they fit, else sharing the
+//! measure; a bold header row kept with the first row and ruled off below.
+
+use std::rc::Rc;
+
+use super::{Builder, Frame, Place, set_tag};
+use crate::doc::Inline;
+use crate::typeset::galley::Flow;
+use crate::typeset::inline::{ParStyle, SetLine, Token};
+use crate::typeset::page::{Pt, TagKind};
+
+/// A row of cells, and whether it is the header row.
+type Row<'b> = (&'b [Vec<Inline>], bool);
+
+impl Builder<'_, '_> {
+    /// Sets a table of a `head` row and body `rows`.
+    pub(super) fn table(&mut self, head: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>], frame: &Frame) {
+        let size = frame.size * 0.9;
+        let tframe = Frame {
+            size,
+            leading: frame.leading * 0.9,
+            justify: false,
+            ..*frame
+        };
+        let ncols = head.len().max(rows.iter().map(Vec::len).max().unwrap_or(0));
+        if ncols == 0 {
+            return;
+        }
+        let gap = size;
+        let all_rows: Vec<Row<'_>> = std::iter::once((head, true))
+            .chain(rows.iter().map(|r| (r.as_slice(), false)))
+            .collect();
+        let natural = self.natural_widths(&all_rows, ncols, &tframe);
+        let widths = column_widths(natural, frame.measure - gap * (ncols as f64 - 1.0));
+        self.flow.push(Flow::Space(frame.leading * 0.5));
+        let rule_width = widths.iter().copied().sum::<Pt>() + gap * (ncols as f64 - 1.0);
+        self.open(TagKind::Table);
+        for (row, is_head) in all_rows {
+            if row.is_empty() {
+                continue;
+            }
+            let merged = self.table_row(row, is_head, &widths, gap, &tframe);
+            let at = Place {
+                keep: is_head,
+                ..Place::new(frame.x, tframe.leading, size)
+            };
+            self.push_lines(merged, at, None, None, None);
+            if is_head {
+                self.flow.push(Flow::Space(tframe.leading * 0.3));
+                self.flow.push(Flow::Rule(rule_width));
+                self.flow.push(Flow::Space(tframe.leading * 0.2));
+            }
+        }
+        self.close();
+        self.flow.push(Flow::Space(frame.leading * 0.5));
+    }
+
+    /// Natural width of each column: its widest cell on one line.
+    fn natural_widths(&mut self, rows: &[Row<'_>], ncols: usize, tframe: &Frame) -> Vec<Pt> {
+        let mut natural = vec![Pt::ZERO; ncols];
+        for (row, _) in rows {
+            for (c, cell) in row.iter().enumerate() {
+                let tokens = self.tokens(cell, tframe, false);
+                let par = ParStyle {
+                    measure: Pt(1e5),
+                    indent: Pt::ZERO,
+                    justify: false,
+                    center: false,
+                    hyphenate: false,
+                    looseness: 0,
+                };
+                let lines = self.inline.layout(&tokens, &par, self.warnings);
+                let w = lines
+                    .iter()
+                    .flat_map(|l| l.runs.iter().map(|r| r.origin.x + r.width()))
+                    .fold(Pt::ZERO, Pt::max);
+                natural[c] = natural[c].max(w);
+            }
+        }
+        natural
+    }
+
+    /// Sets one row's cells in their columns and merges them into lines
+    /// across the table, tagged as a row of (header) cells.
+    fn table_row(
+        &mut self,
+        row: &[Vec<Inline>],
+        is_head: bool,
+        widths: &[Pt],
+        gap: Pt,
+        tframe: &Frame,
+    ) -> Vec<SetLine> {
+        self.open(TagKind::TableRow);
+        let mut cells: Vec<Vec<SetLine>> = Vec::new();
+        for (c, cell) in row.iter().enumerate() {
+            let mut tokens = self.tokens(cell, tframe, true);
+            if is_head {
+                for t in &mut tokens {
+                    if let Token::Text { style, .. } = t {
+                        let mut s = (**style).clone();
+                        s.variant.bold = true;
+                        *style = Rc::new(s);
+                    }
+                }
+            }
+            let par = ParStyle {
+                measure: widths[c],
+                indent: Pt::ZERO,
+                justify: false,
+                center: false,
+                hyphenate: true,
+                looseness: 0,
+            };
+            let mut lines = self.inline.layout(&tokens, &par, self.warnings);
+            let tag = self.tag(if is_head {
+                TagKind::HeaderCell
+            } else {
+                TagKind::Cell
+            });
+            set_tag(&mut lines, &tag);
+            cells.push(lines);
+        }
+        self.close();
+        let height = cells.iter().map(Vec::len).max().unwrap_or(0);
+        let mut merged = Vec::with_capacity(height);
+        for k in 0..height {
+            let mut line = SetLine::default();
+            let mut x = Pt::ZERO;
+            for (c, cell) in cells.iter().enumerate() {
+                if let Some(l) = cell.get(k) {
+                    line.append(l, x);
+                }
+                x += widths[c] + gap;
+            }
+            merged.push(line);
+        }
+        merged
+    }
+}
+
+/// The columns' widths: their `natural` widths if they fit in `avail`,
+/// else shares of it in proportion to the square root of the natural
+/// widths, so one long column does not starve the others.
+fn column_widths(natural: Vec<Pt>, avail: Pt) -> Vec<Pt> {
+    let total: Pt = natural.iter().copied().sum();
+    if total <= avail {
+        return natural;
+    }
+    let weights: Vec<f64> = natural.iter().map(|w| w.0.max(1.0).sqrt()).collect();
+    let sum: f64 = weights.iter().sum();
+    weights.iter().map(|w| avail * (w / sum)).collect()
+}
