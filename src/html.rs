@@ -498,9 +498,36 @@ const NAMED: &[(&str, char)] = &[
     ("pound", '£'),
 ];
 
+/// Whether `html` is nothing but comments and white space
+/// (`<!-- note to self -->`): text for the author, not the reader.
+pub fn only_comments(html: &str) -> bool {
+    let mut rest = html.trim_start();
+    if rest.is_empty() {
+        return false;
+    }
+    while !rest.is_empty() {
+        let Some(body) = rest.strip_prefix("<!--") else {
+            return false;
+        };
+        let Some(end) = body.find("-->") else {
+            return false;
+        };
+        rest = body[end + 3..].trim_start();
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_comments_is_comments_and_space_alone() {
+        assert!(only_comments("<!-- a -->\n  <!-- b -- c -->\n"));
+        assert!(!only_comments("<!-- a --> <b>x</b>"));
+        assert!(!only_comments("<!-- unclosed"));
+        assert!(!only_comments("  "));
+    }
 
     fn tokens(html: &str) -> Vec<Token> {
         tokenize(html, &mut State::Data)

@@ -42,6 +42,9 @@ pub struct Labels {
     link_to: &'static str,
     /// The word before a page number where a link goes: “page” of “page 4”.
     page: &'static str,
+    /// The word before a chapter's number over its printed title (set in
+    /// small capitals): “chapter” of “chapter 3”.
+    chapter: &'static str,
 }
 
 impl Labels {
@@ -59,6 +62,11 @@ impl Labels {
     /// “Link to https://…”.
     pub fn link_to(&self, target: &str) -> String {
         format!("{} {target}", self.link_to)
+    }
+
+    /// The label over a chapter's printed title: “chapter 3”.
+    pub fn chapter(&self, number: u32) -> String {
+        format!("{} {number}", self.chapter)
     }
 
     /// Where an internal link goes, by the page's number: “page 4”.
@@ -84,6 +92,7 @@ const EN: Labels = Labels {
     part_title_separator: ": ",
     link_to: "Link to",
     page: "page",
+    chapter: "chapter",
 };
 
 const FR: Labels = Labels {
@@ -103,6 +112,7 @@ const FR: Labels = Labels {
     part_title_separator: "\u{a0}: ",
     link_to: "Lien vers",
     page: "page",
+    chapter: "chapitre",
 };
 
 const DE: Labels = Labels {
@@ -122,6 +132,7 @@ const DE: Labels = Labels {
     part_title_separator: ": ",
     link_to: "Verweis auf",
     page: "Seite",
+    chapter: "Kapitel",
 };
 
 const ES: Labels = Labels {
@@ -141,6 +152,7 @@ const ES: Labels = Labels {
     part_title_separator: ": ",
     link_to: "Enlace a",
     page: "página",
+    chapter: "capítulo",
 };
 
 /// The labels for a BCP 47 language tag.

@@ -10,6 +10,7 @@ use krilla::destination::{Destination, XyzDestination};
 use krilla::geom::{Point, Rect};
 use krilla::page::Page as KrillaPage;
 
+use crate::labels::Labels;
 use crate::typeset::page::{self, Item, LinkTarget, Page};
 
 /// Destinations by id: the first page (index) and point that carry it.
@@ -54,6 +55,7 @@ pub(super) fn link(
     pages: &[Page],
     rect: &page::Rect,
     target: &LinkTarget,
+    labels: &Labels,
 ) -> Option<Link> {
     let area = Rect::from_xywh(
         rect.x.0 as f32,
@@ -64,10 +66,9 @@ pub(super) fn link(
     let target_text = match target {
         LinkTarget::External(uri) => uri.clone(),
         LinkTarget::Internal(id) => match dests.get(id.as_str()) {
-            Some(&(page, _)) => format!(
-                "page {}",
-                pages.get(page).map_or(String::new(), |p| p.number.label())
-            ),
+            Some(&(page, _)) => {
+                labels.page(&pages.get(page).map_or(String::new(), |p| p.number.label()))
+            }
             None => id.clone(),
         },
     };

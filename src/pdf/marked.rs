@@ -5,6 +5,7 @@
 //! each piece goes into the first link whose area holds it, and each link
 //! becomes a tagged annotation described by the words it covers.
 
+use crate::labels::Labels;
 use std::sync::Arc;
 
 use krilla::annotation::Annotation;
@@ -52,6 +53,7 @@ pub(super) fn finish_page(
     kpage: &mut KrillaPage<'_>,
     p: usize,
     content: PageContent,
+    labels: &Labels,
 ) {
     let PageContent { links, pieces } = content;
     // Each piece of text goes in the first link whose area holds it.
@@ -70,7 +72,7 @@ pub(super) fn finish_page(
             .map(|(piece, _)| piece.text.trim())
             .collect();
         let alt = if words.is_empty() {
-            format!("Link to {}", link.target)
+            labels.link_to(&link.target)
         } else {
             words.join(" ")
         };

@@ -120,6 +120,13 @@ struct Context<'a> {
     dests: link::Dests<'a>,
 }
 
+impl Context<'_> {
+    /// The words the writer adds (links' alt text), in the book's language.
+    fn labels(&self) -> &'static crate::labels::Labels {
+        crate::labels::for_language(&self.meta.language)
+    }
+}
+
 /// What one page's items leave for the end of the page (Typst's
 /// `FrameContext`): the links to annotate and, tagged, the content drawn.
 #[derive(Default)]
@@ -155,7 +162,8 @@ impl<'a> Context<'a> {
             surface.finish();
         }
         if self.meta.tagged {
-            marked::finish_page(&mut self.tree, &mut kpage, p, content);
+            let labels = self.labels();
+            marked::finish_page(&mut self.tree, &mut kpage, p, content, labels);
         } else {
             link::annotate(&mut kpage, content.links);
         }
@@ -194,9 +202,13 @@ impl<'a> Context<'a> {
                 }
             }
             Item::Link { rect, target } => {
-                content
-                    .links
-                    .extend(link::link(&self.dests, self.pages, rect, target));
+                content.links.extend(link::link(
+                    &self.dests,
+                    self.pages,
+                    rect,
+                    target,
+                    self.labels(),
+                ));
             }
             // Gathered before the pages are written (`link::Dests`).
             Item::Dest { .. } => {}

@@ -81,7 +81,7 @@ fn front_galley(
     looseness: &HashMap<u32, i32>,
     warnings: &mut Warnings,
 ) -> Galley {
-    let mut b = build::Builder::new(layout, input.style, input.assets, warnings);
+    let mut b = build::Builder::new(layout, input.setting(), warnings);
     b.looseness = looseness.clone();
     front_matter(&mut b, input, entries);
     let front = b.checkpoint();
@@ -99,6 +99,7 @@ fn front_galley(
 /// What the contents lists: front chapters after it, parts, chapters,
 /// back matter.
 pub(super) fn contents_entries(book: &Book) -> Vec<build::ContentsEntry> {
+    let labels = crate::labels::for_language(&book.meta.language);
     let entry = |c: &crate::doc::Chapter, level: u8| build::ContentsEntry {
         title: match c.number {
             Some(n) => format!("{n}.\u{2002}{}", plain_text(&c.title)),
@@ -113,7 +114,7 @@ pub(super) fn contents_entries(book: &Book) -> Vec<build::ContentsEntry> {
         match division {
             Division::Part(p) => {
                 out.push(build::ContentsEntry {
-                    title: format!("Part {}: {}", p.number, plain_text(&p.title)),
+                    title: labels.part_entry(p.number, &plain_text(&p.title)),
                     id: p.id.clone(),
                     level: 0,
                     page: None,

@@ -115,7 +115,7 @@ pub(super) fn set_ahead(
         return inline::Memo::default();
     };
     let mut scratch = Warnings::new();
-    let mut b = build::Builder::new(&mut layout, input.style, input.assets, &mut scratch);
+    let mut b = build::Builder::new(&mut layout, input.setting(), &mut scratch);
     for &(c, level) in chapters {
         b.chapter(c, level, None);
     }
@@ -306,8 +306,7 @@ fn rebuild_chapter(
     let record = &galley.chapters[c];
     let mut b = build::Builder::resume(
         layout,
-        input.style,
-        input.assets,
+        input.setting(),
         warnings,
         &record.resume,
         &galley.note_log,

@@ -200,6 +200,18 @@ struct Input<'a> {
     date: Option<i64>,
 }
 
+impl Input<'_> {
+    /// What the book's builders share; the words they add are in the
+    /// book's language.
+    fn setting(&self) -> build::BookSetting<'_> {
+        build::BookSetting {
+            style: self.style,
+            assets: self.assets,
+            labels: crate::labels::for_language(&self.book.meta.language),
+        }
+    }
+}
+
 /// The galley of the whole book: front matter, parts, chapters, notes.
 /// With a `handoff` (k, memo), the paragraphs another builder set ahead
 /// are taken before the k-th chapter.
@@ -211,8 +223,8 @@ fn galley<'f>(
     warnings: &mut Warnings,
     mut handoff: Option<Handoff<'_>>,
 ) -> Galley {
-    let Input { book, style, .. } = *input;
-    let mut b = build::Builder::new(layout, style, input.assets, warnings);
+    let Input { book, .. } = *input;
+    let mut b = build::Builder::new(layout, input.setting(), warnings);
     b.looseness = looseness.clone();
     front_matter(&mut b, input, entries);
     let front = b.checkpoint();

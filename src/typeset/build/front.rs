@@ -162,7 +162,7 @@ impl Builder<'_, '_> {
             recto: true,
             opening: true,
             no_folio: true,
-            head: Some("Contents".into()),
+            head: Some(self.labels.contents.into()),
         });
         let (_, h) = self.style.page.dimensions();
         self.flow.push(Flow::Sink(h / 8.0));
@@ -171,7 +171,7 @@ impl Builder<'_, '_> {
         self.open_section(TagKind::Chapter);
         let heading = self.tag(TagKind::Heading(1));
         self.centred(
-            "Contents",
+            self.labels.contents,
             size,
             Variant::default(),
             &frame,

@@ -16,6 +16,7 @@ mod paragraph;
 mod structure;
 mod table;
 
+use crate::labels::Labels;
 use std::collections::HashMap;
 
 pub use front::ContentsEntry;
@@ -31,12 +32,24 @@ use crate::files::BookFiles;
 use crate::style::PrintStyle;
 
 /// Builds the galley.
+/// What every builder of one book and style shares: the style, the book's
+/// files (its images) and the words it adds in the book's language.
+#[derive(Clone, Copy)]
+pub struct BookSetting<'a> {
+    pub style: &'a PrintStyle,
+    pub assets: &'a BookFiles,
+    pub labels: &'static Labels,
+}
+
 pub struct Builder<'a, 'f> {
     /// Paragraph setter (with its caches and memo), borrowed for the
     /// build.
     pub inline: &'a mut InlineLayout<'f>,
     style: &'a PrintStyle,
     assets: &'a BookFiles,
+    /// The words the typesetter adds (contents, notes, part, chapter), in
+    /// the book's language.
+    labels: &'static Labels,
     /// The galley so far.
     pub flow: Vec<Flow>,
     /// Set footnotes by id.
@@ -130,14 +143,19 @@ impl<'a, 'f> Builder<'a, 'f> {
     /// A builder for one book.
     pub fn new(
         inline: &'a mut InlineLayout<'f>,
-        style: &'a PrintStyle,
-        assets: &'a BookFiles,
+        setting: BookSetting<'a>,
         warnings: &'a mut Warnings,
     ) -> Self {
+        let BookSetting {
+            style,
+            assets,
+            labels,
+        } = setting;
         Builder {
             inline,
             style,
             assets,
+            labels,
             flow: Vec::new(),
             notes: HashMap::new(),
             note_numbers: HashMap::new(),
@@ -163,14 +181,13 @@ impl<'a, 'f> Builder<'a, 'f> {
     /// other builder's.
     pub fn resume(
         inline: &'a mut InlineLayout<'f>,
-        style: &'a PrintStyle,
-        assets: &'a BookFiles,
+        setting: BookSetting<'a>,
         warnings: &'a mut Warnings,
         from: &Checkpoint,
         note_log: &[(NoteId, u32)],
         marked_log: &[String],
     ) -> Self {
-        let mut b = Builder::new(inline, style, assets, warnings);
+        let mut b = Builder::new(inline, setting, warnings);
         b.note_counter = from.note_counter;
         b.par_serial = from.par_serial;
         b.groups = from.groups;
@@ -275,6 +292,8 @@ impl<'a, 'f> Builder<'a, 'f> {
             Block::CodeBlock { text, span, .. } => self.code(text, *span, frame),
             Block::Table { head, rows, .. } => self.table(head, rows, frame),
             Block::ThematicBreak { span } => self.thematic_break(*span, frame),
+            // A comment is for the author: silent.
+            Block::Html { html, .. } if crate::html::only_comments(html) => {}
             Block::Html { span, .. } => {
                 self.warnings
                     .push(Diagnostic::warning("raw HTML is left out of print editions").at(*span));

@@ -150,7 +150,7 @@ impl Builder<'_, '_> {
             NotePlacement::Page => {}
             NotePlacement::ChapterEnd => {
                 self.flow.push(Flow::Space(self.style.leading));
-                self.small_heading("Notes");
+                self.small_heading(self.labels.notes);
                 self.flow.extend(lines.into_iter().map(Flow::Line));
             }
             NotePlacement::BookEnd => self.booknotes.push((title.to_string(), lines)),
@@ -168,7 +168,7 @@ impl Builder<'_, '_> {
             recto: self.style.recto_chapters,
             opening: true,
             no_folio: false,
-            head: Some("Notes".into()),
+            head: Some(self.labels.notes.into()),
         });
         let (_, h) = self.style.page.dimensions();
         self.flow.push(Flow::Sink(h / 6.0));
@@ -177,7 +177,7 @@ impl Builder<'_, '_> {
         self.open_section(TagKind::Chapter);
         let heading = self.tag(TagKind::Heading(1));
         self.centred(
-            "Notes",
+            self.labels.notes,
             self.style.body_size * 1.7,
             Variant::default(),
             &frame,
@@ -185,7 +185,7 @@ impl Builder<'_, '_> {
                 "book-notes".into(),
                 Some(OutlineEntry {
                     level: 1,
-                    title: "Notes".into(),
+                    title: self.labels.notes.into(),
                 }),
             )),
             Some(&heading),

@@ -356,6 +356,7 @@ impl Builder<'_, '_> {
                     note: None,
                 }),
                 Inline::LineBreak { .. } => out.push(Token::LineBreak),
+                Inline::Html { html, .. } if crate::html::only_comments(html) => {}
                 Inline::Html { span, .. } => {
                     self.warnings.push(
                         Diagnostic::warning("raw HTML is left out of print editions").at(*span),

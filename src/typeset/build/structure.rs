@@ -73,7 +73,7 @@ impl Builder<'_, '_> {
         self.section_depth = self.structure.len();
         let heading = self.tag(TagKind::Heading(1));
         self.centred(
-            &format!("Part {}", part.number),
+            &self.labels.part(part.number),
             self.style.body_size * 1.2,
             Variant {
                 italic: true,
@@ -84,7 +84,7 @@ impl Builder<'_, '_> {
                 part.id.clone(),
                 Some(OutlineEntry {
                     level: 1,
-                    title: format!("Part {}: {title}", part.number),
+                    title: self.labels.part_entry(part.number, &title),
                 }),
             )),
             Some(&heading),
@@ -156,7 +156,7 @@ impl Builder<'_, '_> {
                 },
                 ..self.text_style(&frame)
             });
-            let tokens = Token::plain(format!("chapter {n}"), style, chapter.span);
+            let tokens = Token::plain(self.labels.chapter(n), style, chapter.span);
             let at = Place::kept(frame.x, size * 1.2, size);
             self.set_ragged(&tokens, &frame, at, dest.take(), &heading);
             self.flow.push(Flow::Space(self.style.leading * 0.5));
