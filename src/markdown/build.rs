@@ -38,6 +38,7 @@ pub(super) fn build<'a>(file: FileId, text: &'a str, cx: &'a mut Context) -> Bui
         defs: HashMap::new(),
         anchors: HashMap::new(),
         wanted_seen: HashMap::new(),
+        given: Vec::new(),
         too_deep: false,
         warned_controls: false,
     };
@@ -53,9 +54,13 @@ pub(super) fn build<'a>(file: FileId, text: &'a str, cx: &'a mut Context) -> Bui
         cx,
         notes,
         defs,
-        anchors,
+        mut anchors,
+        given,
         ..
     } = b;
+    for id in given {
+        anchors.entry(id.clone()).or_insert(id);
+    }
     Built {
         blocks,
         cx,
@@ -198,6 +203,9 @@ struct Builder<'a> {
     anchors: HashMap<String, String>,
     /// How many headings of this file wanted each id so far.
     wanted_seen: HashMap<String, usize>,
+    /// The ids headings got, in order: link targets too, where no id as
+    /// written (which wins) spells the same.
+    given: Vec<String>,
     too_deep: bool,
     /// Whether this file's control characters were reported already.
     warned_controls: bool,
@@ -562,9 +570,7 @@ impl Builder<'_> {
         };
         *seen += 1;
         self.anchors.entry(written).or_insert_with(|| got.clone());
-        self.anchors
-            .entry(got.clone())
-            .or_insert_with(|| got.clone());
+        self.given.push(got.clone());
         self.push_block(Block::Heading {
             level,
             id: got,

@@ -298,3 +298,97 @@ fn control_characters_are_removed_with_one_warning() {
     };
     assert_eq!(text_of(content), "de");
 }
+
+/// The targets of the links in a file's blocks, in order.
+fn link_targets(blocks: &[Block]) -> Vec<Target> {
+    let mut out = Vec::new();
+    for b in blocks {
+        if let Block::Para { content, .. } = b {
+            out.extend(content.iter().filter_map(|i| match i {
+                Inline::Link { target, .. } => Some(target.clone()),
+                _ => None,
+            }));
+        }
+    }
+    out
+}
+
+#[test]
+fn links_reach_repeated_headings_and_mdbook_html_names() {
+    let mut cx = Context::new();
+    // The sample book's id `options` is taken already, so this file's two
+    // headings get `options-1` and `options-2` book-wide; GitHub names them
+    // `options` and `options-1` within the file.
+    cx.claim_id("options", false, None);
+    let a = parse(
+        FileId(0),
+        "# A\n\n## Options\n\n## Options\n\n[1](#options) [2](#options-1) [3](#options-2) [b](b.html#x) [i](sub/index.html) [sp](b%2Emd)\n",
+        &mut cx,
+    );
+    let b = parse(FileId(1), "# B\n\n## X\n", &mut cx);
+    let sub = parse(FileId(2), "# Sub\n", &mut cx);
+    let mut index = LinkIndex::default();
+    index
+        .files
+        .insert("a.md".into(), ("a".into(), a.anchors.clone()));
+    index
+        .files
+        .insert("b.md".into(), ("b".into(), b.anchors.clone()));
+    index
+        .files
+        .insert("sub/README.md".into(), ("sub".into(), sub.anchors.clone()));
+    let mut warnings = Vec::new();
+    let mut blocks = a.blocks;
+    resolve_links(&mut blocks, Path::new("a.md"), &index, &mut warnings);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let t = |s: &str| Target::Internal(s.into());
+    assert_eq!(
+        link_targets(&blocks),
+        [
+            t("options-1"),
+            t("options-2"),
+            t("options-2"),
+            t("x"),
+            t("sub"),
+            t("b")
+        ]
+    );
+}
+
+#[test]
+fn a_description_needs_white_space_after_its_colon() {
+    let (blocks, _) = parse_str("Some text\n:3 or so.\n\nTerm\n:   meaning\n\nLead\n::: {#id}\n");
+    let kinds: Vec<_> = blocks
+        .iter()
+        .map(|b| match b {
+            Block::Para { content, .. } => format!("Para {}", text_of(content)),
+            Block::DefinitionList { items, .. } => format!("Terms {}", items.len()),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        ["Para Some text :3 or so.", "Terms 1", "Para Lead ::: {#id}"],
+        "{blocks:?}"
+    );
+}
+
+#[test]
+fn short_unnumbered_attribute_is_a_class() {
+    let (blocks, _) = parse_str("## Preface {-}\n\n## Notes {#n -}\n\n## Plain\n");
+    let classes: Vec<_> = blocks
+        .iter()
+        .map(|b| match b {
+            Block::Heading { classes, .. } => classes.clone(),
+            _ => Vec::new(),
+        })
+        .collect();
+    assert_eq!(
+        classes,
+        [
+            vec!["unnumbered".to_string()],
+            vec!["unnumbered".into()],
+            vec![]
+        ]
+    );
+}
