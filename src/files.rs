@@ -28,6 +28,26 @@ use std::io::Read as _;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use crate::image::{ImageProblem, Picture};
+
+/// Why an image file cannot be used: the fence refused it, or it is not
+/// an image the book can carry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PictureError {
+    Refused(Refusal),
+    Problem(ImageProblem),
+}
+
+impl PictureError {
+    /// The message, given how the book names the image.
+    pub fn message(&self, src: &str) -> String {
+        match self {
+            PictureError::Refused(why) => format!("image {}", why.message(src)),
+            PictureError::Problem(p) => p.message(src),
+        }
+    }
+}
+
 /// Size caps by kind of file, in bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cap {
@@ -148,6 +168,9 @@ pub struct BookFiles {
     content: PathBuf,
     /// Binary files read so far.
     kept: Mutex<HashMap<PathBuf, Arc<[u8]>>>,
+    /// Image files judged so far (`image::inspect`), for the loader and
+    /// both backends.
+    judged: Mutex<HashMap<PathBuf, Result<Picture, ImageProblem>>>,
 }
 
 impl BookFiles {
@@ -164,6 +187,7 @@ impl BookFiles {
             root: root.to_path_buf(),
             content: PathBuf::new(),
             kept: Mutex::new(HashMap::new()),
+            judged: Mutex::new(HashMap::new()),
         })
     }
 
@@ -252,6 +276,26 @@ impl BookFiles {
             kept.insert(path.rel.clone(), data.clone());
         }
         Ok(data)
+    }
+
+    /// An image file, read and judged once (type from its bytes, pixel
+    /// size from its header) for the loader, the EPUB writer and the
+    /// typesetter alike.
+    pub fn picture(&self, path: &BookPath) -> Result<Picture, PictureError> {
+        if let Some(judged) = self
+            .judged
+            .lock()
+            .ok()
+            .and_then(|j| j.get(&path.rel).cloned())
+        {
+            return judged.map_err(PictureError::Problem);
+        }
+        let data = self.read(path, Cap::Image).map_err(PictureError::Refused)?;
+        let judged = Picture::new(data);
+        if let Ok(mut j) = self.judged.lock() {
+            j.insert(path.rel.clone(), judged.clone());
+        }
+        judged.map_err(PictureError::Problem)
     }
 
     /// The text of a UTF-8 file (not kept), without a leading byte-order

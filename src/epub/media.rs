@@ -6,10 +6,11 @@
 //! a PNG shows as a broken image. Only EPUB 3.3 core media types pass
 //! (<https://www.w3.org/TR/epub-33/#sec-core-media-types>).
 
+use crate::files::PictureError;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::files::{BookFiles, Cap, Refusal};
+use crate::files::{BookFiles, Refusal};
 use crate::image::ImageProblem;
 pub(super) use crate::image::ImageType;
 use std::sync::Arc;
@@ -120,16 +121,16 @@ impl Images {
 
     fn load(&mut self, rel: &Path) -> Result<usize, ImageError> {
         let path = self.files.resolve(rel).map_err(ImageError::Refused)?;
-        let data = self
-            .files
-            .read(&path, Cap::Image)
-            .map_err(ImageError::Refused)?;
-        // One judge for both backends and the loader.
-        let kind = match crate::image::inspect(&data) {
-            Ok(info) => info.kind,
-            Err(ImageProblem::NotAnImage) => return Err(ImageError::Unsupported),
-            Err(problem) => return Err(ImageError::Broken(problem)),
+        // One judge, once, for both backends and the loader.
+        let picture = match self.files.picture(&path) {
+            Ok(p) => p,
+            Err(PictureError::Refused(why)) => return Err(ImageError::Refused(why)),
+            Err(PictureError::Problem(ImageProblem::NotAnImage)) => {
+                return Err(ImageError::Unsupported);
+            }
+            Err(PictureError::Problem(problem)) => return Err(ImageError::Broken(problem)),
         };
+        let (kind, data) = (picture.kind, picture.data);
         let data = if kind == ImageType::Svg {
             let (clean, removed) = crate::svg::sanitize(&data).map_err(ImageError::BadSvg)?;
             self.removed = removed_message(&rel.to_string_lossy(), &removed);

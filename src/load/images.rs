@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::diag::{Diagnostic, Error, Location, Result};
 use crate::doc::{Block, Inline};
-use crate::files::{BookFiles, BookPath, Cap, Refusal};
+use crate::files::{BookFiles, BookPath, Refusal};
 use crate::markdown;
 
 /// Checks every local image of a file's blocks (notes included) and makes
@@ -50,7 +50,7 @@ pub(crate) fn find_image(
     files: &BookFiles,
     chapter: &Path,
     wanted: &Path,
-) -> std::result::Result<(BookPath, crate::image::ImageInfo), ImageMessage> {
+) -> std::result::Result<(BookPath, crate::image::Picture), ImageMessage> {
     let base = chapter.parent().unwrap_or(Path::new(""));
     let beside = files.resolve(&base.join(wanted));
     let found = match beside {
@@ -65,14 +65,10 @@ pub(crate) fn find_image(
     let path = found.map_err(|why| -> ImageMessage {
         Box::new(move |src| format!("image {}", why.message(src)))
     })?;
-    let data = files
-        .read(&path, Cap::Image)
-        .map_err(|why| -> ImageMessage {
-            Box::new(move |src| format!("image {}", why.message(src)))
-        })?;
-    let info = crate::image::inspect(&data)
-        .map_err(|p| -> ImageMessage { Box::new(move |src| p.message(src)) })?;
-    Ok((path, info))
+    let picture = files
+        .picture(&path)
+        .map_err(|why| -> ImageMessage { Box::new(move |src| why.message(src)) })?;
+    Ok((path, picture))
 }
 
 /// Checks the cover image named in `[book]`: inside the book, an image, whole.

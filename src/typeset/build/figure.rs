@@ -7,7 +7,6 @@ use std::rc::Rc;
 
 use super::{Builder, Frame, Place};
 use crate::diag::Diagnostic;
-use crate::files::Cap;
 use crate::image::{ImageType, Picture};
 use crate::source::Span;
 use crate::typeset::fonts::Variant;
@@ -63,12 +62,7 @@ impl Builder<'_, '_> {
             .assets
             .resolve(Path::new(src))
             .map_err(|why| why.message(src))
-            .and_then(|p| {
-                self.assets
-                    .read(&p, Cap::Image)
-                    .map_err(|why| why.message(src))
-            })
-            .and_then(|data| Picture::new(data).map_err(|p| p.message(src)));
+            .and_then(|p| self.assets.picture(&p).map_err(|why| why.message(src)));
         match picture {
             Ok(p) => match (p.kind, p.pixels) {
                 (ImageType::Png | ImageType::Jpeg | ImageType::Gif | ImageType::Webp, Some(px)) => {
