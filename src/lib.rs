@@ -25,6 +25,7 @@ pub mod markdown;
 pub mod marks;
 pub mod output;
 pub mod pdf;
+pub mod roman;
 pub mod source;
 pub mod style;
 pub mod svg;

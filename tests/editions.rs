@@ -301,7 +301,7 @@ fn ereader_marks_the_pamphlet_pages_at_the_words_that_start_them() {
         .map(|l| {
             let n = l["label"]["/St"].as_u64().unwrap_or(1) as u32;
             match l["label"]["/S"].as_str() {
-                Some("/r") => samizdat::typeset::page::roman(n),
+                Some("/r") => samizdat::roman::lower(n),
                 _ => n.to_string(),
             }
         })

@@ -170,36 +170,6 @@ pub(super) fn title_text(title: &[doc::Inline], fallback: &str) -> String {
     }
 }
 
-/// Upper-case Roman numeral for part numbers (plain digits past 3999).
-pub(super) fn roman(mut n: u32) -> String {
-    if n == 0 || n > 3999 {
-        return n.to_string();
-    }
-    const TABLE: &[(u32, &str)] = &[
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut out = String::new();
-    for &(v, s) in TABLE {
-        while n >= v {
-            out.push_str(s);
-            n -= v;
-        }
-    }
-    out
-}
-
 /// The table of contents: parts > chapters (nested by depth) > sections.
 pub(super) fn toc(docs: &[Doc]) -> Vec<TocEntry> {
     let mut flat = Vec::new();
@@ -256,4 +226,12 @@ pub(super) fn toc(docs: &[Doc]) -> Vec<TocEntry> {
         }
     }
     nav::nest(flat)
+}
+
+/// Upper-case Roman numeral for part numbers (plain digits past 3999).
+pub(super) fn roman(n: u32) -> String {
+    if n == 0 || n > 3999 {
+        return n.to_string();
+    }
+    crate::roman::lower(n).to_ascii_uppercase()
 }

@@ -220,7 +220,9 @@ pub fn is_number_title(title: &[Inline]) -> bool {
         .split_whitespace()
         .map(|w| w.trim_end_matches(['.', ':']))
         .collect();
-    let numeral = |w: &str| !w.is_empty() && (w.chars().all(|c| c.is_ascii_digit()) || is_roman(w));
+    let numeral = |w: &str| {
+        !w.is_empty() && (w.chars().all(|c| c.is_ascii_digit()) || crate::roman::is_numeral(w))
+    };
     match words.as_slice() {
         [n] => numeral(n),
         [word, n, ..] => {
@@ -231,52 +233,6 @@ pub fn is_number_title(title: &[Inline]) -> bool {
         }
         _ => false,
     }
-}
-
-/// Whether `w` is a Roman numeral in its usual form, all upper or all
-/// lower case (`XIV`, `xiv`; not `IIII` or `CIVIL`).
-fn is_roman(w: &str) -> bool {
-    const TABLE: &[(u32, &str)] = &[
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    if w.len() > 15
-        || !(w.chars().all(|c| c.is_ascii_uppercase()) || w.chars().all(|c| c.is_ascii_lowercase()))
-    {
-        return false;
-    }
-    let upper = w.to_ascii_uppercase();
-    // Read greedily, then write the value back: only the usual form
-    // survives the round trip.
-    let (mut rest, mut value) = (upper.as_str(), 0);
-    for &(v, s) in TABLE {
-        while let Some(r) = rest.strip_prefix(s) {
-            value += v;
-            rest = r;
-        }
-    }
-    if !rest.is_empty() || value == 0 {
-        return false;
-    }
-    let mut written = String::new();
-    for &(v, s) in TABLE {
-        while value >= v {
-            written.push_str(s);
-            value -= v;
-        }
-    }
-    written == upper
 }
 
 /// Whether a heading asks not to be numbered: pandoc's `{.unnumbered}` or

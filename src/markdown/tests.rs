@@ -243,18 +243,8 @@ fn resolve_links_across_files_and_drop_dangling() {
     let mut warnings = Vec::new();
     let mut blocks = a.blocks;
     resolve_links(&mut blocks, Path::new("a.md"), &index, &mut warnings);
-    let Block::Para { content, .. } = &blocks[1] else {
-        panic!()
-    };
-    let targets: Vec<_> = content
-        .iter()
-        .filter_map(|i| match i {
-            Inline::Link { target, .. } => Some(target.clone()),
-            _ => None,
-        })
-        .collect();
     assert_eq!(
-        targets,
+        link_targets(&blocks),
         [Target::Internal("sec".into()), Target::Internal("a".into())]
     );
     assert_eq!(warnings.len(), 1);

@@ -56,36 +56,9 @@ impl PageNumber {
     pub fn label(&self) -> String {
         match self.numbering {
             Numbering::Arabic => self.value.to_string(),
-            Numbering::Roman => roman(self.value),
+            Numbering::Roman => crate::roman::lower(self.value),
         }
     }
-}
-
-/// Lower-case roman numerals (0 gives an empty string).
-pub fn roman(mut n: u32) -> String {
-    const TABLE: [(u32, &str); 13] = [
-        (1000, "m"),
-        (900, "cm"),
-        (500, "d"),
-        (400, "cd"),
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    ];
-    let mut out = String::new();
-    for (v, s) in TABLE {
-        while n >= v {
-            out.push_str(s);
-            n -= v;
-        }
-    }
-    out
 }
 
 /// One page.
@@ -317,18 +290,5 @@ impl GlyphRun {
     /// The run's total advance.
     pub fn width(&self) -> Pt {
         Pt(self.glyphs.iter().map(|g| f64::from(g.advance)).sum())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn roman_numerals() {
-        assert_eq!(roman(1), "i");
-        assert_eq!(roman(4), "iv");
-        assert_eq!(roman(14), "xiv");
-        assert_eq!(roman(1999), "mcmxcix");
     }
 }
