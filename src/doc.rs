@@ -195,10 +195,47 @@ pub enum Block {
     Table {
         /// Alignment of each column.
         align: Vec<Align>,
+        /// Each column's share of the table's width (summing to at most 1),
+        /// where the source gives them (pandoc's multiline and grid tables,
+        /// a simple table's dashes); empty: sized by content.
+        widths: Vec<f32>,
         /// The header row's cells.
         head: Vec<Vec<Inline>>,
         /// The body rows' cells.
         rows: Vec<Vec<Vec<Inline>>>,
+        /// Where it is.
+        span: Span,
+    },
+    /// An image standing alone as its own paragraph, with its caption
+    /// (pandoc's implicit figure).
+    Figure {
+        /// Path relative to the book directory, or a URL.
+        src: String,
+        /// Alternative text (plain): a short description of the image.
+        alt: String,
+        /// The caption shown under the image (may be empty).
+        caption: Vec<Inline>,
+        /// The figure's id, if given (a link target).
+        id: Option<String>,
+        /// Where it is.
+        span: Span,
+    },
+    /// A generic container with attributes (pandoc's fenced div
+    /// `::: {#id .class lang=fr}`).
+    Div {
+        /// Its id, classes and language.
+        attrs: Attrs,
+        /// Its content.
+        blocks: Vec<Block>,
+        /// Where it is.
+        span: Span,
+    },
+    /// A labelled aside (GitHub's `> [!NOTE]` alerts).
+    Alert {
+        /// Which kind of alert.
+        kind: AlertKind,
+        /// Its content (the marker line removed).
+        blocks: Vec<Block>,
         /// Where it is.
         span: Span,
     },
@@ -228,6 +265,9 @@ impl Block {
             | Block::DefinitionList { span, .. }
             | Block::CodeBlock { span, .. }
             | Block::Table { span, .. }
+            | Block::Figure { span, .. }
+            | Block::Div { span, .. }
+            | Block::Alert { span, .. }
             | Block::ThematicBreak { span }
             | Block::Html { span, .. } => *span,
         }
@@ -250,6 +290,48 @@ pub struct Definition {
     pub term: Vec<Inline>,
     /// One or more definitions.
     pub definitions: Vec<Vec<Block>>,
+}
+
+/// Attributes written in braces, as pandoc reads them: `{#id .class
+/// key=value}`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Attrs {
+    /// `#id`, if given.
+    pub id: Option<String>,
+    /// `.class` names, in order.
+    pub classes: Vec<String>,
+    /// `lang=…`, a BCP 47 tag, if given.
+    pub lang: Option<String>,
+    /// Other `key=value` pairs, in order.
+    pub pairs: Vec<(String, String)>,
+}
+
+/// The kinds of GitHub alert.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AlertKind {
+    /// `[!NOTE]`
+    Note,
+    /// `[!TIP]`
+    Tip,
+    /// `[!IMPORTANT]`
+    Important,
+    /// `[!WARNING]`
+    Warning,
+    /// `[!CAUTION]`
+    Caution,
+}
+
+impl AlertKind {
+    /// The lower-case name (`note`, `tip`, …), used as a class name.
+    pub fn name(self) -> &'static str {
+        match self {
+            AlertKind::Note => "note",
+            AlertKind::Tip => "tip",
+            AlertKind::Important => "important",
+            AlertKind::Warning => "warning",
+            AlertKind::Caution => "caution",
+        }
+    }
 }
 
 /// Column alignment in a table.
@@ -353,6 +435,16 @@ pub enum Inline {
         /// Where the reference is.
         span: Span,
     },
+    /// A run of text with attributes (pandoc's bracketed span
+    /// `[text]{lang=ru .smallcaps}`).
+    Span {
+        /// Its id, classes and language.
+        attrs: Attrs,
+        /// Its content.
+        content: Vec<Inline>,
+        /// Where it is.
+        span: Span,
+    },
     /// A soft line break (a space when set).
     SoftBreak {
         /// Where it is.
@@ -384,6 +476,7 @@ impl Inline {
             | Inline::Link { span, .. }
             | Inline::Image { span, .. }
             | Inline::Note { span, .. }
+            | Inline::Span { span, .. }
             | Inline::SoftBreak { span }
             | Inline::LineBreak { span }
             | Inline::Html { span, .. } => *span,
@@ -422,7 +515,10 @@ pub fn note_bodies<'a>(
                 Block::Para { content, .. } | Block::Heading { content, .. } => {
                     inlines.push(content)
                 }
-                Block::BlockQuote { blocks, .. } => stack.extend(blocks),
+                Block::BlockQuote { blocks, .. }
+                | Block::Div { blocks, .. }
+                | Block::Alert { blocks, .. } => stack.extend(blocks),
+                Block::Figure { caption, .. } => inlines.push(caption),
                 Block::List { items, .. } => {
                     stack.extend(items.iter().flat_map(|i| &i.blocks));
                 }
@@ -448,6 +544,7 @@ pub fn note_bodies<'a>(
                     Inline::Emph { content, .. }
                     | Inline::Strong { content, .. }
                     | Inline::Strikeout { content, .. }
+                    | Inline::Span { content, .. }
                     | Inline::Link { content, .. } => inlines.push(content),
                     Inline::Note { id, blocks, .. }
                         if !blocks.is_empty() && !out.contains_key(id) =>
@@ -478,6 +575,7 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
             Inline::Emph { content, .. }
             | Inline::Strong { content, .. }
             | Inline::Strikeout { content, .. }
+            | Inline::Span { content, .. }
             | Inline::Link { content, .. } => push_plain(content, out),
             Inline::Image { alt, .. } => out.push_str(alt),
             Inline::SoftBreak { .. } | Inline::LineBreak { .. } => out.push(' '),

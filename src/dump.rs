@@ -156,6 +156,25 @@ impl Dumper<'_> {
                         }
                     }
                 }
+                Block::Figure {
+                    src,
+                    alt,
+                    caption,
+                    id,
+                    ..
+                } => {
+                    let id = id.as_deref().map_or(String::new(), |i| format!(" #{i}"));
+                    self.line(depth, &format!("Figure{id} src={src:?} alt={alt:?}"), span);
+                    self.inlines(depth + 1, "Caption", caption);
+                }
+                Block::Div { attrs, blocks, .. } => {
+                    self.line(depth, &format!("Div{}", attrs_text(attrs)), span);
+                    self.blocks(depth + 1, blocks);
+                }
+                Block::Alert { kind, blocks, .. } => {
+                    self.line(depth, &format!("Alert {}", kind.name()), span);
+                    self.blocks(depth + 1, blocks);
+                }
                 Block::ThematicBreak { .. } => self.line(depth, "ThematicBreak", span),
                 Block::Html { html, .. } => self.line(depth, &format!("RawBlock {html:?}"), span),
             }
@@ -180,6 +199,9 @@ impl Dumper<'_> {
                 Inline::Emph { content, .. } => self.inlines(depth, "Emph", content),
                 Inline::Strong { content, .. } => self.inlines(depth, "Strong", content),
                 Inline::Strikeout { content, .. } => self.inlines(depth, "Strikeout", content),
+                Inline::Span { attrs, content, .. } => {
+                    self.inlines(depth, &format!("Span{}", attrs_text(attrs)), content)
+                }
                 Inline::Code { text, .. } => self.line(depth, &format!("Code {text:?}"), span),
                 Inline::Link {
                     target,
@@ -216,4 +238,22 @@ impl Dumper<'_> {
             }
         }
     }
+}
+
+/// Attributes as pandoc writes them, after a space: ` #id .class lang=fr k=v`.
+fn attrs_text(attrs: &crate::doc::Attrs) -> String {
+    let mut out = String::new();
+    if let Some(id) = &attrs.id {
+        out.push_str(&format!(" #{id}"));
+    }
+    for c in &attrs.classes {
+        out.push_str(&format!(" .{c}"));
+    }
+    if let Some(lang) = &attrs.lang {
+        out.push_str(&format!(" lang={lang}"));
+    }
+    for (k, v) in &attrs.pairs {
+        out.push_str(&format!(" {k}={v:?}"));
+    }
+    out
 }

@@ -26,6 +26,7 @@ use crate::labels::Labels;
 use crate::source::Span;
 
 mod blocks;
+mod containers;
 mod inline;
 mod notes;
 
@@ -286,6 +287,21 @@ impl<'s, 'b> Writer<'s, 'b> {
                     .join(" ");
                 self.heading(*level, Some(id), &class, "", content);
             }
+            Block::Figure {
+                src,
+                alt,
+                caption,
+                id,
+                span,
+            } => self.figure(src, alt, caption, id.as_deref(), *span),
+            Block::Div { attrs, blocks, .. } => {
+                self.out.push_str("<div");
+                self.attrs(attrs, "");
+                self.out.push_str(">\n");
+                self.blocks(blocks);
+                self.out.push_str("</div>\n");
+            }
+            Block::Alert { kind, blocks, .. } => self.alert(*kind, blocks),
             Block::BlockQuote { blocks, .. } => {
                 self.out.push_str("<blockquote>\n");
                 self.blocks(blocks);
@@ -431,7 +447,17 @@ pub(super) fn collect_ids(blocks: &[Block], out: &mut Vec<String>) {
                 out.push(id.clone());
                 collect_inline_ids(content, out);
             }
-            Block::BlockQuote { blocks, .. } => collect_ids(blocks, out),
+            Block::BlockQuote { blocks, .. } | Block::Alert { blocks, .. } => {
+                collect_ids(blocks, out)
+            }
+            Block::Div { attrs, blocks, .. } => {
+                out.extend(attrs.id.clone());
+                collect_ids(blocks, out);
+            }
+            Block::Figure { id, caption, .. } => {
+                out.extend(id.clone());
+                collect_inline_ids(caption, out);
+            }
             Block::List { items, .. } => {
                 for item in items {
                     collect_ids(&item.blocks, out);
@@ -463,6 +489,10 @@ fn collect_inline_ids(inlines: &[Inline], out: &mut Vec<String>) {
             | Inline::Strong { content, .. }
             | Inline::Strikeout { content, .. }
             | Inline::Link { content, .. } => collect_inline_ids(content, out),
+            Inline::Span { attrs, content, .. } => {
+                out.extend(attrs.id.clone());
+                collect_inline_ids(content, out);
+            }
             Inline::Note { blocks, .. } => collect_ids(blocks, out),
             Inline::Html { html, .. } => out.extend(sanitize::ids(html, Context::Phrasing)),
             _ => {}

@@ -538,6 +538,7 @@ impl Builder<'_> {
             Kind::Html { text } => Block::Html { html: text, span },
             Kind::Table { align, head, rows } => Block::Table {
                 align,
+                widths: Vec::new(),
                 head,
                 rows,
                 span,

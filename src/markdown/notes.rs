@@ -160,7 +160,10 @@ pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
     for block in blocks {
         match block {
             Block::Para { content, .. } | Block::Heading { content, .. } => inlines_mut(content, f),
-            Block::BlockQuote { blocks, .. } => visit_inlines_mut(blocks, f),
+            Block::BlockQuote { blocks, .. }
+            | Block::Div { blocks, .. }
+            | Block::Alert { blocks, .. } => visit_inlines_mut(blocks, f),
+            Block::Figure { caption, .. } => inlines_mut(caption, f),
             Block::List { items, .. } => {
                 for item in items {
                     visit_inlines_mut(&mut item.blocks, f);
@@ -191,6 +194,7 @@ fn inlines_mut(inlines: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
             Inline::Emph { content, .. }
             | Inline::Strong { content, .. }
             | Inline::Strikeout { content, .. }
+            | Inline::Span { content, .. }
             | Inline::Link { content, .. } => inlines_mut(content, f),
             _ => {}
         }

@@ -246,6 +246,7 @@ pub fn every_kind_book() -> Book {
                 span: S,
             },
             Block::Table {
+                widths: Vec::new(),
                 align: vec![Align::Left, Align::Center, Align::Right],
                 head: vec![vec![t("Year")], vec![t("Event")], vec![t("Count")]],
                 rows: vec![

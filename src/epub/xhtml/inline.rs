@@ -28,6 +28,13 @@ impl<'b> Writer<'_, 'b> {
             Inline::Emph { content, .. } => self.wrap("em", content),
             Inline::Strong { content, .. } => self.wrap("strong", content),
             Inline::Strikeout { content, .. } => self.wrap("del", content),
+            Inline::Span { attrs, content, .. } => {
+                self.out.push_str("<span");
+                self.attrs(attrs, "");
+                self.out.push('>');
+                self.inlines(content);
+                self.out.push_str("</span>");
+            }
             Inline::Code { text, .. } => {
                 self.out.push_str("<code>");
                 escape_text(text, &mut self.out);

@@ -295,6 +295,7 @@ impl Builder<'_, '_> {
                     let s = with(&|s| s.strike = true);
                     self.collect(content, &s, out);
                 }
+                Inline::Span { content, .. } => self.collect(content, style, out),
                 Inline::Code { text, span } => {
                     let s = with(&|s| {
                         s.role = Role::Mono;

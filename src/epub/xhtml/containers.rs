@@ -1,0 +1,70 @@
+//! Blocks that hold other blocks or an image with its caption: pandoc's
+//! divs and figures, GitHub's alerts; and the attributes divs and spans
+//! carry.
+
+use super::{Writer, escape_a, valid_class};
+use crate::doc::{AlertKind, Attrs, Block, Inline};
+use crate::source::Span;
+
+impl<'b> Writer<'_, 'b> {
+    /// Writes `attrs` as XHTML attributes (` id="…" class="…" lang="…"
+    /// xml:lang="…"`), `extra` classes first; classes that are not plain
+    /// names are dropped.
+    pub(super) fn attrs(&mut self, attrs: &Attrs, extra: &str) {
+        if let Some(id) = &attrs.id {
+            self.out.push_str(&format!(" id=\"{}\"", escape_a(id)));
+        }
+        let classes: Vec<&str> = extra
+            .split_whitespace()
+            .chain(
+                attrs
+                    .classes
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|c| valid_class(c)),
+            )
+            .collect();
+        if !classes.is_empty() {
+            self.out
+                .push_str(&format!(" class=\"{}\"", escape_a(&classes.join(" "))));
+        }
+        if let Some(lang) = &attrs.lang {
+            let lang = escape_a(lang);
+            self.out
+                .push_str(&format!(" lang=\"{lang}\" xml:lang=\"{lang}\""));
+        }
+    }
+
+    /// An image standing alone, with its caption under it.
+    pub(super) fn figure(
+        &mut self,
+        src: &str,
+        alt: &str,
+        caption: &'b [Inline],
+        id: Option<&str>,
+        span: Span,
+    ) {
+        self.out.push_str("<figure");
+        if let Some(id) = id {
+            self.out.push_str(&format!(" id=\"{}\"", escape_a(id)));
+        }
+        self.out.push_str(">\n");
+        self.image(src, alt, None, span);
+        if !caption.is_empty() {
+            self.out.push_str("\n<figcaption>");
+            self.inlines(caption);
+            self.out.push_str("</figcaption>");
+        }
+        self.out.push_str("\n</figure>\n");
+    }
+
+    /// A GitHub alert as an aside with the role of a note.
+    pub(super) fn alert(&mut self, kind: AlertKind, blocks: &'b [Block]) {
+        self.out.push_str(&format!(
+            "<aside class=\"alert alert-{}\" role=\"note\">\n",
+            kind.name()
+        ));
+        self.blocks(blocks);
+        self.out.push_str("</aside>\n");
+    }
+}
