@@ -176,6 +176,32 @@ fn editions() -> Vec<(String, Vec<u8>)> {
             epub::write(&project.book, &opts, &mut warnings).expect("builds"),
         ));
     }
+    // Books written elsewhere (`../shared/corpus/books/`), in each layout.
+    for name in [
+        "books/communist-manifesto/book.md",
+        "books/communist-manifesto/chapters",
+        "books/goldman-disillusionment/book.md",
+        "books/goldman-disillusionment/chapters",
+        "books/mdbook-guide/guide",
+    ] {
+        let Some(path) = common::corpus(name) else {
+            continue;
+        };
+        let project = load::load(&path).expect("the corpus book loads");
+        let e = edition::resolve(&project, &corpus.join("out"))
+            .expect("editions")
+            .into_iter()
+            .find(|e| matches!(e.settings, edition::Settings::Epub(_)))
+            .expect("an EPUB edition");
+        let edition::Settings::Epub(settings) = &e.settings else {
+            unreachable!()
+        };
+        let opts = build::epub_options(&project, settings, &mut Vec::new()).expect("options");
+        out.push((
+            format!("corpus-{}.epub", name.replace('/', "-")),
+            epub::write(&project.book, &opts, &mut warnings).expect("builds"),
+        ));
+    }
     let mut with_cover = book.clone();
     with_cover.meta.cover = Some("images/blue.jpg".into());
     with_cover.meta.authors.clear();
