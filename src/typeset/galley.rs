@@ -69,6 +69,8 @@ pub enum Flow {
         picture: crate::image::Picture,
         /// Alt text.
         alt: String,
+        /// Never the last item of a page (a figure's caption follows).
+        keep_with_next: bool,
         /// Its place in the structure.
         tag: Option<Tag>,
     },

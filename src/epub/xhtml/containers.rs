@@ -2,7 +2,7 @@
 //! divs and figures, GitHub's alerts; and the attributes divs and spans
 //! carry.
 
-use super::{Writer, escape_a, valid_class};
+use super::{Writer, escape_a, escape_text, valid_class};
 use crate::doc::{AlertKind, Attrs, Block, Inline};
 use crate::source::Span;
 
@@ -44,12 +44,21 @@ impl<'b> Writer<'_, 'b> {
         id: Option<&str>,
         span: Span,
     ) {
+        let start = self.out.len();
         self.out.push_str("<figure");
         if let Some(id) = id {
             self.out.push_str(&format!(" id=\"{}\"", escape_a(id)));
         }
         self.out.push_str(">\n");
-        self.image(src, alt, None, span);
+        if !self.image(src, alt, None, span) {
+            // The image could not be packaged (warned): its alt text
+            // stands as a paragraph, without a caption repeating it.
+            self.out.truncate(start);
+            self.out.push_str("<p>");
+            escape_text(alt, &mut self.out);
+            self.out.push_str("</p>\n");
+            return;
+        }
         if !caption.is_empty() {
             self.out.push_str("\n<figcaption>");
             self.inlines(caption);

@@ -51,7 +51,9 @@ impl<'b> Writer<'_, 'b> {
                 alt,
                 title,
                 span,
-            } => self.image(src, alt, title.as_deref(), *span),
+            } => {
+                self.image(src, alt, title.as_deref(), *span);
+            }
             Inline::Note { id, blocks, .. } => {
                 if self.in_link > 0 {
                     self.deferred.push((*id, blocks));
@@ -183,7 +185,9 @@ impl<'b> Writer<'_, 'b> {
         })
     }
 
-    pub(super) fn image(&mut self, src: &str, alt: &str, title: Option<&str>, span: Span) {
+    /// Writes the image, or its alt text when it cannot be packaged;
+    /// returns whether the image was written.
+    pub(super) fn image(&mut self, src: &str, alt: &str, title: Option<&str>, span: Span) -> bool {
         let href = match self.shared.images.add(self.base, src) {
             Ok(href) => {
                 if let Some(removed) = self.shared.images.take_removed() {
@@ -203,7 +207,7 @@ impl<'b> Writer<'_, 'b> {
                         .push(d.hint("its alt text is shown instead"));
                 }
                 escape_text(alt, &mut self.out);
-                return;
+                return false;
             }
         };
         if alt.trim().is_empty() {
@@ -224,5 +228,6 @@ impl<'b> Writer<'_, 'b> {
                 .push_str(&format!(" title=\"{}\"", escape_a(title)));
         }
         self.out.push_str("/>");
+        true
     }
 }

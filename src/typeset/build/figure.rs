@@ -7,16 +7,70 @@ use std::rc::Rc;
 
 use super::{Builder, Frame, Place};
 use crate::diag::Diagnostic;
+use crate::doc::Inline;
 use crate::image::{ImageType, Picture};
 use crate::source::Span;
 use crate::typeset::fonts::Variant;
 use crate::typeset::galley::Flow;
-use crate::typeset::inline::{TextStyle, Token};
+use crate::typeset::inline::{ParStyle, TextStyle, Token};
 use crate::typeset::page::{Pt, TagKind};
 
 impl Builder<'_, '_> {
-    /// Sets the image `src` as a figure, or its `alt` text if it cannot.
-    pub(super) fn image(&mut self, src: &str, alt: &str, span: Span, frame: &Frame) {
+    /// An image alone in its paragraph, with its caption centred under it
+    /// in italic at the notes' size; the image is kept with the caption's
+    /// first lines (never the last thing on a page before them).
+    pub(super) fn figure(
+        &mut self,
+        src: &str,
+        alt: &str,
+        caption: &[Inline],
+        span: Span,
+        frame: &Frame,
+    ) {
+        let set = self.image(src, alt, !caption.is_empty(), span, frame);
+        if !set || caption.is_empty() {
+            return;
+        }
+        let size = self.style.note_size.min(frame.size);
+        let leading = self.style.note_leading.min(frame.leading);
+        let cframe = Frame {
+            size,
+            leading,
+            justify: false,
+            ..*frame
+        };
+        let mut tokens = self.tokens(caption, &cframe, false);
+        for token in &mut tokens {
+            if let Token::Text { style, .. } = token {
+                let mut italic = (**style).clone();
+                italic.variant.italic = !italic.variant.italic;
+                *style = Rc::new(italic);
+            }
+        }
+        let par = ParStyle {
+            measure: frame.measure,
+            indent: Pt::ZERO,
+            justify: false,
+            center: true,
+            hyphenate: false,
+            looseness: 0,
+        };
+        let lines = self.inline.layout(&tokens, &par, self.warnings);
+        let tag = self.tag(TagKind::Paragraph);
+        self.push_lines(
+            lines,
+            Place::new(frame.x, leading, size),
+            None,
+            None,
+            Some(&tag),
+        );
+        self.flow.push(Flow::Space(frame.leading));
+    }
+
+    /// Sets the image `src` as a block, or its `alt` text if it cannot;
+    /// returns whether the image itself was set. `keep`: the image is kept
+    /// with what follows.
+    fn image(&mut self, src: &str, alt: &str, keep: bool, span: Span, frame: &Frame) -> bool {
         let (picture, (w, h)) = match self.printable(src) {
             Ok(p) => p,
             Err(why) => {
@@ -24,7 +78,7 @@ impl Builder<'_, '_> {
                     Diagnostic::warning(format!("{why}; its alt text is set instead")).at(span),
                 );
                 self.alt_text(alt, span, frame);
-                return;
+                return false;
             }
         };
         // 72 dpi natural size, scaled down to the measure and to two thirds
@@ -48,9 +102,15 @@ impl Builder<'_, '_> {
             height,
             picture,
             alt: alt.to_string(),
+            keep_with_next: keep,
             tag,
         });
-        self.flow.push(Flow::Space(frame.leading));
+        self.flow.push(Flow::Space(if keep {
+            frame.leading * 0.5
+        } else {
+            frame.leading
+        }));
+        true
     }
 
     /// The image `src` with its pixel size, if print can set it; else why

@@ -27,7 +27,7 @@ use super::inline::{InlineLayout, ParStyle, Role, SetLine, TextStyle};
 use super::page::{Pt, Tag, TagKind};
 use super::shape::Features;
 use crate::diag::{Diagnostic, Warnings};
-use crate::doc::{Block, Inline, NoteId};
+use crate::doc::{Block, NoteId};
 use crate::files::BookFiles;
 use crate::style::PrintStyle;
 
@@ -271,10 +271,6 @@ impl<'a, 'f> Builder<'a, 'f> {
     fn block(&mut self, block: &Block, frame: &Frame, after_para: bool) -> bool {
         match block {
             Block::Para { content, span } => {
-                if let [Inline::Image { src, alt, span, .. }] = content.as_slice() {
-                    self.image(src, alt, *span, frame);
-                    return false;
-                }
                 self.para(content, *span, frame, after_para);
                 return true;
             }
@@ -282,9 +278,13 @@ impl<'a, 'f> Builder<'a, 'f> {
                 level, id, content, ..
             } => self.heading(*level, id, content, frame),
             Block::BlockQuote { blocks, .. } => self.block_quote(blocks, frame),
-            Block::Figure { src, alt, span, .. } => {
-                self.image(src, alt, *span, frame);
-            }
+            Block::Figure {
+                src,
+                alt,
+                caption,
+                span,
+                ..
+            } => self.figure(src, alt, caption, *span, frame),
             Block::Div { blocks, .. } | Block::Alert { blocks, .. } => {
                 self.blocks(blocks, frame);
                 return after_para;

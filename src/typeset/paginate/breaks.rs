@@ -270,6 +270,10 @@ pub(super) fn forbidden(flow: &[Flow]) -> Vec<bool> {
                 after_heading = l.keep_with_next;
             }
             Flow::Space(_) => {}
+            Flow::Image { keep_with_next, .. } => {
+                out[i] = *keep_with_next;
+                after_heading = false;
+            }
             _ => after_heading = false,
         }
     }

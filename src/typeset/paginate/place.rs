@@ -201,6 +201,7 @@ fn place_body(
                 picture,
                 alt,
                 tag,
+                ..
             } => {
                 let at = y.unwrap_or(geo.top);
                 items.push(Item::Image {
