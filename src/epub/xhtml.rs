@@ -316,8 +316,12 @@ impl<'s, 'b> Writer<'s, 'b> {
             Block::DefinitionList { items, .. } => self.definition_list(items),
             Block::CodeBlock { lang, text, .. } => self.code_block(lang.as_deref(), text),
             Block::Table {
-                align, head, rows, ..
-            } => self.table(align, head, rows),
+                align,
+                widths,
+                head,
+                rows,
+                ..
+            } => self.table(align, widths, head, rows),
             Block::ThematicBreak { .. } => self.out.push_str("<hr/>\n"),
             Block::Html { html, span } => {
                 let mut raw = Fragment::new(Context::Flow);

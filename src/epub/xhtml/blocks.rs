@@ -94,10 +94,12 @@ impl<'b> Writer<'_, 'b> {
     pub(super) fn table(
         &mut self,
         align: &[Align],
+        widths: &[f32],
         head: &'b [Vec<Inline>],
         rows: &'b [Vec<Vec<Inline>>],
     ) {
         self.out.push_str("<table>\n");
+        self.out.push_str(&colgroup(widths));
         if !head.is_empty() {
             self.out.push_str("<thead>\n");
             self.row("th", align, head);
@@ -155,5 +157,37 @@ impl<'b> Writer<'_, 'b> {
             self.out.push_str(&format!("</{cell}>"));
         }
         self.out.push_str("</tr>\n");
+    }
+}
+
+/// The `<colgroup>` for a table's relative column `widths` (fractions of the
+/// line, as pandoc derives them for multiline and grid tables), each as a
+/// whole percentage; nothing when no widths are given (columns sized by
+/// content). A `style` on `<col>` is valid XHTML 5, as pandoc's EPUB writer does.
+fn colgroup(widths: &[f32]) -> String {
+    if widths.is_empty() || widths.iter().any(|w| !w.is_finite() || *w < 0.0) {
+        return String::new();
+    }
+    let mut out = String::from("<colgroup>\n");
+    for w in widths {
+        let percent = (f64::from(*w) * 100.0).round() as u32;
+        out.push_str(&format!("<col style=\"width:{percent}%\"/>\n"));
+    }
+    out.push_str("</colgroup>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::colgroup;
+
+    #[test]
+    fn colgroup_writes_percentages_or_nothing() {
+        assert_eq!(colgroup(&[]), "");
+        assert_eq!(
+            colgroup(&[0.25, 0.756]),
+            "<colgroup>\n<col style=\"width:25%\"/>\n<col style=\"width:76%\"/>\n</colgroup>\n"
+        );
+        assert_eq!(colgroup(&[f32::NAN, 0.5]), "");
     }
 }
