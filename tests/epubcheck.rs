@@ -161,20 +161,8 @@ fn editions() -> Vec<(String, Vec<u8>)> {
         common::commonmark::spec_book(&corpus),
     ];
     for dir in books {
-        let project = load::load(&dir).expect("the book loads");
-        let e = edition::resolve(&project, &dir.join("out"))
-            .expect("editions")
-            .into_iter()
-            .find(|e| matches!(e.settings, edition::Settings::Epub(_)))
-            .expect("an EPUB edition");
-        let edition::Settings::Epub(settings) = &e.settings else {
-            unreachable!()
-        };
-        let opts = build::epub_options(&project, settings, &mut Vec::new()).expect("options");
-        out.push((
-            format!("{}.epub", e.output.file_stem().unwrap().to_string_lossy()),
-            epub::write(&project.book, &opts, &mut warnings).expect("builds"),
-        ));
+        let (stem, bytes) = first_epub(&dir, &dir.join("out"), &mut warnings);
+        out.push((format!("{stem}.epub"), bytes));
     }
     // Books written elsewhere (`../shared/corpus/books/`), in each layout.
     for name in [
@@ -187,20 +175,8 @@ fn editions() -> Vec<(String, Vec<u8>)> {
         let Some(path) = common::corpus(name) else {
             continue;
         };
-        let project = load::load(&path).expect("the corpus book loads");
-        let e = edition::resolve(&project, &corpus.join("out"))
-            .expect("editions")
-            .into_iter()
-            .find(|e| matches!(e.settings, edition::Settings::Epub(_)))
-            .expect("an EPUB edition");
-        let edition::Settings::Epub(settings) = &e.settings else {
-            unreachable!()
-        };
-        let opts = build::epub_options(&project, settings, &mut Vec::new()).expect("options");
-        out.push((
-            format!("corpus-{}.epub", name.replace('/', "-")),
-            epub::write(&project.book, &opts, &mut warnings).expect("builds"),
-        ));
+        let (_, bytes) = first_epub(&path, &corpus.join("out"), &mut warnings);
+        out.push((format!("corpus-{}.epub", name.replace('/', "-")), bytes));
     }
     let mut with_cover = book.clone();
     with_cover.meta.cover = Some("images/blue.jpg".into());
@@ -216,6 +192,30 @@ fn editions() -> Vec<(String, Vec<u8>)> {
         .expect("builds"),
     ));
     out
+}
+
+/// The first EPUB edition of the book at `path`, as the CLI would resolve
+/// it with outputs in `out`: its file stem and bytes.
+fn first_epub(
+    path: &Path,
+    out: &Path,
+    warnings: &mut Vec<samizdat::diag::Diagnostic>,
+) -> (String, Vec<u8>) {
+    let project = load::load(path).expect("the book loads");
+    let e = edition::resolve(&project, out)
+        .expect("editions")
+        .into_iter()
+        .find(|e| matches!(e.settings, edition::Settings::Epub(_)))
+        .expect("an EPUB edition");
+    let edition::Settings::Epub(settings) = &e.settings else {
+        unreachable!()
+    };
+    let opts = build::epub_options(&project, settings, &mut Vec::new()).expect("options");
+    let bytes = epub::write(&project.book, &opts, warnings).expect("builds");
+    (
+        e.output.file_stem().unwrap().to_string_lossy().into_owned(),
+        bytes,
+    )
 }
 
 #[test]

@@ -5,14 +5,14 @@
 use std::path::Path;
 use std::rc::Rc;
 
-use super::{Builder, Frame, Place};
+use super::{Builder, Frame, Place, centred_par};
 use crate::diag::Diagnostic;
 use crate::doc::Inline;
 use crate::image::{ImageType, Picture};
 use crate::source::Span;
 use crate::typeset::fonts::Variant;
 use crate::typeset::galley::Flow;
-use crate::typeset::inline::{ParStyle, TextStyle, Token};
+use crate::typeset::inline::{TextStyle, Token};
 use crate::typeset::page::{Pt, TagKind};
 
 impl Builder<'_, '_> {
@@ -47,14 +47,7 @@ impl Builder<'_, '_> {
                 *style = Rc::new(italic);
             }
         }
-        let par = ParStyle {
-            measure: frame.measure,
-            indent: Pt::ZERO,
-            justify: false,
-            center: true,
-            hyphenate: false,
-            looseness: 0,
-        };
+        let par = centred_par(frame);
         let lines = self.inline.layout(&tokens, &par, self.warnings);
         let tag = self.tag(TagKind::Paragraph);
         self.push_lines(

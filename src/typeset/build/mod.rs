@@ -328,6 +328,14 @@ fn set_tag(lines: &mut [SetLine], tag: &Tag) {
     }
 }
 
+/// Centred lines on `frame`'s measure, unhyphenated: titles and captions.
+fn centred_par(frame: &Frame) -> ParStyle {
+    ParStyle {
+        center: true,
+        ..heading_par(frame)
+    }
+}
+
 fn heading_par(frame: &Frame) -> ParStyle {
     ParStyle {
         measure: frame.measure,

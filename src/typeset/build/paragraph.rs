@@ -6,7 +6,7 @@
 use std::rc::Rc;
 
 use super::notes::{note_dest, note_ref_dest};
-use super::{Builder, Frame, Place, heading_par, set_tag};
+use super::{Builder, Frame, Place, centred_par, heading_par, set_tag};
 use crate::diag::Diagnostic;
 use crate::doc::{self, Block, Definition, Inline, ListItem};
 use crate::source::Span;
@@ -402,14 +402,7 @@ impl Builder<'_, '_> {
             ..self.text_style(frame)
         });
         let tokens = Token::plain(text.to_string(), style, Span::default());
-        let par = ParStyle {
-            measure: frame.measure,
-            indent: Pt::ZERO,
-            justify: false,
-            center: true,
-            hyphenate: false,
-            looseness: 0,
-        };
+        let par = centred_par(frame);
         let lines = self.inline.layout(&tokens, &par, self.warnings);
         let at = Place::kept(frame.x, size * 1.25, size);
         self.push_lines(lines, at, None, dest, tag);
