@@ -20,6 +20,7 @@ use crate::doc::Block;
 use crate::source::{FileId, Span};
 
 mod build;
+mod figures;
 mod links;
 mod notes;
 mod rawtext;
@@ -124,5 +125,6 @@ pub fn parse(file: FileId, text: &str, cx: &mut Context) -> Parsed {
     fill_notes(&mut blocks, &defs, &mut Vec::new(), &mut HashSet::new(), cx);
     find_undefined_refs(&mut blocks, file, text, cx);
     report_unused(&notes, &defs, cx);
+    figures::make_figures(&mut blocks);
     Parsed { blocks, anchors }
 }
