@@ -5,18 +5,35 @@
 use std::path::Path;
 use std::rc::Rc;
 
-use super::{Builder, Frame, Place};
+use super::{Builder, Frame, Place, heading_par};
 use crate::diag::Diagnostic;
+use crate::doc::{self, Inline};
 use crate::image::{ImageType, Picture};
 use crate::source::Span;
 use crate::typeset::fonts::Variant;
 use crate::typeset::galley::Flow;
-use crate::typeset::inline::{TextStyle, Token};
+use crate::typeset::inline::{ParStyle, SetLine, TextStyle, Token};
 use crate::typeset::page::{Pt, TagKind};
 
 impl Builder<'_, '_> {
-    /// Sets the image `src` as a figure, or its `alt` text if it cannot.
+    /// Sets the image `src` alone, with no caption.
     pub(super) fn image(&mut self, src: &str, alt: &str, span: Span, frame: &Frame) {
+        self.figure(src, alt, &[], span, frame);
+    }
+
+    /// Sets the image `src` as a figure, centred and scaled to fit the
+    /// measure and the page, with its `caption` centred under it in the
+    /// caption style (the quotation size, italic) and kept on its page;
+    /// where the image cannot be set, its `alt` text in its place (and the
+    /// caption, when it says something else).
+    pub(super) fn figure(
+        &mut self,
+        src: &str,
+        alt: &str,
+        caption: &[Inline],
+        span: Span,
+        frame: &Frame,
+    ) {
         let (picture, (w, h)) = match self.printable(src) {
             Ok(p) => p,
             Err(why) => {
@@ -24,13 +41,33 @@ impl Builder<'_, '_> {
                     Diagnostic::warning(format!("{why}; its alt text is set instead")).at(span),
                 );
                 self.alt_text(alt, span, frame);
+                if !caption.is_empty() && doc::plain_text(caption).trim() != alt.trim() {
+                    let lines = self.caption_lines(caption, frame);
+                    self.push_caption(lines, frame);
+                }
                 return;
             }
         };
+        let lines = if caption.is_empty() {
+            Vec::new()
+        } else {
+            self.caption_lines(caption, frame)
+        };
+        let cframe = self.caption_frame(frame);
+        let gap = frame.leading * 0.5;
+        let caption_h = if lines.is_empty() {
+            Pt::ZERO
+        } else {
+            gap + cframe.leading * lines.len() as f64
+        };
         // 72 dpi natural size, scaled down to the measure and to two thirds
-        // of the text block's height.
+        // of the text block's height, or less so that the caption fits on
+        // the page with it (a line's depth under the last baseline).
         let (_, page_h) = self.style.page.dimensions();
-        let max_h = (page_h - self.style.margins.top - self.style.margins.bottom) * 0.66;
+        let block_h = page_h - self.style.margins.top - self.style.margins.bottom;
+        let max_h = (block_h * 0.66)
+            .min(block_h - frame.leading - caption_h)
+            .max(frame.leading * 3.0);
         let mut width = Pt(w as f64);
         let mut height = Pt(h as f64);
         if width > frame.measure {
@@ -41,15 +78,84 @@ impl Builder<'_, '_> {
             width = width * (max_h / height);
             height = max_h;
         }
-        self.flow.push(Flow::Space(frame.leading * 0.5));
+        self.flow.push(Flow::Space(gap));
         let tag = Some(self.tag(TagKind::Figure));
         self.flow.push(Flow::Image {
+            x: frame.x + (frame.measure - width) / 2.0,
             width,
             height,
             picture,
             alt: alt.to_string(),
             tag,
+            keep_lines: lines.len() as u32,
         });
+        if lines.is_empty() {
+            self.flow.push(Flow::Space(frame.leading));
+        } else {
+            self.flow.push(Flow::Space(gap));
+            self.push_caption(lines, frame);
+        }
+    }
+
+    /// Where a caption is set: a size down (the quotation size) outside
+    /// notes, a little narrower than the measure.
+    fn caption_frame(&self, frame: &Frame) -> Frame {
+        let (size, leading) = if frame.in_note {
+            (frame.size, frame.leading)
+        } else {
+            (self.style.quote_size, self.style.quote_leading)
+        };
+        let inset = (size * 1.5).min(frame.measure * 0.1);
+        Frame {
+            x: frame.x + inset,
+            measure: frame.measure - inset * 2.0,
+            size,
+            leading,
+            justify: false,
+            ..*frame
+        }
+    }
+
+    /// The caption's lines: italic (roman inside emphasis), centred,
+    /// hyphenated only at explicit breaks.
+    fn caption_lines(&mut self, caption: &[Inline], frame: &Frame) -> Vec<SetLine> {
+        let cframe = self.caption_frame(frame);
+        let tokens: Vec<Token> = self
+            .tokens(caption, &cframe, false)
+            .into_iter()
+            .map(|t| match t {
+                Token::Text {
+                    text,
+                    style,
+                    span,
+                    note,
+                } => {
+                    let mut italic = (*style).clone();
+                    italic.variant.italic = !italic.variant.italic;
+                    Token::Text {
+                        text,
+                        style: Rc::new(italic),
+                        span,
+                        note,
+                    }
+                }
+                other => other,
+            })
+            .collect();
+        let par = ParStyle {
+            center: true,
+            ..heading_par(&cframe)
+        };
+        self.inline.layout(&tokens, &par, self.warnings)
+    }
+
+    /// Adds a caption's lines under its image, then the space after the
+    /// figure.
+    fn push_caption(&mut self, lines: Vec<SetLine>, frame: &Frame) {
+        let cframe = self.caption_frame(frame);
+        let tag = self.tag(TagKind::Paragraph);
+        let at = Place::new(cframe.x, cframe.leading, cframe.size);
+        self.push_lines(lines, at, None, None, Some(&tag));
         self.flow.push(Flow::Space(frame.leading));
     }
 

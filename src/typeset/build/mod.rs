@@ -282,9 +282,13 @@ impl<'a, 'f> Builder<'a, 'f> {
                 level, id, content, ..
             } => self.heading(*level, id, content, frame),
             Block::BlockQuote { blocks, .. } => self.block_quote(blocks, frame),
-            Block::Figure { src, alt, span, .. } => {
-                self.image(src, alt, *span, frame);
-            }
+            Block::Figure {
+                src,
+                alt,
+                caption,
+                span,
+                ..
+            } => self.figure(src, alt, caption, *span, frame),
             Block::Div { blocks, .. } | Block::Alert { blocks, .. } => {
                 self.blocks(blocks, frame);
                 return after_para;

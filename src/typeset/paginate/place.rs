@@ -196,16 +196,18 @@ fn place_body(
                 prev_line = false;
             }
             Flow::Image {
+                x,
                 width,
                 height,
                 picture,
                 alt,
                 tag,
+                ..
             } => {
                 let at = y.unwrap_or(geo.top);
                 items.push(Item::Image {
                     rect: Rect {
-                        x: left + (geo.measure - *width) / 2.0,
+                        x: left + *x,
                         y: at,
                         width: *width,
                         height: *height,
