@@ -10,6 +10,7 @@ use crate::diag::Diagnostic;
 use crate::doc::{self, Inline};
 use crate::image::{ImageType, Picture};
 use crate::source::Span;
+use crate::svg;
 use crate::typeset::fonts::Variant;
 use crate::typeset::galley::Flow;
 use crate::typeset::inline::{ParStyle, SetLine, TextStyle, Token};
@@ -34,7 +35,7 @@ impl Builder<'_, '_> {
         span: Span,
         frame: &Frame,
     ) {
-        let (picture, (w, h)) = match self.printable(src) {
+        let (picture, (w, h)) = match self.printable(src, frame.measure) {
             Ok(p) => p,
             Err(why) => {
                 self.warnings.push(
@@ -68,8 +69,7 @@ impl Builder<'_, '_> {
         let max_h = (block_h * 0.66)
             .min(block_h - frame.leading - caption_h)
             .max(frame.leading * 3.0);
-        let mut width = Pt(w as f64);
-        let mut height = Pt(h as f64);
+        let (mut width, mut height) = (w, h);
         if width > frame.measure {
             height = height * (frame.measure / width);
             width = frame.measure;
@@ -159,27 +159,44 @@ impl Builder<'_, '_> {
         self.flow.push(Flow::Space(frame.leading));
     }
 
-    /// The image `src` with its pixel size, if print can set it; else why
-    /// not.
-    fn printable(&self, src: &str) -> Result<(Picture, (u32, u32)), String> {
+    /// The image `src` with its natural size (a pixel a point, as at 72
+    /// dpi; an SVG's own size, or the `measure` wide when it gives only
+    /// its shape), if print can set it; else why not. An SVG comes back
+    /// sanitized (`svg::sanitize`): the page model carries only what the
+    /// allow-lists keep.
+    fn printable(&self, src: &str, measure: Pt) -> Result<(Picture, (Pt, Pt)), String> {
         // The loader has read and judged every image of the tree (through
         // the same `BookFiles`, which keeps the bytes): this finds them.
-        let picture = self
+        let p = self
             .assets
             .resolve(Path::new(src))
             .map_err(|why| why.message(src))
-            .and_then(|p| self.assets.picture(&p).map_err(|why| why.message(src)));
-        match picture {
-            Ok(p) => match (p.kind, p.pixels) {
-                (ImageType::Png | ImageType::Jpeg | ImageType::Gif | ImageType::Webp, Some(px)) => {
-                    Ok((p, px))
-                }
-                _ => Err(format!(
-                    "image `{src}` is {}, which print does not set yet",
-                    p.kind.extension().to_uppercase()
-                )),
-            },
-            Err(e) => Err(e),
+            .and_then(|p| self.assets.picture(&p).map_err(|why| why.message(src)))?;
+        match (p.kind, p.pixels) {
+            (ImageType::Png | ImageType::Jpeg | ImageType::Gif | ImageType::Webp, Some((w, h))) => {
+                Ok((p, (Pt(w as f64), Pt(h as f64))))
+            }
+            (ImageType::Svg, _) => {
+                let (clean, _) = svg::sanitize(&p.data)
+                    .map_err(|e| format!("image `{src}` cannot be used: {e}"))?;
+                let size = svg::size(&clean).ok_or_else(|| format!("image `{src}` has no size"))?;
+                let aspect = size.aspect.unwrap_or(1.0);
+                let natural = match (size.width, size.height) {
+                    (Some(w), Some(h)) => (Pt(w), Pt(h)),
+                    (Some(w), None) => (Pt(w), Pt(w / aspect)),
+                    (None, Some(h)) => (Pt(h * aspect), Pt(h)),
+                    (None, None) => (measure, measure / aspect),
+                };
+                let picture = Picture {
+                    data: clean.into(),
+                    ..p
+                };
+                Ok((picture, natural))
+            }
+            _ => Err(format!(
+                "image `{src}` is {}, whose size is unknown",
+                p.kind.extension().to_uppercase()
+            )),
         }
     }
 
