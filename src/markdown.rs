@@ -29,6 +29,7 @@ mod summary;
 mod tests;
 
 use build::Built;
+pub use figures::visit_figures_mut;
 pub use links::{LinkIndex, resolve_links};
 pub use notes::{MAX_NOTE_DEPTH, visit_inlines_mut};
 use notes::{fill_notes, find_undefined_refs, report_unused};

@@ -24,21 +24,34 @@ pub(super) fn check_images(
 ) {
     markdown::visit_inlines_mut(blocks, &mut |inline| match inline {
         Inline::Note { blocks, .. } => check_images(blocks, files, chapter, errors),
-        Inline::Image { src, span, .. } => {
-            if src.contains(':') && !src.starts_with("./") || src.starts_with("//") {
-                return;
-            }
-            let wanted = crate::files::url_path(src);
-            match find_image(files, chapter, &wanted) {
-                Ok((path, _)) => {
-                    let rel = files.content_relative(&path).unwrap_or(path.rel());
-                    *src = rel.to_string_lossy().replace('\\', "/");
-                }
-                Err(message) => errors.push(Diagnostic::error(message(src)).at(*span)),
-            }
-        }
+        Inline::Image { src, span, .. } => check_image(src, *span, files, chapter, errors),
         _ => {}
     });
+    // Figures (images alone in their paragraphs) alike.
+    markdown::visit_figures_mut(blocks, &mut |src, span| {
+        check_image(src, span, files, chapter, errors)
+    });
+}
+
+/// Checks one local image `src` and makes it content-relative.
+fn check_image(
+    src: &mut String,
+    span: crate::source::Span,
+    files: &BookFiles,
+    chapter: &Path,
+    errors: &mut Vec<Diagnostic>,
+) {
+    if src.contains(':') && !src.starts_with("./") || src.starts_with("//") {
+        return;
+    }
+    let wanted = crate::files::url_path(src);
+    match find_image(files, chapter, &wanted) {
+        Ok((path, _)) => {
+            let rel = files.content_relative(&path).unwrap_or(path.rel());
+            *src = rel.to_string_lossy().replace('\\', "/");
+        }
+        Err(message) => errors.push(Diagnostic::error(message(src)).at(span)),
+    }
 }
 
 /// A message about an image, given how the book names it.

@@ -51,6 +51,37 @@ pub fn make_figures(blocks: &mut [Block]) {
     }
 }
 
+/// Calls `f` on the source and span of every figure of `blocks`, in
+/// quotes, lists, definitions, divs and alerts, but not in notes (whose
+/// blocks a caller reaches through their inlines): what the loader checks
+/// and rebases, as it does an inline image's.
+pub fn visit_figures_mut(
+    blocks: &mut [Block],
+    f: &mut dyn FnMut(&mut String, crate::source::Span),
+) {
+    for block in blocks {
+        match block {
+            Block::Figure { src, span, .. } => f(src, *span),
+            Block::BlockQuote { blocks, .. }
+            | Block::Div { blocks, .. }
+            | Block::Alert { blocks, .. } => visit_figures_mut(blocks, f),
+            Block::List { items, .. } => {
+                for item in items {
+                    visit_figures_mut(&mut item.blocks, f);
+                }
+            }
+            Block::DefinitionList { items, .. } => {
+                for item in items {
+                    for def in &mut item.definitions {
+                        visit_figures_mut(def, f);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Descends into the notes cited among `inlines` (and into links and
 /// emphasis, which may cite them).
 fn in_inlines(inlines: &mut [Inline]) {

@@ -10,11 +10,11 @@ use crate::diag::Diagnostic;
 use crate::doc::{self, Inline};
 use crate::image::{ImageType, Picture};
 use crate::source::Span;
-use crate::svg;
 use crate::typeset::fonts::Variant;
 use crate::typeset::galley::Flow;
 use crate::typeset::inline::{ParStyle, SetLine, TextStyle, Token};
 use crate::typeset::page::{Pt, TagKind};
+use crate::{html, svg};
 
 impl Builder<'_, '_> {
     /// Sets the image `src` alone, with no caption.
@@ -200,6 +200,60 @@ impl Builder<'_, '_> {
         }
     }
 
+    /// Sets the images of a raw HTML block (`<img src alt>`, in a
+    /// `<figure>` with a `<figcaption>` or not) as figures, the caption's
+    /// text under the last; returns false, setting nothing, when the block
+    /// has no image. Text and elements around the images are left out,
+    /// with a warning.
+    pub(super) fn raw_images(&mut self, html: &str, span: Span, frame: &Frame) -> bool {
+        let raw = RawFigure::read(html);
+        let Some(last) = raw.images.len().checked_sub(1) else {
+            return false;
+        };
+        let caption = (!raw.caption.is_empty()).then(|| Inline::Text {
+            text: raw.caption.clone(),
+            span,
+        });
+        for (i, (src, alt)) in raw.images.iter().enumerate() {
+            let src = self.beside_chapter(src);
+            let caption = if i == last { caption.as_slice() } else { &[] };
+            // No alt text: the caption says what the image is.
+            let alt = if alt.trim().is_empty() {
+                raw.caption.as_str()
+            } else {
+                alt.as_str()
+            };
+            self.figure(&src, alt, caption, span, frame);
+        }
+        if raw.other {
+            self.warnings.push(
+                Diagnostic::warning(
+                    "raw HTML around an image is left out of print editions (the image is set)",
+                )
+                .at(span),
+            );
+        }
+        true
+    }
+
+    /// A raw `<img>`'s source as the tree keeps Markdown images' (content
+    /// relative): beside the chapter if there is such a file, else from
+    /// the book's top, as the loader looks for Markdown images and the
+    /// EPUB writer for raw ones. Remote ones are left as they are.
+    fn beside_chapter(&self, src: &str) -> String {
+        if src.contains(':') && !src.starts_with("./") || src.starts_with("//") {
+            return src.to_string();
+        }
+        let wanted = crate::files::url_path(src);
+        let beside = self.chapter_dir.join(&wanted);
+        let path = if self.assets.resolve(&beside).is_ok() {
+            beside
+        } else {
+            wanted
+        };
+        path.to_string_lossy().replace('\\', "/")
+    }
+
     /// An image's alt text, in brackets and italic, in its place.
     fn alt_text(&mut self, alt: &str, span: Span, frame: &Frame) {
         let style = Rc::new(TextStyle {
@@ -213,5 +267,117 @@ impl Builder<'_, '_> {
         let tag = self.tag(TagKind::Paragraph);
         let at = Place::new(frame.x, frame.leading, frame.size);
         self.set_ragged(&tokens, frame, at, None, &tag);
+    }
+}
+
+/// What print takes from a raw HTML block: its images' sources and alt
+/// texts, its `<figcaption>`'s text (white space collapsed), and whether
+/// anything else is in it (text outside the caption, elements other than
+/// the few that only wrap an image).
+#[derive(Debug, Default, PartialEq)]
+struct RawFigure {
+    images: Vec<(String, String)>,
+    caption: String,
+    other: bool,
+}
+
+/// Elements that only wrap an image or its caption, or style a caption's
+/// words: nothing of them is lost when print sets the image alone.
+const WRAPPERS: &[&str] = &[
+    "figure",
+    "figcaption",
+    "picture",
+    "source",
+    "p",
+    "div",
+    "center",
+    "a",
+    "span",
+    "br",
+    "b",
+    "i",
+    "em",
+    "strong",
+    "small",
+    "sub",
+    "sup",
+    "cite",
+];
+
+impl RawFigure {
+    fn read(html: &str) -> RawFigure {
+        let mut raw = RawFigure::default();
+        let mut caption = String::new();
+        let mut in_caption = 0u32;
+        let mut state = html::State::default();
+        for token in html::tokenize(html, &mut state) {
+            match token {
+                html::Token::Start { name, attrs, .. } if name == "img" => {
+                    let get = |key: &str| {
+                        attrs
+                            .iter()
+                            .find(|(k, _)| k == key)
+                            .map(|(_, v)| v.trim().to_string())
+                    };
+                    match get("src").filter(|s| !s.is_empty()) {
+                        Some(src) => raw.images.push((src, get("alt").unwrap_or_default())),
+                        None => raw.other = true,
+                    }
+                }
+                html::Token::Start { name, .. } if name == "figcaption" => in_caption += 1,
+                html::Token::End { name } if name == "figcaption" => {
+                    in_caption = in_caption.saturating_sub(1);
+                }
+                html::Token::Start { name, .. } | html::Token::End { name } => {
+                    if !WRAPPERS.contains(&name.as_str()) {
+                        raw.other = true;
+                    }
+                }
+                html::Token::Text(text) if in_caption > 0 => {
+                    caption.push_str(&text);
+                    caption.push(' ');
+                }
+                html::Token::Text(text) => raw.other |= !text.trim().is_empty(),
+                html::Token::Comment => {}
+            }
+        }
+        raw.caption = caption.split_whitespace().collect::<Vec<_>>().join(" ");
+        raw
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RawFigure;
+
+    #[test]
+    fn a_raw_figure_gives_its_image_and_caption() {
+        let raw = RawFigure::read(
+            "<figure>\n<img src=\"img/map%201.png\" alt=\"A map\" class=\"center\"/>\n\
+             <figcaption>Figure 1: <em>Petrograd</em>\n in 1917</figcaption>\n</figure>",
+        );
+        assert_eq!(
+            raw,
+            RawFigure {
+                images: vec![("img/map%201.png".into(), "A map".into())],
+                caption: "Figure 1: Petrograd in 1917".into(),
+                other: false,
+            }
+        );
+    }
+
+    #[test]
+    fn text_or_other_elements_around_an_image_are_noted() {
+        let raw = RawFigure::read("<p align=center><img src='a.png' alt=a> Some words</p>");
+        assert_eq!(raw.images.len(), 1);
+        assert!(raw.other);
+        let raw = RawFigure::read("<table><tr><td><img src=a.png></td></tr></table>");
+        assert!(raw.other);
+        // No image at all: nothing for print (the caller warns as before).
+        let raw = RawFigure::read("<div class=note>Hello</div>");
+        assert!(raw.images.is_empty());
+        // An img without a source is no image.
+        let raw = RawFigure::read("<img alt=nothing>");
+        assert!(raw.images.is_empty() && raw.other);
     }
 }
