@@ -270,6 +270,21 @@ impl Builder<'_, '_> {
     }
 }
 
+/// The raw HTML of a paragraph that holds nothing else (white space
+/// aside), its pieces joined.
+pub(super) fn raw_only(content: &[Inline]) -> Option<String> {
+    let mut html = String::new();
+    for inline in content {
+        match inline {
+            Inline::Html { html: piece, .. } => html.push_str(piece),
+            Inline::SoftBreak { .. } => html.push('\n'),
+            Inline::Text { text, .. } if text.trim().is_empty() => html.push_str(text),
+            _ => return None,
+        }
+    }
+    (!html.is_empty()).then_some(html)
+}
+
 /// What print takes from a raw HTML block: its images' sources and alt
 /// texts, its `<figcaption>`'s text (white space collapsed), and whether
 /// anything else is in it (text outside the caption, elements other than

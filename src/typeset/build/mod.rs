@@ -279,6 +279,13 @@ impl<'a, 'f> Builder<'a, 'f> {
                     self.image(src, alt, *span, frame);
                     return false;
                 }
+                // A paragraph of raw HTML alone (an `<img>` whose tag runs
+                // over several lines is no HTML block for CommonMark).
+                if let Some(html) = figure::raw_only(content)
+                    && self.raw_images(&html, *span, frame)
+                {
+                    return false;
+                }
                 self.para(content, *span, frame, after_para);
                 return true;
             }
