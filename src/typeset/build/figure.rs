@@ -1,6 +1,9 @@
-//! Images as blocks: found among the book's files (which the loader has
-//! read and judged), scaled to the measure and the text block, or their alt
-//! text set in their place where print cannot set them.
+//! Figures: images as blocks, found among the book's files (which the
+//! loader has read and judged), centred and scaled to the measure and the
+//! page, their captions under them and kept with them on one page; raw HTML
+//! `<img>`s (and `<figure>`s with a `<figcaption>`) set the same way; an
+//! SVG sanitized and drawn as vectors by the PDF writer; the alt text in
+//! an image's place where print cannot set it.
 
 use std::path::Path;
 use std::rc::Rc;
