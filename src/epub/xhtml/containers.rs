@@ -44,12 +44,29 @@ impl<'b> Writer<'_, 'b> {
         id: Option<&str>,
         span: Span,
     ) {
+        let start = self.out.len();
         self.out.push_str("<figure");
         if let Some(id) = id {
             self.out.push_str(&format!(" id=\"{}\"", escape_a(id)));
         }
         self.out.push_str(">\n");
+        let at = self.out.len();
         self.image(src, alt, None, span);
+        if !self.out[at..].starts_with("<img") {
+            // The image is left out (and warned about): its alt text stands
+            // as a paragraph, as an image alone did before figures, and the
+            // caption after it when it says something else.
+            let alt_text = self.out.split_off(at);
+            self.out.truncate(start);
+            let id = id.map_or(String::new(), |i| format!(" id=\"{}\"", escape_a(i)));
+            self.out.push_str(&format!("<p{id}>{alt_text}</p>\n"));
+            if !caption.is_empty() && crate::doc::plain_text(caption).trim() != alt.trim() {
+                self.out.push_str("<p>");
+                self.inlines(caption);
+                self.out.push_str("</p>\n");
+            }
+            return;
+        }
         if !caption.is_empty() {
             self.out.push_str("\n<figcaption>");
             self.inlines(caption);
