@@ -29,6 +29,7 @@ mod summary;
 mod tests;
 
 use build::Built;
+pub use figures::visit_figures_mut;
 pub use links::{LinkIndex, resolve_links};
 pub use notes::{MAX_NOTE_DEPTH, visit_inlines_mut};
 use notes::{fill_notes, find_undefined_refs, report_unused};
@@ -126,5 +127,6 @@ pub fn parse(file: FileId, text: &str, cx: &mut Context) -> Parsed {
     figures::make_figures(&mut blocks);
     find_undefined_refs(&mut blocks, file, text, cx);
     report_unused(&notes, &defs, cx);
+    figures::make_figures(&mut blocks);
     Parsed { blocks, anchors }
 }

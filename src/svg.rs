@@ -436,6 +436,92 @@ fn base64(s: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// The size an SVG asks for, read off its root: `width` and `height` in
+/// points where they are absolute lengths (CSS units: `px` is 0.75 pt, as
+/// SVG 2 §8.3 and CSS Values 3 define it), and its aspect ratio (width
+/// over height) from those or else from its `viewBox`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SvgSize {
+    /// Width in points, if given as an absolute length.
+    pub width: Option<f64>,
+    /// Height in points, if given as an absolute length.
+    pub height: Option<f64>,
+    /// Width over height, if known.
+    pub aspect: Option<f64>,
+}
+
+/// The size `data` (an SVG, sanitized or not: no DTD is read) asks for;
+/// `None` if it is not well-formed XML.
+pub fn size(data: &[u8]) -> Option<SvgSize> {
+    let text = std::str::from_utf8(data).ok()?;
+    let options = |allow_dtd| roxmltree::ParsingOptions {
+        allow_dtd,
+        nodes_limit: MAX_NODES,
+        entity_resolver: None,
+    };
+    let doc = match roxmltree::Document::parse_with_options(text, options(false)) {
+        // As in `sanitize`: a DOCTYPE only without declarations.
+        Err(roxmltree::Error::DtdDetected) if !doctype_has_subset(text) => {
+            roxmltree::Document::parse_with_options(text, options(true))
+        }
+        other => other,
+    }
+    .ok()?;
+    let root = doc.root_element();
+    let width = root.attribute("width").and_then(length_pt);
+    let height = root.attribute("height").and_then(length_pt);
+    let view_box = root.attribute("viewBox").and_then(|v| {
+        let n: Vec<f64> = v
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|t| !t.is_empty())
+            .map(str::parse)
+            .collect::<Result<_, _>>()
+            .ok()?;
+        match n[..] {
+            [_, _, w, h] if w > 0.0 && h > 0.0 && w.is_finite() && h.is_finite() => Some(w / h),
+            _ => None,
+        }
+    });
+    let aspect = match (width, height) {
+        (Some(w), Some(h)) if w > 0.0 && h > 0.0 => Some(w / h),
+        _ => view_box,
+    };
+    Some(SvgSize {
+        width,
+        height,
+        aspect,
+    })
+}
+
+/// An absolute CSS length in points (`12`, `12px`, `9pt`, `2cm`…); none
+/// for relative ones (`%`, `em`) or nonsense.
+fn length_pt(value: &str) -> Option<f64> {
+    let v = value.trim();
+    let split = v
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '+' | '-' | 'e' | 'E')))
+        .unwrap_or(v.len());
+    // `e` may begin a unit (`em`, `ex`): back off when no digit follows it.
+    let (mut num, mut unit) = v.split_at(split);
+    if let Some(i) = num.find(['e', 'E'])
+        && !num[i + 1..].starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+')
+    {
+        (num, unit) = v.split_at(i);
+    }
+    let n: f64 = num.parse().ok()?;
+    let per = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "px" => 0.75,
+        "pt" => 1.0,
+        "pc" => 12.0,
+        "in" => 72.0,
+        "cm" => 72.0 / 2.54,
+        "mm" => 72.0 / 25.4,
+        "q" => 72.0 / 101.6,
+        _ => return None,
+    };
+    let pt = n * per;
+    (pt.is_finite() && pt > 0.0).then_some(pt)
+}
+
 /// Whether a URL's scheme is a script one however it is spelt: browsers
 /// drop ASCII whitespace and control characters inside it and ignore case
 /// (WHATWG URL, "remove all ASCII tab or newline").

@@ -335,17 +335,22 @@ fn issue_12_check_reports_what_only_print_finds() {
         "files-check-print",
         &[
             ("book.toml", TOML.as_bytes()),
-            ("ch.md", b"# C\n\n![A square](sq.svg)\n"),
+            (
+                "ch.md",
+                "# C\n\n![A square](sq.svg)\n\nA two-em dash: \u{2E3A}.\n".as_bytes(),
+            ),
             ("sq.svg", svg),
         ],
     );
     let check = samizdat(&["check", dir.to_str().unwrap()]);
     let err = stderr(&check);
     assert_eq!(check.status.code(), Some(0), "{err}");
+    // Only the typesetter looks for glyphs; the SVG prints (as vectors).
     assert!(
-        err.contains("image `sq.svg` is SVG, which print does not set yet"),
+        err.contains("no font has the character '\u{2E3A}' (U+2E3A)"),
         "{err}"
     );
+    assert!(!err.contains("sq.svg"), "{err}");
     assert!(!dir.join("out").exists(), "check wrote something");
 }
 

@@ -8,7 +8,6 @@ use crate::diag::{Diagnostic, Error, Location, Result};
 use crate::doc::{Block, Inline};
 use crate::files::{BookFiles, BookPath, Refusal};
 use crate::markdown;
-use crate::source::Span;
 
 /// Checks every local image of a file's blocks (notes included) and makes
 /// its `src` relative to the content directory. Like a browser and mdBook,
@@ -23,48 +22,35 @@ pub(super) fn check_images(
     chapter: &Path,
     errors: &mut Vec<Diagnostic>,
 ) {
-    let check = |src: &mut String, span: Span, errors: &mut Vec<Diagnostic>| {
-        if src.contains(':') && !src.starts_with("./") || src.starts_with("//") {
-            return;
-        }
-        let wanted = crate::files::url_path(src);
-        match find_image(files, chapter, &wanted) {
-            Ok((path, _)) => {
-                let rel = files.content_relative(&path).unwrap_or(path.rel());
-                *src = rel.to_string_lossy().replace('\\', "/");
-            }
-            Err(message) => errors.push(Diagnostic::error(message(src)).at(span)),
-        }
-    };
-    visit_figures_mut(blocks, &mut |src, span| check(src, span, errors));
     markdown::visit_inlines_mut(blocks, &mut |inline| match inline {
         Inline::Note { blocks, .. } => check_images(blocks, files, chapter, errors),
-        Inline::Image { src, span, .. } => check(src, *span, errors),
+        Inline::Image { src, span, .. } => check_image(src, *span, files, chapter, errors),
         _ => {}
+    });
+    // Figures (images alone in their paragraphs) alike.
+    markdown::visit_figures_mut(blocks, &mut |src, span| {
+        check_image(src, span, files, chapter, errors)
     });
 }
 
-/// Calls `f` on the source and span of every figure of `blocks` (notes'
-/// blocks aside: [`check_images`] reaches them through their references).
-fn visit_figures_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut String, Span)) {
-    for block in blocks {
-        match block {
-            Block::Figure { src, span, .. } => f(src, *span),
-            Block::BlockQuote { blocks, .. }
-            | Block::Div { blocks, .. }
-            | Block::Alert { blocks, .. } => visit_figures_mut(blocks, f),
-            Block::List { items, .. } => {
-                for item in items {
-                    visit_figures_mut(&mut item.blocks, f);
-                }
-            }
-            Block::DefinitionList { items, .. } => {
-                for def in items.iter_mut().flat_map(|i| i.definitions.iter_mut()) {
-                    visit_figures_mut(def, f);
-                }
-            }
-            _ => {}
+/// Checks one local image `src` and makes it content-relative.
+fn check_image(
+    src: &mut String,
+    span: crate::source::Span,
+    files: &BookFiles,
+    chapter: &Path,
+    errors: &mut Vec<Diagnostic>,
+) {
+    if src.contains(':') && !src.starts_with("./") || src.starts_with("//") {
+        return;
+    }
+    let wanted = crate::files::url_path(src);
+    match find_image(files, chapter, &wanted) {
+        Ok((path, _)) => {
+            let rel = files.content_relative(&path).unwrap_or(path.rel());
+            *src = rel.to_string_lossy().replace('\\', "/");
         }
+        Err(message) => errors.push(Diagnostic::error(message(src)).at(span)),
     }
 }
 

@@ -3,16 +3,19 @@
 //! shared, not read again or copied, and its type is the one read off those
 //! bytes, never guessed from a file name.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use krilla::Data;
 use krilla::geom::{Size, Transform};
 use krilla::surface::Surface;
+use krilla::tagging::Identifier;
+use krilla_svg::SurfaceExt;
 
 use super::marked::{self, Piece};
 use super::{PdfMeta, bad};
 use crate::diag::Result;
 use crate::image::{ImageType, Picture};
+use crate::typeset::Fonts;
 use crate::typeset::page::{Rect, Tag};
 
 /// An image item of a page.
@@ -40,6 +43,9 @@ pub(super) fn draw_image(
         alt,
         tag,
     } = *figure;
+    if picture.kind == ImageType::Svg {
+        return draw_svg(surface, figure, meta);
+    }
     // Shared, not copied: the bytes the loader read.
     let shared: Arc<dyn AsRef<[u8]> + Send + Sync> = Arc::new(picture.data.clone());
     let data = Data::from(shared);
@@ -51,7 +57,7 @@ pub(super) fn draw_image(
         ImageType::Jpeg => krilla::image::Image::from_jpeg(data, interpolate),
         ImageType::Gif => krilla::image::Image::from_gif(data, interpolate),
         ImageType::Webp => krilla::image::Image::from_webp(data, interpolate),
-        ImageType::Svg => Err("SVG is not set in print".to_string()),
+        ImageType::Svg => unreachable!("drawn by draw_svg"),
     }
     .map_err(|e| bad(&format!("image `{alt}`: {e}")))?;
     let Some(size) = Size::from_wh(rect.width.0 as f32, rect.height.0 as f32) else {
@@ -61,11 +67,21 @@ pub(super) fn draw_image(
     surface.push_transform(&Transform::from_translate(rect.x.0 as f32, rect.y.0 as f32));
     surface.draw_image(image, size);
     surface.pop();
-    let Some(id) = id else {
-        return Ok(None);
-    };
+    Ok(finish(surface, figure, id))
+}
+
+/// Ends the marked content of `figure` begun as `id` and gives its piece
+/// of the structure tree (tagged only).
+fn finish(
+    surface: &mut Surface<'_>,
+    figure: &Figure<'_>,
+    id: Option<Option<Identifier>>,
+) -> Option<Piece> {
+    let Figure { rect, alt, tag, .. } = *figure;
+    // Untagged, nothing was begun.
+    let id = id?;
     surface.end_tagged();
-    Ok(match (id, tag) {
+    match (id, tag) {
         (Some(id), Some(tag)) => Some(Piece {
             tag: tag.clone(),
             id,
@@ -73,5 +89,73 @@ pub(super) fn draw_image(
             area: *rect,
         }),
         _ => None,
+    }
+}
+
+/// Draws an SVG `figure` as vectors (krilla-svg over a usvg tree) into
+/// its rectangle, its own shape kept (centred where the rectangle's
+/// differs). The page model's SVG is already sanitized
+/// (`typeset::build::figure`, through `svg::sanitize`); usvg is still
+/// given no way to load anything: no file, only the `data:` images the
+/// sanitizer let through.
+fn draw_svg(
+    surface: &mut Surface<'_>,
+    figure: &Figure<'_>,
+    meta: &PdfMeta,
+) -> Result<Option<Piece>> {
+    let Figure {
+        rect, picture, alt, ..
+    } = *figure;
+    let options = usvg::Options {
+        font_family: SVG_SERIF.to_string(),
+        fontdb: svg_fonts().clone(),
+        image_href_resolver: usvg::ImageHrefResolver {
+            resolve_string: Box::new(|_, _| None),
+            ..usvg::ImageHrefResolver::default()
+        },
+        ..usvg::Options::default()
+    };
+    let tree = usvg::Tree::from_data(&picture.data, &options)
+        .map_err(|e| bad(&format!("image `{alt}`: {e}")))?;
+    let (tw, th) = (tree.size().width() as f64, tree.size().height() as f64);
+    let scale = (rect.width.0 / tw).min(rect.height.0 / th);
+    let (w, h) = (tw * scale, th * scale);
+    let Some(size) = Size::from_wh(w as f32, h as f32) else {
+        return Ok(None);
+    };
+    let (x, y) = (
+        rect.x.0 + (rect.width.0 - w) / 2.0,
+        rect.y.0 + (rect.height.0 - h) / 2.0,
+    );
+    let id = meta.tagged.then(|| marked::mark(surface, figure.tag));
+    surface.push_transform(&Transform::from_translate(x as f32, y as f32));
+    // Text as outlines: the figure's words reach the tag tree as its alt
+    // text, not as glyphs that would need their own structure.
+    let settings = krilla_svg::SvgSettings {
+        embed_text: false,
+        ..krilla_svg::SvgSettings::default()
+    };
+    let drawn = surface.draw_svg(&tree, size, settings);
+    surface.pop();
+    let piece = finish(surface, figure, id);
+    drawn.ok_or_else(|| bad(&format!("image `{alt}`: the SVG could not be drawn")))?;
+    Ok(piece)
+}
+
+/// The family an SVG's text falls back on (and `serif` names).
+const SVG_SERIF: &str = "Libertinus Serif";
+
+/// The bundled fonts, for the text of SVG figures: built once.
+fn svg_fonts() -> &'static Arc<usvg::fontdb::Database> {
+    static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
+    DB.get_or_init(|| {
+        let mut db = usvg::fontdb::Database::new();
+        for (_, face) in Fonts::bundled().iter() {
+            db.load_font_source(usvg::fontdb::Source::Binary(face.data.clone()));
+        }
+        db.set_serif_family(SVG_SERIF);
+        db.set_sans_serif_family("DejaVu Sans");
+        db.set_monospace_family("DejaVu Sans Mono");
+        Arc::new(db)
     })
 }

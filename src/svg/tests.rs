@@ -378,3 +378,25 @@ fn css_decode_resolves_escapes_and_comments() {
     assert!(css_is_safe("fill: red; stroke: url( \"#a\" )"));
     assert!(!css_is_safe("fill: url(#a) url(b)"));
 }
+
+#[test]
+fn svg_size_reads_absolute_lengths_and_the_view_box() {
+    let sized =
+        size(br#"<svg xmlns="http://www.w3.org/2000/svg" width="2in" height="96px"/>"#).unwrap();
+    assert_eq!(sized.width, Some(144.0));
+    assert_eq!(sized.height, Some(72.0));
+    assert_eq!(sized.aspect, Some(2.0));
+    // Only a viewBox (Standard Ebooks' illustrations): no size, an aspect.
+    let boxed = size(br#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 78"/>"#).unwrap();
+    assert_eq!((boxed.width, boxed.height), (None, None));
+    assert!((boxed.aspect.unwrap() - 200.0 / 78.0).abs() < 1e-9);
+    // Relative widths are no size; the viewBox still gives the shape.
+    let rel = size(
+        br#"<svg xmlns="http://www.w3.org/2000/svg" width="100%" height="3em" viewBox="0,0,4,2"/>"#,
+    )
+    .unwrap();
+    assert_eq!((rel.width, rel.height, rel.aspect), (None, None, Some(2.0)));
+    assert_eq!(length_pt("1e1pt"), Some(10.0));
+    assert_eq!(length_pt("-3"), None);
+    assert_eq!(size(b"<svg"), None);
+}

@@ -61,6 +61,8 @@ pub enum Flow {
     Rule(Pt),
     /// An image block.
     Image {
+        /// Offset from the left edge of the text block.
+        x: Pt,
         /// Size on the page.
         width: Pt,
         /// Height on the page.
@@ -69,10 +71,11 @@ pub enum Flow {
         picture: crate::image::Picture,
         /// Alt text.
         alt: String,
-        /// Never the last item of a page (a figure's caption follows).
-        keep_with_next: bool,
         /// Its place in the structure.
         tag: Option<Tag>,
+        /// How many of the lines after it (its caption) go on its page:
+        /// no page break between it and them, nor among them.
+        keep_lines: u32,
     },
     /// Start a new page.
     PageStart(PageStart),

@@ -2,7 +2,7 @@
 //! divs and figures, GitHub's alerts; and the attributes divs and spans
 //! carry.
 
-use super::{Writer, escape_a, escape_text, valid_class};
+use super::{Writer, escape_a, valid_class};
 use crate::doc::{AlertKind, Attrs, Block, Inline};
 use crate::source::Span;
 
@@ -50,13 +50,21 @@ impl<'b> Writer<'_, 'b> {
             self.out.push_str(&format!(" id=\"{}\"", escape_a(id)));
         }
         self.out.push_str(">\n");
-        if !self.image(src, alt, None, span) {
-            // The image could not be packaged (warned): its alt text
-            // stands as a paragraph, without a caption repeating it.
+        let at = self.out.len();
+        self.image(src, alt, None, span);
+        if !self.out[at..].starts_with("<img") {
+            // The image is left out (and warned about): its alt text stands
+            // as a paragraph, as an image alone did before figures, and the
+            // caption after it when it says something else.
+            let alt_text = self.out.split_off(at);
             self.out.truncate(start);
-            self.out.push_str("<p>");
-            escape_text(alt, &mut self.out);
-            self.out.push_str("</p>\n");
+            let id = id.map_or(String::new(), |i| format!(" id=\"{}\"", escape_a(i)));
+            self.out.push_str(&format!("<p{id}>{alt_text}</p>\n"));
+            if !caption.is_empty() && crate::doc::plain_text(caption).trim() != alt.trim() {
+                self.out.push_str("<p>");
+                self.inlines(caption);
+                self.out.push_str("</p>\n");
+            }
             return;
         }
         if !caption.is_empty() {

@@ -27,7 +27,7 @@ use super::inline::{InlineLayout, ParStyle, Role, SetLine, TextStyle};
 use super::page::{Pt, Tag, TagKind};
 use super::shape::Features;
 use crate::diag::{Diagnostic, Warnings};
-use crate::doc::{Block, NoteId};
+use crate::doc::{Block, Inline, NoteId};
 use crate::files::BookFiles;
 use crate::style::PrintStyle;
 
@@ -82,6 +82,9 @@ pub struct Builder<'a, 'f> {
     /// Heading levels added in the tag tree: 1 in a chapter of a part
     /// (the part's title is the H1, the chapter's an H2), else 0.
     heading_base: u8,
+    /// The folder of the chapter being set (content-relative): where a
+    /// raw HTML `<img>`'s source is looked for first.
+    chapter_dir: std::path::PathBuf,
 }
 
 /// What a builder made: the galley, the set notes, and the logs a
@@ -172,6 +175,7 @@ impl<'a, 'f> Builder<'a, 'f> {
             note_log: Vec::new(),
             marked_log: Vec::new(),
             heading_base: 0,
+            chapter_dir: std::path::PathBuf::new(),
         }
     }
 
@@ -271,6 +275,17 @@ impl<'a, 'f> Builder<'a, 'f> {
     fn block(&mut self, block: &Block, frame: &Frame, after_para: bool) -> bool {
         match block {
             Block::Para { content, span } => {
+                if let [Inline::Image { src, alt, span, .. }] = content.as_slice() {
+                    self.image(src, alt, *span, frame);
+                    return false;
+                }
+                // A paragraph of raw HTML alone (an `<img>` whose tag runs
+                // over several lines is no HTML block for CommonMark).
+                if let Some(html) = figure::raw_only(content)
+                    && self.raw_images(&html, *span, frame)
+                {
+                    return false;
+                }
                 self.para(content, *span, frame, after_para);
                 return true;
             }
@@ -301,6 +316,8 @@ impl<'a, 'f> Builder<'a, 'f> {
             Block::ThematicBreak { span } => self.thematic_break(*span, frame),
             // A comment is for the author: silent.
             Block::Html { html, .. } if crate::html::only_comments(html) => {}
+            // An `<img>` (in a `<figure>` or not) is set as a figure.
+            Block::Html { html, span } if self.raw_images(html, *span, frame) => {}
             Block::Html { span, .. } => {
                 self.warnings
                     .push(Diagnostic::warning("raw HTML is left out of print editions").at(*span));

@@ -118,6 +118,11 @@ impl Builder<'_, '_> {
 
     /// Sets a chapter: a new page, its opening, its blocks.
     pub fn chapter(&mut self, chapter: &Chapter, outline_level: u8, numbering: Option<Numbering>) {
+        self.chapter_dir = chapter
+            .source
+            .parent()
+            .unwrap_or(std::path::Path::new(""))
+            .to_path_buf();
         self.page_start(PageStart {
             numbering,
             recto: self.style.recto_chapters,

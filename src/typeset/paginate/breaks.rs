@@ -258,22 +258,32 @@ impl<'n> NoteSeq<'n> {
 }
 
 /// Which lines may not end a page: widows, orphans, headings and the first
-/// line after a heading, lines of a kept block.
+/// line after a heading, lines of a kept block, an image and its caption
+/// but the caption's last line (a figure is kept whole, as LaTeX's
+/// `figure` environment keeps its caption in its box).
 pub(super) fn forbidden(flow: &[Flow]) -> Vec<bool> {
     let mut out = vec![false; flow.len()];
     let mut after_heading = false;
+    // Lines still to come of the caption of the last image.
+    let mut caption = 0u32;
     for (i, item) in flow.iter().enumerate() {
         match item {
+            Flow::Line(_) if caption > 0 => {
+                caption -= 1;
+                out[i] = caption > 0;
+                after_heading = false;
+            }
+            Flow::Image { keep_lines, .. } => {
+                caption = *keep_lines;
+                out[i] = caption > 0;
+                after_heading = false;
+            }
             Flow::Line(l) => {
                 let par_rule = l.par.is_some_and(|(k, n)| n >= 2 && (k == 0 || k + 2 == n));
                 out[i] = l.keep_with_next || par_rule || after_heading;
                 after_heading = l.keep_with_next;
             }
             Flow::Space(_) => {}
-            Flow::Image { keep_with_next, .. } => {
-                out[i] = *keep_with_next;
-                after_heading = false;
-            }
             _ => after_heading = false,
         }
     }

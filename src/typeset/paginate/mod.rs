@@ -209,7 +209,18 @@ pub fn same_breaks(a: &[Flow], b: &[Flow]) -> bool {
             }
             (Flow::Space(h), Flow::Space(k)) | (Flow::Sink(h), Flow::Sink(k)) => h == k,
             (Flow::Rule(_), Flow::Rule(_)) => true,
-            (Flow::Image { height: h, .. }, Flow::Image { height: k, .. }) => h == k,
+            (
+                Flow::Image {
+                    height: h,
+                    keep_lines: a,
+                    ..
+                },
+                Flow::Image {
+                    height: k,
+                    keep_lines: b,
+                    ..
+                },
+            ) => h == k && a == b,
             (Flow::PageStart(p), Flow::PageStart(q)) => p == q,
             _ => false,
         })

@@ -196,6 +196,7 @@ fn place_body(
                 prev_line = false;
             }
             Flow::Image {
+                x,
                 width,
                 height,
                 picture,
@@ -206,7 +207,7 @@ fn place_body(
                 let at = y.unwrap_or(geo.top);
                 items.push(Item::Image {
                     rect: Rect {
-                        x: left + (geo.measure - *width) / 2.0,
+                        x: left + *x,
                         y: at,
                         width: *width,
                         height: *height,

@@ -395,3 +395,52 @@ fn paginate_note_cited_only_from_a_note_follows_it() {
     let again = g.pages(&geo);
     assert_notes_complete(&again, &g, &geo, &[0, 2, 1]);
 }
+
+/// A galley with a 14-line paragraph, a 70 pt image whose caption is one
+/// line named "cap" (kept with it when `keep`), and a paragraph after.
+fn figure_galley(keep: bool) -> Galley {
+    let mut g = Galley::new();
+    g.par(14, &[]);
+    g.flow.push(Flow::Space(LEADING * 0.5));
+    g.flow.push(Flow::Image {
+        x: Pt::ZERO,
+        width: Pt(100.0),
+        height: Pt(70.0),
+        picture: crate::image::Picture {
+            kind: crate::image::ImageType::Png,
+            pixels: Some((100, 70)),
+            data: std::sync::Arc::from(Vec::new()),
+        },
+        alt: "a map".into(),
+        tag: None,
+        keep_lines: u32::from(keep),
+    });
+    g.flow.push(Flow::Space(LEADING * 0.5));
+    g.flow
+        .push(Flow::Line(line("cap".into(), None, None, vec![])));
+    g.flow.push(Flow::Space(LEADING));
+    g.par(10, &[]);
+    g
+}
+
+fn image_page(pages: &[Page]) -> Option<usize> {
+    pages
+        .iter()
+        .position(|p| p.items.iter().any(|i| matches!(i, Item::Image { .. })))
+}
+
+#[test]
+fn paginate_keeps_a_figure_caption_on_its_image_page() {
+    let geo = geo(20);
+    // The image fits under the paragraph's 14 lines, its caption does not:
+    // left free, the page breaks between them…
+    let pages = figure_galley(false).pages(&geo);
+    assert_eq!(image_page(&pages), Some(0));
+    assert_eq!(page_of(&pages, "cap"), Some(1));
+    // …kept, both go over to the next page.
+    let pages = figure_galley(true).pages(&geo);
+    let on = image_page(&pages);
+    assert_eq!(on, Some(1));
+    assert_eq!(page_of(&pages, "cap"), on);
+    assert_eq!(page_of(&pages, "p0.13"), Some(0));
+}
