@@ -124,7 +124,6 @@ pub fn parse(file: FileId, text: &str, cx: &mut Context) -> Parsed {
         anchors,
     } = build::build(file, text, cx);
     fill_notes(&mut blocks, &defs, &mut Vec::new(), &mut HashSet::new(), cx);
-    figures::make_figures(&mut blocks);
     find_undefined_refs(&mut blocks, file, text, cx);
     report_unused(&notes, &defs, cx);
     figures::make_figures(&mut blocks);
