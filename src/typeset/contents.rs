@@ -7,11 +7,12 @@
 
 use std::collections::HashMap;
 
+use super::family::{self, Family, Piece};
 use super::fill::Filled;
 use super::galley::Galley;
 use super::{Input, build, front_matter, galley, inline, merge, paginate};
 use crate::diag::Warnings;
-use crate::doc::{Book, Division, plain_text};
+use crate::doc::{Book, plain_text};
 
 /// Most times the front matter is set again for new page numbers.
 const MAX_PASSES: usize = 4;
@@ -97,7 +98,8 @@ fn front_galley(
 }
 
 /// What the contents lists: front chapters after it, parts, chapters,
-/// back matter.
+/// back matter; a sub-chapter (mdBook nesting, [`family`]) under its
+/// print chapter, a level further in.
 pub(super) fn contents_entries(book: &Book) -> Vec<build::ContentsEntry> {
     let labels = crate::labels::for_language(&book.meta.language);
     let entry = |c: &crate::doc::Chapter, level: u8| build::ContentsEntry {
@@ -109,21 +111,32 @@ pub(super) fn contents_entries(book: &Book) -> Vec<build::ContentsEntry> {
         level,
         page: None,
     };
-    let mut out: Vec<_> = book.front.iter().map(|c| entry(c, 0)).collect();
-    for division in &book.body {
-        match division {
-            Division::Part(p) => {
+    let family = |out: &mut Vec<build::ContentsEntry>, f: &Family<'_>, level: u8| {
+        out.push(entry(f.head, level));
+        out.extend(f.subs.iter().map(|c| entry(c, level + f.below(c))));
+    };
+    let mut out = Vec::new();
+    for f in family::group(&book.front) {
+        family(&mut out, &f, 0);
+    }
+    for piece in family::body(book) {
+        match piece {
+            Piece::Part(p, families) => {
                 out.push(build::ContentsEntry {
                     title: labels.part_entry(p.number, &plain_text(&p.title)),
                     id: p.id.clone(),
                     level: 0,
                     page: None,
                 });
-                out.extend(p.chapters.iter().map(|c| entry(c, 1)));
+                for f in &families {
+                    family(&mut out, f, 1);
+                }
             }
-            Division::Chapter(c) => out.push(entry(c, 0)),
+            Piece::Chapter(f) => family(&mut out, &f, 0),
         }
     }
-    out.extend(book.back.iter().map(|c| entry(c, 0)));
+    for f in family::group(&book.back) {
+        family(&mut out, &f, 0);
+    }
     out
 }

@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use super::galley::{Checkpoint, Flow, Galley};
-use super::{Handoff, Input, build, chapters, galley, inline, paginate};
+use super::{Family, Handoff, Input, build, chapters, galley, inline, paginate};
 use crate::diag::Warnings;
 use crate::doc::Chapter;
 use crate::typeset::Fonts;
@@ -77,7 +77,7 @@ pub(super) fn first_galley(
 
 /// Where to cut the book's chapters so that the two sides hold about as
 /// much source text, or None if the book is shorter than `min_bytes`.
-pub(super) fn halfway(chapters: &[(&Chapter, u8)], min_bytes: usize) -> Option<usize> {
+pub(super) fn halfway(chapters: &[(Family<'_>, u8)], min_bytes: usize) -> Option<usize> {
     let weight = |c: &Chapter| {
         c.blocks
             .iter()
@@ -87,7 +87,10 @@ pub(super) fn halfway(chapters: &[(&Chapter, u8)], min_bytes: usize) -> Option<u
             })
             .sum::<usize>()
     };
-    let weights: Vec<usize> = chapters.iter().map(|(c, _)| weight(c)).collect();
+    let weights: Vec<usize> = chapters
+        .iter()
+        .map(|(f, _)| f.members().map(weight).sum())
+        .collect();
     let total: usize = weights.iter().sum();
     if total < min_bytes || chapters.len() < 2 {
         return None;
@@ -109,15 +112,15 @@ pub(super) fn set_ahead(
     fonts: &Fonts,
     input: &Input<'_>,
     language: &str,
-    chapters: &[(&Chapter, u8)],
+    chapters: &[(Family<'_>, u8)],
 ) -> inline::Memo {
     let Ok(mut layout) = inline::InlineLayout::new(fonts, input.style, language) else {
         return inline::Memo::default();
     };
     let mut scratch = Warnings::new();
     let mut b = build::Builder::new(&mut layout, input.setting(), &mut scratch);
-    for &(c, level) in chapters {
-        b.chapter(c, level, None);
+    for (f, level) in chapters {
+        b.chapter(f, *level, None);
     }
     drop(b);
     layout.into_memo()
@@ -130,7 +133,7 @@ struct Search<'s, 'f> {
     input: &'s Input<'s>,
     geo: &'s paginate::Geometry,
     entries: &'s [build::ContentsEntry],
-    order: Vec<(&'s Chapter, u8)>,
+    order: Vec<(Family<'s>, u8)>,
     alone: bool,
     /// Warnings of the trials (those of the first setting are kept).
     scratch: Warnings,
@@ -297,7 +300,7 @@ impl Search<'_, '_> {
 fn rebuild_chapter(
     layout: &mut inline::InlineLayout<'_>,
     input: &Input<'_>,
-    order: &[(&Chapter, u8)],
+    order: &[(Family<'_>, u8)],
     galley: &Galley,
     c: usize,
     looseness: &HashMap<u32, i32>,
@@ -313,7 +316,7 @@ fn rebuild_chapter(
         &galley.marked_log,
     );
     b.looseness = looseness.clone();
-    b.chapter(order[record.index].0, record.level, record.numbering);
+    b.chapter(&order[record.index].0, record.level, record.numbering);
     let same = b.checkpoint().same_counters(&record.end);
     let build::Parts { flow, notes, .. } = b.into_parts();
     same.then(|| Galley {

@@ -3,7 +3,8 @@
 //! The steps, each in its own module: `fonts` (faces and coverage), `shape`
 //! (text → glyphs, cached per word), `hyphenate` (break points in words),
 //! `linebreak` (Knuth–Plass), `inline` (paragraphs → set lines), `build`
-//! (blocks → a galley of lines), `fill` (looser or tighter paragraphs for
+//! (blocks → a galley of lines; `family` groups mdBook's sub-chapters
+//! with their parent into one print chapter), `fill` (looser or tighter paragraphs for
 //! short pages), `contents` (the contents' page numbers, to a fixed point),
 //! `paginate` (galley → pages). `set_book` reads as that pipeline. Nothing
 //! here knows PDF: `pdf.rs` translates the pages. The public surface is
@@ -11,6 +12,7 @@
 
 mod build;
 mod contents;
+mod family;
 mod fill;
 pub mod fonts;
 mod galley;
@@ -28,10 +30,11 @@ pub use fonts::Fonts;
 pub use page::Page;
 
 use crate::diag::{Result, Warnings};
-use crate::doc::{Book, Chapter, Division};
+use crate::doc::Book;
 use crate::files::BookFiles;
 use crate::style::PrintStyle;
 use contents::contents_entries;
+use family::Family;
 use fill::{How, PARALLEL_MIN_BYTES};
 use galley::{ChapterRecord, Galley};
 use inline::{ParStyle, TextStyle, Token};
@@ -229,7 +232,7 @@ fn galley<'f>(
     front_matter(&mut b, input, entries);
     let front = b.checkpoint();
     let mut records = Vec::new();
-    let mut chapter = |b: &mut build::Builder<'_, 'f>, c, level, numbering| {
+    let mut chapter = |b: &mut build::Builder<'_, 'f>, c: family::Family<'_>, level, numbering| {
         let index = records.len();
         if let Some((at, _)) = &handoff
             && *at == index
@@ -239,7 +242,7 @@ fn galley<'f>(
         }
         let resume = b.checkpoint();
         let start = b.flow.len();
-        b.chapter(c, level, numbering);
+        b.chapter(&c, level, numbering);
         records.push(ChapterRecord {
             index,
             level,
@@ -250,25 +253,25 @@ fn galley<'f>(
             end: b.checkpoint(),
         });
     };
-    for c in &book.front {
-        chapter(&mut b, c, 1, None);
+    for f in family::group(&book.front) {
+        chapter(&mut b, f, 1, None);
     }
     let mut numbering = Some(Numbering::Arabic);
-    for division in &book.body {
-        match division {
-            Division::Part(part) => {
+    for piece in family::body(book) {
+        match piece {
+            family::Piece::Part(part, families) => {
                 b.part(part, numbering.take());
-                for c in &part.chapters {
-                    chapter(&mut b, c, 2, None);
+                for f in families {
+                    chapter(&mut b, f, 2, None);
                 }
                 b.end_part();
             }
-            Division::Chapter(c) => chapter(&mut b, c, 1, numbering.take()),
+            family::Piece::Chapter(f) => chapter(&mut b, f, 1, numbering.take()),
         }
     }
     b.book_notes();
-    for c in &book.back {
-        chapter(&mut b, c, 1, numbering.take());
+    for f in family::group(&book.back) {
+        chapter(&mut b, f, 1, numbering.take());
     }
     let build::Parts {
         flow,
@@ -290,16 +293,20 @@ fn galley<'f>(
 /// this index (counting the book's chapters in order).
 type Handoff<'a> = (usize, Box<dyn FnOnce() -> inline::Memo + 'a>);
 
-/// The book's chapters in order, with their outline levels.
-fn chapters(book: &Book) -> Vec<(&Chapter, u8)> {
-    let mut out: Vec<_> = book.front.iter().map(|c| (c, 1)).collect();
-    for division in &book.body {
-        match division {
-            Division::Part(part) => out.extend(part.chapters.iter().map(|c| (c, 2))),
-            Division::Chapter(c) => out.push((c, 1)),
+/// The book's print chapters in order (each with its sub-chapters,
+/// [`family`]), with their outline levels.
+fn chapters(book: &Book) -> Vec<(Family<'_>, u8)> {
+    let mut out: Vec<_> = family::group(&book.front)
+        .into_iter()
+        .map(|f| (f, 1))
+        .collect();
+    for piece in family::body(book) {
+        match piece {
+            family::Piece::Part(_, families) => out.extend(families.into_iter().map(|f| (f, 2))),
+            family::Piece::Chapter(f) => out.push((f, 1)),
         }
     }
-    out.extend(book.back.iter().map(|c| (c, 1)));
+    out.extend(family::group(&book.back).into_iter().map(|f| (f, 1)));
     out
 }
 

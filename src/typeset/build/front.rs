@@ -19,7 +19,8 @@ pub struct ContentsEntry {
     pub title: String,
     /// The destination id it links to.
     pub id: String,
-    /// 0 for parts and unnested chapters, 1 for chapters in parts.
+    /// 0 for parts and unnested chapters, 1 for chapters in parts, one
+    /// more for each level a sub-chapter is nested (mdBook).
     pub level: u8,
     /// The page label, once known.
     pub page: Option<String>,

@@ -82,6 +82,9 @@ pub struct Builder<'a, 'f> {
     /// Heading levels added in the tag tree: 1 in a chapter of a part
     /// (the part's title is the H1, the chapter's an H2), else 0.
     heading_base: u8,
+    /// Levels a section heading is moved down: in a sub-chapter set as a
+    /// section of its print chapter, its depth under it; else 0.
+    heading_shift: u8,
     /// The folder of the chapter being set (content-relative): where a
     /// raw HTML `<img>`'s source is looked for first.
     chapter_dir: std::path::PathBuf,
@@ -175,6 +178,7 @@ impl<'a, 'f> Builder<'a, 'f> {
             note_log: Vec::new(),
             marked_log: Vec::new(),
             heading_base: 0,
+            heading_shift: 0,
             chapter_dir: std::path::PathBuf::new(),
         }
     }

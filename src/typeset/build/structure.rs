@@ -9,6 +9,7 @@ use super::{Builder, Frame, Place, heading_par};
 use crate::doc::{self, Chapter, Inline, Matter};
 use crate::source::Span;
 use crate::style::NoteNumbering;
+use crate::typeset::family::Family;
 use crate::typeset::fonts::Variant;
 use crate::typeset::galley::{Flow, PageStart};
 use crate::typeset::inline::{TextStyle, Token};
@@ -116,13 +117,23 @@ impl Builder<'_, '_> {
         }
     }
 
-    /// Sets a chapter: a new page, its opening, its blocks.
-    pub fn chapter(&mut self, chapter: &Chapter, outline_level: u8, numbering: Option<Numbering>) {
-        self.chapter_dir = chapter
-            .source
-            .parent()
-            .unwrap_or(std::path::Path::new(""))
-            .to_path_buf();
+    /// Sets a print chapter: a new page, its opening, its blocks, then
+    /// its sub-chapters (mdBook's nested entries) as sections of it, and
+    /// the notes gathered for its end.
+    ///
+    /// The sub-chapters' notes are the chapter's: numbered per chapter,
+    /// they go on from the parent's numbers, and notes set at the chapter's
+    /// end come after the last sub-chapter, under one heading. (The EPUB
+    /// gives each sub-chapter its own document, whose notes are numbered
+    /// afresh.)
+    pub fn chapter(
+        &mut self,
+        family: &Family<'_>,
+        outline_level: u8,
+        numbering: Option<Numbering>,
+    ) {
+        let chapter = family.head;
+        self.chapter_dir = chapter_dir(chapter);
         self.page_start(PageStart {
             numbering,
             recto: self.style.recto_chapters,
@@ -177,12 +188,31 @@ impl Builder<'_, '_> {
         self.set_ragged(&tokens, &frame, at, dest, &heading);
         self.flow.push(Flow::Space(self.style.leading * 2.0));
         self.blocks(&chapter.blocks, &frame);
+        for sub in &family.subs {
+            self.sub_chapter(sub, family.below(sub), &frame);
+        }
+        self.heading_shift = 0;
         self.end_notes(&title);
         self.structure.truncate(self.section_depth - 1);
     }
+
+    /// Sets a sub-chapter `below` levels under its print chapter: no new
+    /// page, no sink, no number; its title a section heading of level
+    /// `1 + below` (a direct child's title stands as the parent's `##`
+    /// headings do), its own headings moved `below` levels down.
+    fn sub_chapter(&mut self, sub: &Chapter, below: u8, frame: &Frame) {
+        self.chapter_dir = chapter_dir(sub);
+        self.heading_shift = 0;
+        self.heading(1 + below, &sub.id, &sub.title, frame);
+        self.heading_shift = below;
+        self.blocks(&sub.blocks, frame);
+    }
     /// Sets a section heading (`level` 1–6 in the Markdown) with its
     /// destination `id` and outline entry, kept with what follows.
+    /// In a sub-chapter, the level is moved down by its depth under its
+    /// print chapter (`heading_shift`), at most to 6.
     pub(super) fn heading(&mut self, level: u8, id: &str, content: &[Inline], frame: &Frame) {
+        let level = level.saturating_add(self.heading_shift).min(6);
         let size = match level {
             1 | 2 => frame.size * 1.2,
             _ => frame.size,
@@ -246,4 +276,14 @@ impl Builder<'_, '_> {
         self.push_lines(lines, at, None, None, None);
         self.flow.push(Flow::Space(frame.leading * 0.5));
     }
+}
+
+/// The folder of a chapter's source (content-relative), where a raw HTML
+/// `<img>`'s source is looked for first.
+fn chapter_dir(chapter: &Chapter) -> std::path::PathBuf {
+    chapter
+        .source
+        .parent()
+        .unwrap_or(std::path::Path::new(""))
+        .to_path_buf()
 }

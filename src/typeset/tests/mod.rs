@@ -12,6 +12,7 @@ mod fill;
 mod lines;
 mod pages;
 mod style;
+mod subchapters;
 
 fn text(t: &str) -> Inline {
     Inline::Text {
