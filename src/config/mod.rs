@@ -81,6 +81,10 @@ pub struct BookTable {
     pub rights: Option<String>,
     /// Cover image, relative to the book directory.
     pub cover: Option<PathBuf>,
+    /// The heading level that starts chapters: every chapter file is cut
+    /// at its headings of this level or higher into several chapters
+    /// (pandoc's `--split-level`); unset, a file is one chapter.
+    pub split_level: Option<i64>,
     /// mdBook: the source directory (default `src`).
     pub src: Option<PathBuf>,
     /// mdBook: multilingual flag (deprecated there); accepted, ignored.
@@ -296,6 +300,10 @@ const BOOK_EXPECTED: &[(&str, &str)] = &[
     ("rights", "a string"),
     ("cover", "a file name"),
     ("src", "a directory name"),
+    (
+        "split-level",
+        "a heading level, 1 to 6 (`split-level = 2` starts chapters at `##`)",
+    ),
     ("multilingual", "`true` or `false`"),
     ("text-direction", "a string"),
     ("front", "a list of file names"),
@@ -318,6 +326,14 @@ fn check_book(b: &BookTable, doc: &TomlDoc) -> Vec<Diagnostic> {
         && let Err(m) = check_date(date)
     {
         at("date", m);
+    }
+    if let Some(n) = b.split_level
+        && !u8::try_from(n).is_ok_and(|n| crate::load::SPLIT_LEVELS.contains(&n))
+    {
+        at(
+            "split-level",
+            format!("`split-level` is {n}, not a heading level: write 1 to 6"),
+        );
     }
     for (i, a) in b.authors.iter().enumerate() {
         if a.trim().is_empty() {
@@ -481,6 +497,29 @@ whatever = 1
         };
         assert_eq!(line, 2);
         assert!(d.message.contains("string"), "{}", d.message);
+    }
+
+    #[test]
+    fn split_level_is_a_heading_level_checked_at_its_line() {
+        let c = parse(
+            Path::new("book.toml"),
+            "[book]\ntitle = \"T\"\nsplit-level = 2\n",
+        )
+        .unwrap();
+        assert_eq!(c.book.split_level, Some(2));
+        for (text, says) in [
+            ("split-level = 7", "`split-level` is 7"),
+            ("split-level = 0", "`split-level` is 0"),
+            ("split-level = -300", "`split-level` is -300"),
+            ("split-level = \"two\"", "heading level, 1 to 6"),
+        ] {
+            let d = err(&format!("[book]\ntitle = \"T\"\n{text}\n"));
+            let Location::Path { line, .. } = d.location else {
+                panic!("{d:?}")
+            };
+            assert_eq!(line, 3, "{text}: {d:?}");
+            assert!(d.message.contains(says), "{text}: {}", d.message);
+        }
     }
 
     #[test]

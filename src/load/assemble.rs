@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use super::images::check_images;
-use super::{Entry, Outline, refused, resolve_spans, split};
+use super::{Entry, Outline, cut, refused, resolve_spans, split};
 use crate::diag::{Diagnostic, Error, Location, Result, Warnings};
 use crate::doc::{self, Block, Book, Chapter, Division, Inline, Matter, Meta, Part};
 use crate::files::{BookFiles, BookPath, Cap, Refusal};
@@ -24,12 +24,15 @@ struct Reader<'a> {
     index: LinkIndex,
     /// The last body chapter's number.
     number: u32,
+    /// book.toml's `split-level`: each file cut into chapters there.
+    split_level: Option<u8>,
 }
 
 impl Reader<'_> {
-    /// Reads, expands and parses one entry into a chapter; a refused,
-    /// doubled or broken file is an error (kept) and gives `None`.
-    fn read(&mut self, entry: &Entry, matter: Matter) -> Option<(Chapter, FileId)> {
+    /// Reads, expands and parses one entry into a chapter (several, cut
+    /// at `split_level`); a refused, doubled or broken file is an error
+    /// (kept) and gives `None`.
+    fn read(&mut self, entry: &Entry, matter: Matter) -> Option<(Vec<Chapter>, FileId)> {
         let files = self.files;
         let named = entry.path.to_string_lossy();
         let path = match files.resolve(&entry.path) {
@@ -75,16 +78,51 @@ impl Reader<'_> {
         ));
         let mut parsed = markdown::parse(file, &self.sources.get(file).text, &mut self.cx);
         check_images(&mut parsed.blocks, files, &rel, &mut self.errors);
-        let (mut chapter, unnumbered) =
-            chapter_from(parsed.blocks, file, &rel, entry, matter, &mut self.cx);
-        if matter == Matter::Body && entry.depth == 1 && !unnumbered {
-            self.number += 1;
-            chapter.number = Some(self.number);
+        // With book.toml's `split-level`, the file may be several chapters.
+        let mut made = Vec::new();
+        let whole = match self.split_level {
+            Some(level) => match cut::pieces(parsed.blocks, level) {
+                Ok(pieces) => {
+                    if !pieces.lead.is_empty() {
+                        made.push(chapter_from(
+                            pieces.lead,
+                            file,
+                            &rel,
+                            entry,
+                            matter,
+                            &mut self.cx,
+                        ));
+                    }
+                    for (title, blocks) in pieces.chapters {
+                        made.push(cut::chapter(title, blocks, &rel, entry, matter));
+                    }
+                    None
+                }
+                Err(blocks) => Some(blocks),
+            },
+            None => Some(parsed.blocks),
+        };
+        if let Some(blocks) = whole {
+            made.push(chapter_from(
+                blocks,
+                file,
+                &rel,
+                entry,
+                matter,
+                &mut self.cx,
+            ));
         }
-        self.index
-            .files
-            .insert(rel, (chapter.id.clone(), parsed.anchors));
-        Some((chapter, file))
+        let mut chapters = Vec::new();
+        for (mut chapter, unnumbered) in made {
+            if matter == Matter::Body && entry.depth == 1 && !unnumbered {
+                self.number += 1;
+                chapter.number = Some(self.number);
+            }
+            chapters.push(chapter);
+        }
+        let first = chapters.first()?.id.clone();
+        self.index.files.insert(rel, (first, parsed.anchors));
+        Some((chapters, file))
     }
 
     /// One run of body chapters, under its part if it has one. An intro is
@@ -97,19 +135,26 @@ impl Reader<'_> {
         entries: &[Entry],
         body: &mut Vec<Division>,
     ) {
+        // A part's intro is never cut: it is the part's text.
+        let split_level = self.split_level.take();
         let intro = part
             .and_then(|(_, intro)| intro.as_ref())
             .and_then(|e| self.read(e, Matter::Front));
+        self.split_level = split_level;
         let chapters: Vec<_> = entries
             .iter()
             .filter_map(|e| self.read(e, Matter::Body))
+            .flat_map(|(cs, file)| cs.into_iter().map(move |c| (c, file)))
             .collect();
         let Some((title, _)) = part else {
             body.extend(chapters.into_iter().map(|(c, _)| Division::Chapter(c)));
             return;
         };
         let (intro_blocks, span) = match intro {
-            Some((c, file)) => (c.blocks, Some(Span::new(file, 0..0))),
+            Some((cs, file)) => (
+                cs.into_iter().flat_map(|c| c.blocks).collect(),
+                Some(Span::new(file, 0..0)),
+            ),
             None => (Vec::new(), None),
         };
         let id = self.cx.claim_id(&format!("part-{}", n + 1), false, None);
@@ -144,10 +189,16 @@ pub(super) fn book(
         seen: HashSet::new(),
         index: LinkIndex::default(),
         number: 0,
+        split_level: outline.split_level,
     };
     let mut front = Vec::new();
     for e in &outline.front {
-        front.extend(reader.read(e, Matter::Front).map(|(c, _)| c));
+        front.extend(
+            reader
+                .read(e, Matter::Front)
+                .into_iter()
+                .flat_map(|(c, _)| c),
+        );
     }
     let mut body = Vec::new();
     for (n, (part, entries)) in outline.body.iter().enumerate() {
@@ -155,7 +206,12 @@ pub(super) fn book(
     }
     let mut back = Vec::new();
     for e in &outline.back {
-        back.extend(reader.read(e, Matter::Back).map(|(c, _)| c));
+        back.extend(
+            reader
+                .read(e, Matter::Back)
+                .into_iter()
+                .flat_map(|(c, _)| c),
+        );
     }
     let Reader {
         sources,

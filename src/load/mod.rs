@@ -20,6 +20,7 @@ use crate::files::{BookFiles, Cap, Refusal};
 use crate::source::Sources;
 
 mod assemble;
+mod cut;
 mod images;
 mod meta;
 mod outline;
@@ -29,6 +30,7 @@ mod split;
 mod tests;
 
 pub use meta::{MAX_SLUG_BYTES, derive_identifier, file_slug};
+pub use split::SPLIT_LEVELS;
 
 /// A loaded book: its configuration, the tree and the sources it came from.
 #[derive(Debug)]
@@ -76,6 +78,8 @@ struct Outline {
     /// that lists every chapter as numbered, without parts, prefix or
     /// suffix chapters (as converted books have it).
     by_title: bool,
+    /// book.toml's `split-level`: the heading level each file is cut at.
+    split_level: Option<u8>,
 }
 
 impl Outline {
@@ -152,6 +156,9 @@ fn load_dir(path: &Path, config_path: Option<PathBuf>) -> Result<Project> {
                 .hint("list chapter files in [contents] (or in SUMMARY.md for an mdBook project)"),
         ));
     }
+    let mut outline = outline;
+    // Checked in `config::parse`: 1 to 6.
+    outline.split_level = config.book.split_level.and_then(|n| u8::try_from(n).ok());
     let meta = meta::from_config(&config, &config_path, &config_text)?;
     if let Some(cover) = &meta.cover {
         images::check_cover(&files, cover, toml.locate(cover))?;

@@ -34,6 +34,7 @@ pub(super) fn from_contents(contents: &Contents, toml: Toml<'_>) -> Outline {
         body,
         back: contents.back.iter().map(entry).collect(),
         by_title: false,
+        split_level: None,
     }
 }
 
@@ -120,6 +121,7 @@ pub(super) fn from_summary(
             .map(|p| (p.title.clone().map(|t| (t, None)), entries(&p.chapters)))
             .collect(),
         back: entries(&summary.suffix),
+        split_level: None,
     };
     Ok((src, outline, (sources, drafts)))
 }

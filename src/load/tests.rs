@@ -125,6 +125,81 @@ fn split_level_in_the_front_matter_wins_and_one_chapter_is_warned() {
 }
 
 #[test]
+fn split_level_in_book_toml_cuts_every_chapter_file() {
+    use doc::Matter::*;
+    let toml = "[book]\ntitle = \"T\"\nsplit-level = 2\n[contents]\nfront = [\"pre.md\"]\nchapters = [\"alpha.md\", \"beta.md\"]\n[[contents.parts]]\ntitle = \"P\"\nintro = \"intro.md\"\nchapters = [\"gamma.md\"]\n";
+    let dir = dir_with(
+        "split-toml",
+        &[
+            ("book.toml", toml),
+            ("pre.md", "# Preface\n\nP.\n\n## Thanks\n\nT.\n"),
+            // A title over two sections: three chapters.
+            (
+                "alpha.md",
+                "# Alpha\n\nA.\n\n## Alpha one\n\nA1.\n\n### Deeper\n\nD.\n\n## Alpha two\n\nA2.\n",
+            ),
+            // Text before the first cut: a chapter titled by the file.
+            ("beta.md", "Lead.\n\n## Beta one {-}\n\nB1.\n"),
+            // No heading to cut at: one chapter.
+            ("gamma.md", "Just text.\n\n### Small\n\nS.\n"),
+            ("intro.md", "# Intro\n\nI.\n\n## Not cut\n\nN.\n"),
+        ],
+    );
+    let p = load(&dir).unwrap();
+    assert_eq!(
+        outline(&p.book),
+        [
+            (Front, None, "Preface".to_string()),
+            (Front, None, "Thanks".into()),
+            (Body, Some(1), "Alpha".into()),
+            (Body, Some(2), "Alpha one".into()),
+            (Body, Some(3), "Alpha two".into()),
+            (Body, Some(4), "beta".into()),
+            (Body, None, "Beta one".into()),
+            (Body, Some(5), "gamma".into()),
+        ]
+    );
+    let chapters: Vec<_> = p.book.chapters().collect();
+    // A piece's headings sit under its title, at level 2.
+    assert_eq!(levels(&chapters[3].blocks), [2]);
+    assert_eq!(chapters[3].source, Path::new("alpha.md"));
+    let part = p.book.parts().next().unwrap();
+    assert_eq!(levels(&part.intro), [2], "the intro is not cut");
+    // A link to the file goes to its first chapter.
+    assert_eq!(chapters[2].id, "alpha");
+}
+
+#[test]
+fn split_level_in_book_toml_cuts_summary_entries_at_their_depth() {
+    let dir = dir_with(
+        "split-summary",
+        &[
+            ("book.toml", "[book]\ntitle = \"T\"\nsplit-level = 1\n"),
+            (
+                "src/SUMMARY.md",
+                "# Summary\n\n- [One](one.md)\n    - [Sub](sub.md)\n",
+            ),
+            ("src/one.md", "# One\n\nO.\n"),
+            ("src/sub.md", "# Sub A\n\nA.\n\n# Sub B\n\nB.\n"),
+        ],
+    );
+    let p = load(&dir).unwrap();
+    let rows: Vec<_> = p
+        .book
+        .chapters()
+        .map(|c| (doc::plain_text(&c.title), c.depth, c.number))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("One".to_string(), 1, Some(1)),
+            ("Sub A".into(), 2, None),
+            ("Sub B".into(), 2, None)
+        ]
+    );
+}
+
+#[test]
 fn a_folder_with_a_summary_and_no_book_toml_is_a_book() {
     let dir = dir_with(
         "the-old-man/chapters",
