@@ -104,6 +104,7 @@ const BOOK_KEYS: &[&str] = &[
     "rights",
     "multilingual",
     "text-direction",
+    "split-level",
     // `src` and `cover` name files: the loader's guarded paths decide
     // what a missing or outside file gets (a located error, status 1 or 2),
     // and robustness.rs tests them.
@@ -241,6 +242,7 @@ fn sane_for(key: &str) -> Vec<&'static str> {
         "imposition" => &["\"booklet\"", "\"none\""],
         "sheet" | "page" => &["\"a4\"", "\"a5\"", "\"letter\""],
         "signature-sheets" => &["1", "4"],
+        "split-level" => &["1", "2"],
         "creep" => &["\"0.1mm\"", "0"],
         "bleed" => &["\"3mm\"", "\"5mm\""],
         "pdf-a" => &["\"2b\""],
