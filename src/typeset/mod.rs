@@ -17,6 +17,7 @@ mod galley;
 pub mod hyphenate;
 mod inline;
 pub mod linebreak;
+mod links;
 pub mod page;
 mod paginate;
 pub mod shape;
@@ -180,6 +181,7 @@ fn set_book(
         &mut pass_warnings,
     );
     merge(pass_warnings, warnings);
+    links::check(book, &pages, warnings);
     Ok(pages)
 }
 

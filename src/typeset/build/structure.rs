@@ -177,6 +177,7 @@ impl Builder<'_, '_> {
         self.set_ragged(&tokens, &frame, at, dest, &heading);
         self.flow.push(Flow::Space(self.style.leading * 2.0));
         self.blocks(&chapter.blocks, &frame);
+        self.flush_raw_anchors();
         self.end_notes(&title);
         self.structure.truncate(self.section_depth - 1);
     }
