@@ -121,3 +121,82 @@ fn inline_links<'b>(inlines: &'b [Inline], out: &mut Vec<(&'b str, crate::source
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::{Chapter, Division, Matter, Meta};
+    use crate::source::{FileId, Span};
+    use crate::typeset::page::{PageNumber, Point, Rect};
+    use crate::units::Pt;
+
+    fn link(id: &str, start: u32) -> Inline {
+        let span = Span {
+            file: FileId(0),
+            start,
+            end: start + 1,
+        };
+        Inline::Link {
+            target: Target::Internal(id.into()),
+            title: None,
+            content: vec![Inline::Text {
+                text: id.into(),
+                span,
+            }],
+            span,
+        }
+    }
+
+    #[test]
+    fn a_link_to_an_id_no_page_sets_is_a_warning_at_the_link() {
+        let span = Span::default();
+        let book = Book {
+            meta: Meta::default(),
+            front: Vec::new(),
+            body: vec![Division::Chapter(Chapter {
+                id: "ch".into(),
+                matter: Matter::Body,
+                number: Some(1),
+                depth: 1,
+                title: Vec::new(),
+                source: "a.md".into(),
+                blocks: vec![Block::Para {
+                    content: vec![link("set", 3), link("unset", 7)],
+                    span,
+                }],
+                span,
+            })],
+            back: Vec::new(),
+        };
+        let on_page = |id: &str| Item::Link {
+            rect: Rect::default(),
+            target: LinkTarget::Internal(id.into()),
+        };
+        let page = Page {
+            size: (Pt(100.0), Pt(100.0)),
+            number: PageNumber {
+                numbering: crate::typeset::page::Numbering::Arabic,
+                value: 1,
+            },
+            items: vec![
+                Item::Dest {
+                    id: "set".into(),
+                    at: Point::default(),
+                    outline: None,
+                },
+                on_page("set"),
+                on_page("unset"),
+            ],
+            first_word: None,
+        };
+        let mut warnings = Warnings::new();
+        check(&book, std::slice::from_ref(&page), &mut warnings);
+        check(&book, &[page], &mut warnings);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].message.contains("`#unset`"));
+        assert!(matches!(
+            warnings[0].location,
+            crate::diag::Location::Span(s) if s.start == 7
+        ));
+    }
+}
