@@ -598,11 +598,11 @@ pub enum IdRule {
 }
 
 impl IdRule {
-    /// The id this rule makes of `text`, safe as an XML id ([`xml_id`]).
+    /// The id this rule makes of `text`, never empty ([`nonempty_id`]).
     pub fn id(self, text: &str) -> String {
         match self {
             IdRule::Pandoc => slugify(text),
-            IdRule::GitHub => xml_id(&gfm_slug(text)),
+            IdRule::GitHub => nonempty_id(&gfm_slug(text)),
         }
     }
 }
@@ -612,7 +612,7 @@ impl IdRule {
 /// the heading's plain text), every character but letters, digits, `_`, `-`
 /// and `.` removed, white space turned into hyphens (a run of it into one),
 /// letters lower-cased, everything up to the first letter removed; nothing
-/// left gives `section`. Always a valid XML id: it starts with a letter.
+/// left gives `section`. It always starts with a letter.
 pub fn slugify(text: &str) -> String {
     let kept: String = text
         .chars()
@@ -630,7 +630,7 @@ pub fn slugify(text: &str) -> String {
 /// gfm_auto_identifiers"; mdBook's `normalize_id` is the same): letters
 /// lower-cased, letters, digits, `_` and `-` kept, each white space
 /// character a hyphen, all else dropped. It may be empty or start with a
-/// digit; [`IdRule::id`] makes it a valid id.
+/// digit; [`IdRule::id`] gives an empty one `section`.
 pub fn gfm_slug(text: &str) -> String {
     text.trim()
         .chars()
@@ -664,15 +664,17 @@ pub fn mdbook_slug(text: &str) -> String {
         .collect()
 }
 
-/// `id` as a valid XML id: an id must be an XML name (XML 1.0 §3.3.1, as
-/// EPUBCheck checks content documents' `id`s), so one that starts with
-/// anything but a letter or `_` (a digit, `-`, `.`) gets `s-` before it;
-/// an empty one becomes `section`.
-pub fn xml_id(id: &str) -> String {
-    match id.chars().next() {
-        None => "section".to_string(),
-        Some(c) if c.is_alphabetic() || c == '_' => id.to_string(),
-        Some(_) => format!("s-{id}"),
+/// `id` as an id a content document may carry: HTML's rule (HTML standard
+/// §3.2.6.1: at least one character, no ASCII white space, which no slug
+/// has), so only an empty one changes, to `section`. A leading digit needs
+/// no prefix: EPUBCheck 5 (EPUB 3.3 rules) accepts `id="1x"` in XHTML,
+/// tried on a built book; the package document and the NCX never carry a
+/// tree id (their ids are the files' and `np-N`).
+pub fn nonempty_id(id: &str) -> String {
+    if id.is_empty() {
+        "section".to_string()
+    } else {
+        id.to_string()
     }
 }
 
@@ -760,13 +762,10 @@ mod tests {
     }
 
     #[test]
-    fn ids_are_made_xml_safe() {
-        assert_eq!(xml_id("33"), "s-33");
-        assert_eq!(xml_id("-x"), "s--x");
-        assert_eq!(xml_id(""), "section");
-        assert_eq!(xml_id("_x"), "_x");
-        assert_eq!(xml_id("über"), "über");
-        assert_eq!(IdRule::GitHub.id("3. Applications"), "s-3-applications");
+    fn ids_are_never_empty() {
+        assert_eq!(nonempty_id("33"), "33");
+        assert_eq!(nonempty_id(""), "section");
+        assert_eq!(IdRule::GitHub.id("3. Applications"), "3-applications");
         assert_eq!(IdRule::GitHub.id("?"), "section");
         assert_eq!(IdRule::Pandoc.id("3. Applications"), "applications");
     }

@@ -40,7 +40,7 @@ fn spellings(rule: IdRule, text: &str) -> Vec<String> {
     out
 }
 
-/// Gives a heading its id: the one written (`{#id}`, made a valid XML id),
+/// Gives a heading its id: the one written (`{#id}`),
 /// else the rule's of its text, claimed book-wide. Every spelling a link
 /// may use, numbered by `seen` (per file), is recorded in `anchors`; the
 /// first heading to spell a name keeps it.
@@ -53,7 +53,7 @@ pub(super) fn heading_id(
     anchors: &mut HashMap<String, String>,
 ) -> String {
     let (wanted, names, explicit) = match written {
-        Some(id) => (doc::xml_id(&id), vec![id], true),
+        Some(id) => (doc::nonempty_id(&id), vec![id], true),
         None => {
             let text = doc::plain_text(content);
             (cx.id_rule.id(&text), spellings(cx.id_rule, &text), false)
