@@ -17,10 +17,8 @@ const BODY: &str = "Body text runs on for a while here, and then some more of it
 
 fn links_book() -> std::path::PathBuf {
     let body = BODY.repeat(30);
-    let one = format!(
-        "# One\n\n[opt](two.md#options-1) [raw](two.md#far) [old](two.md#old) \
-         [pandoc](two.md#snake_case-v1.2) [gone](two.md#nothing-here) [file](three.md)\n"
-    );
+    let one = "# One\n\n[opt](two.md#options-1) [raw](two.md#far) [old](two.md#old) \
+               [pandoc](two.md#snake_case-v1.2) [gone](two.md#nothing-here) [file](three.md)\n";
     let two = format!(
         "# Two\n\n## Options\n\n{body}\n\n## Options\n\nZanzibar options.\n\n{body}\n\n{body}\n\n\
          <a id=\"far\"></a>\n\nXylophone follows the anchor.\n\n{body}\n\n\
