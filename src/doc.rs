@@ -584,10 +584,105 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
     }
 }
 
-/// Turns text into an id: lowercase letters and digits, words joined by `-`
-/// (the rule GitHub and mdBook use for heading anchors, minus their
-/// punctuation quirks). Never empty: falls back to `section`.
+/// Which rule makes a heading's id from its text: pandoc's for single
+/// files (pandoc's own input), GitHub's for books of chapter files (mdBook's
+/// rule is GitHub's). Links may use either spelling whatever the rule.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum IdRule {
+    /// pandoc's `auto_identifiers` ([`slugify`]).
+    #[default]
+    Pandoc,
+    /// GitHub's (`gfm_auto_identifiers`, mdBook's `normalize_id`):
+    /// [`gfm_slug`].
+    GitHub,
+}
+
+impl IdRule {
+    /// The id this rule makes of `text`, never empty ([`nonempty_id`]).
+    pub fn id(self, text: &str) -> String {
+        match self {
+            IdRule::Pandoc => slugify(text),
+            IdRule::GitHub => nonempty_id(&gfm_slug(text)),
+        }
+    }
+}
+
+/// A heading's id by pandoc's `auto_identifiers` (pandoc manual, "Extension:
+/// auto_identifiers"): formatting, links and notes already gone (`text` is
+/// the heading's plain text), every character but letters, digits, `_`, `-`
+/// and `.` removed, white space turned into hyphens (a run of it into one),
+/// letters lower-cased, everything up to the first letter removed; nothing
+/// left gives `section`. It always starts with a letter.
 pub fn slugify(text: &str) -> String {
+    let kept: String = text
+        .chars()
+        .filter(|&c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.') || c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let joined = kept.split_whitespace().collect::<Vec<_>>().join("-");
+    match joined.find(char::is_alphabetic) {
+        Some(at) => joined[at..].to_string(),
+        None => "section".to_string(),
+    }
+}
+
+/// A heading's id by GitHub's rule (pandoc manual, "Extension:
+/// gfm_auto_identifiers"; mdBook's `normalize_id` is the same): letters
+/// lower-cased, letters, digits, `_` and `-` kept, each white space
+/// character a hyphen, all else dropped. It may be empty or start with a
+/// digit; [`IdRule::id`] gives an empty one `section`.
+pub fn gfm_slug(text: &str) -> String {
+    text.trim()
+        .chars()
+        .filter_map(|c| {
+            if c.is_alphanumeric() || c == '_' || c == '-' {
+                Some(c)
+            } else if c.is_whitespace() {
+                Some('-')
+            } else {
+                None
+            }
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// mdBook's spelling of [`gfm_slug`]: it lower-cases ASCII letters only
+/// (`to_ascii_lowercase` in mdBook's `normalize_id`), so `Über` stays `Über`.
+pub fn mdbook_slug(text: &str) -> String {
+    text.trim()
+        .chars()
+        .filter_map(|c| {
+            if c.is_alphanumeric() || c == '_' || c == '-' {
+                Some(c.to_ascii_lowercase())
+            } else if c.is_whitespace() {
+                Some('-')
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// `id` as an id a content document may carry: HTML's rule (HTML standard
+/// §3.2.6.1: at least one character, no ASCII white space, which no slug
+/// has), so only an empty one changes, to `section`. A leading digit needs
+/// no prefix: EPUBCheck 5 (EPUB 3.3 rules) accepts `id="1x"` in XHTML,
+/// tried on a built book; the package document and the NCX never carry a
+/// tree id (their ids are the files' and `np-N`).
+pub fn nonempty_id(id: &str) -> String {
+    if id.is_empty() {
+        "section".to_string()
+    } else {
+        id.to_string()
+    }
+}
+
+/// Text as lowercase words of letters and digits joined by `-`, never empty
+/// (`section`), and a valid XML id (a leading digit gets `s-`): for file
+/// names, telling a chapter's kind by its title and page-break ids, where
+/// punctuation must go and no heading rule need be followed.
+pub fn word_slug(text: &str) -> String {
     let mut out = String::new();
     let mut dash = false;
     for c in text.chars() {
@@ -604,7 +699,6 @@ pub fn slugify(text: &str) -> String {
     if out.is_empty() {
         out.push_str("section");
     }
-    // XML ids must not start with a digit.
     if out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert_str(0, "s-");
     }
@@ -616,15 +710,64 @@ mod tests {
     use super::*;
 
     #[test]
-    fn slugify_makes_xml_safe_ids() {
+    fn word_slug_makes_xml_safe_words() {
         assert_eq!(
-            slugify("The Social Basis of Power"),
+            word_slug("The Social Basis of Power"),
             "the-social-basis-of-power"
         );
-        assert_eq!(slugify("What Is To Be Done?"), "what-is-to-be-done");
-        assert_eq!(slugify("1905: Mass Action"), "s-1905-mass-action");
+        assert_eq!(word_slug("What Is To Be Done?"), "what-is-to-be-done");
+        assert_eq!(word_slug("1905: Mass Action"), "s-1905-mass-action");
+        assert_eq!(word_slug("“”"), "section");
+        assert_eq!(word_slug("Über Änderung"), "über-änderung");
+        assert_eq!(word_slug("snake_case"), "snake-case");
+    }
+
+    #[test]
+    fn slugify_follows_the_pandoc_manual() {
+        // The examples of the manual's "Extension: auto_identifiers".
+        assert_eq!(
+            slugify("Heading identifiers in HTML"),
+            "heading-identifiers-in-html"
+        );
+        assert_eq!(slugify("Maître d'hôtel"), "maître-dhôtel");
+        // Smart punctuation makes the apostrophe curly: dropped as well.
+        assert_eq!(slugify("Maître d’hôtel"), "maître-dhôtel");
+        assert_eq!(slugify("Dogs?--in my house?"), "dogs--in-my-house");
+        assert_eq!(slugify("HTML, S5, or RTF?"), "html-s5-or-rtf");
+        assert_eq!(slugify("3. Applications"), "applications");
+        assert_eq!(slugify("33"), "section");
+        // `_` and `.` are kept; white space runs make one hyphen.
+        assert_eq!(slugify("snake_case  and v1.2"), "snake_case-and-v1.2");
+        assert_eq!(slugify("1905: Mass Action"), "mass-action");
         assert_eq!(slugify("“”"), "section");
         assert_eq!(slugify("Über Änderung"), "über-änderung");
+    }
+
+    #[test]
+    fn gfm_slug_follows_github_and_mdbook() {
+        assert_eq!(
+            gfm_slug("Heading identifiers in HTML"),
+            "heading-identifiers-in-html"
+        );
+        // No leading-letter rule, every space a hyphen, `.` dropped.
+        assert_eq!(gfm_slug("3. Applications"), "3-applications");
+        assert_eq!(gfm_slug("a  b"), "a--b");
+        assert_eq!(gfm_slug("snake_case v1.2"), "snake_case-v12");
+        assert_eq!(gfm_slug("Dogs?--in my house?"), "dogs--in-my-house");
+        assert_eq!(gfm_slug("33"), "33");
+        assert_eq!(gfm_slug("?"), "");
+        assert_eq!(gfm_slug("Über"), "über");
+        assert_eq!(mdbook_slug("Über Alles"), "Über-alles");
+        assert_eq!(mdbook_slug("Hello, World!"), "hello-world");
+    }
+
+    #[test]
+    fn ids_are_never_empty() {
+        assert_eq!(nonempty_id("33"), "33");
+        assert_eq!(nonempty_id(""), "section");
+        assert_eq!(IdRule::GitHub.id("3. Applications"), "3-applications");
+        assert_eq!(IdRule::GitHub.id("?"), "section");
+        assert_eq!(IdRule::Pandoc.id("3. Applications"), "applications");
     }
 
     #[test]

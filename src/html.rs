@@ -498,6 +498,28 @@ const NAMED: &[(&str, char)] = &[
     ("pound", '£'),
 ];
 
+/// The ids `html` (a piece started in the data state) gives its
+/// elements, in order: each start tag's `id`, and the `name` of an `<a>`
+/// without one (HTML's obsolete anchor, "Obsolete features" §16.1 of the
+/// HTML standard: authors should use `id` instead). Empty values and
+/// values with white space are no ids (§3.2.6.1) and are skipped.
+pub fn ids(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for token in tokenize(html, &mut State::Data) {
+        let Token::Start { name, attrs, .. } = token else {
+            continue;
+        };
+        let get = |key: &str| attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+        let id = get("id").or_else(|| if name == "a" { get("name") } else { None });
+        if let Some(id) = id.filter(|v| !v.is_empty() && !v.contains(char::is_whitespace))
+            && !out.contains(id)
+        {
+            out.push(id.clone());
+        }
+    }
+    out
+}
+
 /// Whether `html` is nothing but comments and white space
 /// (`<!-- note to self -->`): text for the author, not the reader.
 pub fn only_comments(html: &str) -> bool {
@@ -527,6 +549,21 @@ mod tests {
         assert!(!only_comments("<!-- a --> <b>x</b>"));
         assert!(!only_comments("<!-- unclosed"));
         assert!(!only_comments("  "));
+    }
+
+    #[test]
+    fn ids_are_ids_and_anchor_names() {
+        assert_eq!(
+            ids(r#"<div id="d"><a name="old"></a><a id="new" name="n">x</a><span ID='s'>"#),
+            ["d", "old", "new", "s"]
+        );
+        // No id where there is none, an empty or spaced one, a name off an
+        // `<a>`, a repeat, or a tag inside a comment or a script.
+        assert_eq!(
+            ids(r#"<p id=""><p id="a b"><input name="q"><b id="x"><i id="x"><!-- <a id="c"> -->"#),
+            ["x"]
+        );
+        assert!(ids(r#"<script>"<a id='z'>"</script>"#).is_empty());
     }
 
     fn tokens(html: &str) -> Vec<Token> {

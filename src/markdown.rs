@@ -21,6 +21,7 @@ use crate::source::{FileId, Span};
 
 mod build;
 mod figures;
+mod ids;
 mod links;
 mod notes;
 mod rawtext;
@@ -62,6 +63,9 @@ pub struct Context {
     next_suffix: HashMap<String, usize>,
     /// The next note id to hand out.
     next_note: u32,
+    /// How headings' ids are made from their text (pandoc's rule unless
+    /// the loader says otherwise).
+    pub id_rule: crate::doc::IdRule,
     /// Errors found so far (the build stops after the whole book is read).
     pub errors: Vec<Diagnostic>,
     /// Warnings found so far.

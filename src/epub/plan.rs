@@ -130,7 +130,7 @@ pub(super) fn matter_semantics(ch: &Chapter) -> Option<(&'static str, &'static s
     if ch.matter == Matter::Body {
         return Some(("chapter", "doc-chapter"));
     }
-    let title = doc::slugify(&doc::plain_text(&ch.title));
+    let title = doc::word_slug(&doc::plain_text(&ch.title));
     const KINDS: &[(&str, &str, &str)] = &[
         ("introduction", "introduction", "doc-introduction"),
         ("preface", "preface", "doc-preface"),

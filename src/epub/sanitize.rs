@@ -302,6 +302,16 @@ impl Fragment {
         let mut out = String::new();
         let mut seen = BTreeSet::new();
         let mut alt = None;
+        let mut attrs = attrs;
+        // `<a name>`, HTML's obsolete anchor, is written as the `id` it
+        // stands for ("Obsolete features", HTML standard §16.1), as
+        // `crate::html::ids` reads it, so links to it resolve.
+        if name == "a"
+            && !attrs.iter().any(|(k, _)| k == "id")
+            && let Some(a) = attrs.iter_mut().find(|(k, _)| k == "name")
+        {
+            a.0 = "id".to_string();
+        }
         for (key, value) in attrs {
             if !valid_attr_name(&key) || !seen.insert(key.clone()) {
                 continue; // HTML keeps the first of duplicate attributes

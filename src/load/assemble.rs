@@ -181,10 +181,13 @@ pub(super) fn book(
     sources: &mut Sources,
     warnings: &mut Warnings,
 ) -> Result<Book> {
+    // Chapter files are mdBook's kind of book: GitHub's id rule, as mdBook's.
+    let mut cx = Context::new();
+    cx.id_rule = crate::doc::IdRule::GitHub;
     let mut reader = Reader {
         files,
         sources,
-        cx: Context::new(),
+        cx,
         errors: Vec::new(),
         seen: HashSet::new(),
         index: LinkIndex::default(),
@@ -308,7 +311,7 @@ fn chapter_from(
                 .hint("write the chapter, or take it out of the contents"),
             );
         }
-        let id = cx.claim_id(&doc::slugify(&name), false, None);
+        let id = cx.claim_id(&doc::word_slug(&name), false, None);
         (id, vec![Inline::Text { text: name, span }], span, false)
     };
     let chapter = Chapter {

@@ -47,11 +47,11 @@ pub(super) fn from_config(config: &Config, config_path: &Path, text: &str) -> Re
 /// characters.
 pub const MAX_SLUG_BYTES: usize = 120;
 
-/// The slug of `title` for file names: `doc::slugify`'s letters, digits
+/// The slug of `title` for file names: `doc::word_slug`'s letters, digits
 /// and dashes (no separator, dot or control character can survive it), cut
 /// at a character boundary to [`MAX_SLUG_BYTES`], never ending in a dash.
 pub fn file_slug(title: &str) -> String {
-    let mut slug = doc::slugify(title);
+    let mut slug = doc::word_slug(title);
     if slug.len() > MAX_SLUG_BYTES {
         let mut cut = MAX_SLUG_BYTES;
         while !slug.is_char_boundary(cut) {

@@ -166,7 +166,7 @@ fn cut_chapters(
     };
     let mut out: [Vec<Chapter>; 3] = Default::default();
     if cut.chapters.is_empty() {
-        let id = cx.claim_id(&doc::slugify(source.title), false, None);
+        let id = cx.claim_id(&doc::word_slug(source.title), false, None);
         out[1].push(chapter(id, Matter::Body, book_title(), cut.lead, span));
         one_chapter_warning(source, level, cx);
         return out;

@@ -187,7 +187,7 @@ fn names(title: &str, words: &[&str]) -> bool {
 pub fn matters(titles: &[Vec<Inline>]) -> Vec<Matter> {
     let slugs: Vec<String> = titles
         .iter()
-        .map(|t| doc::slugify(&doc::plain_text(t)))
+        .map(|t| doc::word_slug(&doc::plain_text(t)))
         .collect();
     let front = slugs.iter().take_while(|s| names(s, FRONT_WORDS)).count();
     let back = slugs[front..]

@@ -12,7 +12,7 @@ use crate::diag::Diagnostic;
 use crate::doc::{self, Align, Block, Definition, Inline, ListItem, NoteId, Target};
 use crate::source::{FileId, Span};
 
-use super::{Context, MAX_DEPTH, options, rawtext};
+use super::{Context, MAX_DEPTH, ids, options, rawtext};
 
 /// What one file's events build: its blocks, and what the note and link
 /// passes need of it.
@@ -315,14 +315,18 @@ impl Builder<'_> {
                 let span = self.span(&range);
                 match &mut self.top().kind {
                     Kind::Html { text } => text.push_str(&html),
-                    _ => self.push_block(Block::Html {
-                        html: html.into_string(),
-                        span,
-                    }),
+                    _ => {
+                        ids::raw_html_ids(self.cx, &html, span, &mut self.anchors);
+                        self.push_block(Block::Html {
+                            html: html.into_string(),
+                            span,
+                        })
+                    }
                 }
             }
             Event::InlineHtml(html) => {
                 let span = self.span(&range);
+                ids::raw_html_ids(self.cx, &html, span, &mut self.anchors);
                 self.push_inline(Inline::Html {
                     html: html.into_string(),
                     span,
@@ -535,7 +539,10 @@ impl Builder<'_> {
                 }
             }
             Kind::Code { lang, text } => Block::CodeBlock { lang, text, span },
-            Kind::Html { text } => Block::Html { html: text, span },
+            Kind::Html { text } => {
+                ids::raw_html_ids(self.cx, &text, span, &mut self.anchors);
+                Block::Html { html: text, span }
+            }
             Kind::Table { align, head, rows } => Block::Table {
                 align,
                 widths: Vec::new(),
@@ -558,19 +565,14 @@ impl Builder<'_> {
         content: Vec<Inline>,
         span: Span,
     ) {
-        let explicit = id.is_some();
-        let wanted = id.unwrap_or_else(|| doc::slugify(&doc::plain_text(&content)));
-        let got = self.cx.claim_id(&wanted, explicit, Some(span));
-        // Links may name the heading as written, as GitHub and mdBook
-        // number a file's repeated ids (`options`, `options-1`, …), or by
-        // the id it got in the book.
-        let seen = self.wanted_seen.entry(wanted.clone()).or_insert(0);
-        let written = match *seen {
-            0 => wanted,
-            k => format!("{wanted}-{k}"),
-        };
-        *seen += 1;
-        self.anchors.entry(written).or_insert_with(|| got.clone());
+        let got = ids::heading_id(
+            self.cx,
+            id,
+            &content,
+            span,
+            &mut self.wanted_seen,
+            &mut self.anchors,
+        );
         self.given.push(got.clone());
         self.push_block(Block::Heading {
             level,

@@ -382,3 +382,119 @@ fn short_unnumbered_attribute_is_a_class() {
         ]
     );
 }
+
+/// Parses `files` (path, text) into one book's link index with `rule`,
+/// resolves the links of the first and returns their targets and the
+/// warnings.
+fn resolve_first(rule: doc::IdRule, files: &[(&str, &str)]) -> (Vec<Target>, Vec<Diagnostic>) {
+    let mut cx = Context::new();
+    cx.id_rule = rule;
+    let mut index = LinkIndex::default();
+    let mut first = None;
+    for (n, (path, text)) in files.iter().enumerate() {
+        let parsed = parse(FileId(n as u32), text, &mut cx);
+        let top = parsed
+            .blocks
+            .iter()
+            .find_map(|b| match b {
+                Block::Heading { id, .. } => Some(id.clone()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        index.files.insert(path.into(), (top, parsed.anchors));
+        first.get_or_insert(parsed.blocks);
+    }
+    let mut blocks = first.unwrap();
+    let mut warnings = cx.warnings;
+    resolve_links(&mut blocks, Path::new(files[0].0), &index, &mut warnings);
+    (link_targets(&blocks), warnings)
+}
+
+#[test]
+fn heading_ids_follow_the_rule_and_links_find_either_spelling() {
+    let t = |s: &str| Target::Internal(s.into());
+    let text = "# 3. Snake_case v1.2\n\n## Über Alles\n\n\
+                [p](#snake_case-v1.2) [g](#3-snake_case-v12) [u](#über-alles) [m](#Über-alles)\n";
+    // A single file: pandoc's rule gives the ids; GitHub's and mdBook's
+    // spellings find them too.
+    let (targets, warnings) = resolve_first(doc::IdRule::Pandoc, &[("a.md", text)]);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(
+        targets,
+        [
+            t("snake_case-v1.2"),
+            t("snake_case-v1.2"),
+            t("über-alles"),
+            t("über-alles")
+        ]
+    );
+    // Chapter files: GitHub's rule (its leading digit kept: EPUBCheck takes
+    // such ids), found by pandoc's spelling too.
+    let (targets, warnings) = resolve_first(doc::IdRule::GitHub, &[("a.md", text)]);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(
+        targets,
+        [
+            t("3-snake_case-v12"),
+            t("3-snake_case-v12"),
+            t("über-alles"),
+            t("über-alles")
+        ]
+    );
+}
+
+#[test]
+fn repeated_headings_are_numbered_as_written_in_each_spelling() {
+    let t = |s: &str| Target::Internal(s.into());
+    // Two files with the same headings: the second file's get `-2`, `-3`
+    // book-wide, but a link into it uses the numbering within the file.
+    let a = "# A\n\n## Options\n\n## Options\n\n[o](b.md#options) [o1](b.md#options-1) [here](#options-1)\n";
+    let b = "# B\n\n## Options\n\n## Options\n";
+    let (targets, warnings) = resolve_first(doc::IdRule::GitHub, &[("a.md", a), ("b.md", b)]);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(targets, [t("options-2"), t("options-3"), t("options-1")]);
+}
+
+#[test]
+fn raw_html_ids_are_link_targets() {
+    let t = |s: &str| Target::Internal(s.into());
+    let a = "# A\n\n<div id=\"box\">\n\nIn a box.\n\n</div>\n\n\
+             Text <a id=\"here\"></a> and <span id=\"sp\">x</span>.\n\n\
+             [1](#box) [2](#here) [3](#sp) [4](b.md#old) [5](b.md#blk)\n";
+    let b = "# B\n\n<a name=\"old\"></a>\n\n<p id=\"blk\">raw</p>\n";
+    let (targets, warnings) = resolve_first(doc::IdRule::GitHub, &[("a.md", a), ("b.md", b)]);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(targets, [t("box"), t("here"), t("sp"), t("old"), t("blk")]);
+}
+
+#[test]
+fn a_raw_html_id_already_used_is_a_warning() {
+    let (blocks, cx) = parse_str("# Intro\n\n<a id=\"intro\"></a>\n\n## Later\n");
+    assert_eq!(cx.warnings.len(), 1, "{:?}", cx.warnings);
+    assert!(cx.warnings[0].message.contains("`intro` in raw HTML"));
+    assert!(matches!(&blocks[0], Block::Heading { id, .. } if id == "intro"));
+    // One taken by raw HTML first is not given to a heading.
+    let (blocks, cx) = parse_str("<a id=\"later\"></a>\n\n# Later\n");
+    assert!(cx.warnings.is_empty(), "{:?}", cx.warnings);
+    assert!(matches!(&blocks[1], Block::Heading { id, .. } if id == "later-1"));
+}
+
+#[test]
+fn links_to_nowhere_are_warnings_at_their_line() {
+    let a = "# A\n\n[id](#missing)\n\n[file](gone.md) [hash](#) [top](b.md#)\n";
+    let b = "# B\n";
+    let (targets, warnings) = resolve_first(doc::IdRule::GitHub, &[("a.md", a), ("b.md", b)]);
+    // `#` alone is the top of the file: its first chapter, as in HTML.
+    assert_eq!(
+        targets,
+        [Target::Internal("a".into()), Target::Internal("b".into())]
+    );
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(warnings[0].message.contains("`#missing` goes nowhere"));
+    assert!(warnings[1].message.contains("`gone.md` goes nowhere"));
+    assert!(
+        warnings
+            .iter()
+            .all(|w| matches!(w.location, crate::diag::Location::Span(_)))
+    );
+}

@@ -19,6 +19,7 @@ mod galley;
 pub mod hyphenate;
 mod inline;
 pub mod linebreak;
+mod links;
 pub mod page;
 mod paginate;
 pub mod shape;
@@ -183,6 +184,7 @@ fn set_book(
         &mut pass_warnings,
     );
     merge(pass_warnings, warnings);
+    links::check(book, &pages, warnings);
     Ok(pages)
 }
 

@@ -136,6 +136,20 @@ fn sanitize_drops_duplicate_ids_and_adds_xml_lang() {
 }
 
 #[test]
+fn sanitize_writes_an_anchor_name_as_its_id() {
+    assert_eq!(
+        flow("<p><a name=\"old\"></a>x</p>"),
+        "<p><a id=\"old\"></a>x</p>"
+    );
+    // An id wins over the name; a name off an `<a>` is dropped.
+    assert_eq!(
+        flow("<p><a name=\"n\" id=\"i\">x</a><span name=\"s\">y</span></p>"),
+        "<p><a id=\"i\">x</a><span>y</span></p>"
+    );
+    assert_eq!(ids("<a name=\"old\"></a>", Context::Flow), ["old"]);
+}
+
+#[test]
 fn sanitize_survives_garbage() {
     for s in [
         "<",

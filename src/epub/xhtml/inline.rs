@@ -86,7 +86,7 @@ impl<'b> Writer<'_, 'b> {
             let id = format!(
                 "{}{}",
                 self.shared.page_prefix,
-                crate::doc::slugify(&label).trim_start_matches("s-")
+                crate::doc::word_slug(&label).trim_start_matches("s-")
             );
             self.out.push_str(&format!(
                 "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"{id}\" title=\"{label}\" aria-label=\"{label}\"></span>",

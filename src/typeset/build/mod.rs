@@ -88,6 +88,9 @@ pub struct Builder<'a, 'f> {
     /// The folder of the chapter being set (content-relative): where a
     /// raw HTML `<img>`'s source is looked for first.
     chapter_dir: std::path::PathBuf,
+    /// Ids given by raw HTML not set yet, for the next line set (the
+    /// HTML is left out, its targets are kept where it stood).
+    raw_anchors: Vec<paragraph::Dest>,
 }
 
 /// What a builder made: the galley, the set notes, and the logs a
@@ -180,6 +183,7 @@ impl<'a, 'f> Builder<'a, 'f> {
             heading_base: 0,
             heading_shift: 0,
             chapter_dir: std::path::PathBuf::new(),
+            raw_anchors: Vec::new(),
         }
     }
 
@@ -277,6 +281,9 @@ impl<'a, 'f> Builder<'a, 'f> {
 
     /// Sets one block; returns whether it was a paragraph (for indents).
     fn block(&mut self, block: &Block, frame: &Frame, after_para: bool) -> bool {
+        if let Block::Html { html, .. } = block {
+            self.raw_anchors(html);
+        }
         match block {
             Block::Para { content, span } => {
                 if let [Inline::Image { src, alt, span, .. }] = content.as_slice() {
@@ -329,6 +336,29 @@ impl<'a, 'f> Builder<'a, 'f> {
             }
         }
         false
+    }
+
+    /// Keeps the ids `html` gives its elements as destinations for the
+    /// next line set, so links to them reach the page where it stood.
+    fn raw_anchors(&mut self, html: &str) {
+        for id in crate::html::ids(html) {
+            self.raw_anchors.push((id, None));
+        }
+    }
+
+    /// Puts raw HTML's ids left at the end of a chapter on its last line.
+    fn flush_raw_anchors(&mut self) {
+        if self.raw_anchors.is_empty() {
+            return;
+        }
+        if let Some(Flow::Line(last)) = self
+            .flow
+            .iter_mut()
+            .rev()
+            .find(|f| matches!(f, Flow::Line(_)))
+        {
+            last.dests.append(&mut self.raw_anchors);
+        }
     }
 
     fn flow_is_fresh(&self) -> bool {

@@ -229,6 +229,7 @@ impl Builder<'_, '_> {
                 set_tag(std::slice::from_mut(&mut line), tag);
             }
             let mut dests: Vec<Dest> = dest.take().into_iter().collect();
+            dests.append(&mut self.raw_anchors);
             for id in &line.notes {
                 let d = note_ref_dest(*id);
                 if !self.marked.contains(&d) {
@@ -358,7 +359,8 @@ impl Builder<'_, '_> {
                 }),
                 Inline::LineBreak { .. } => out.push(Token::LineBreak),
                 Inline::Html { html, .. } if crate::html::only_comments(html) => {}
-                Inline::Html { span, .. } => {
+                Inline::Html { html, span } => {
+                    self.raw_anchors(html);
                     self.warnings.push(
                         Diagnostic::warning("raw HTML is left out of print editions").at(*span),
                     );

@@ -191,6 +191,7 @@ impl Builder<'_, '_> {
         for sub in &family.subs {
             self.sub_chapter(sub, family.below(sub), &frame);
         }
+        self.flush_raw_anchors();
         self.heading_shift = 0;
         self.end_notes(&title);
         self.structure.truncate(self.section_depth - 1);
