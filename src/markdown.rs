@@ -23,6 +23,7 @@ mod build;
 mod figures;
 mod links;
 mod notes;
+mod pandoc_tables;
 mod rawtext;
 mod summary;
 #[cfg(test)]

@@ -1,5 +1,8 @@
-//! Tables: columns at their natural widths when they fit, else sharing the
-//! measure; a bold header row kept with the first row and ruled off below.
+//! Tables: columns as wide as the source's relative widths say (pandoc's
+//! multiline and grid tables, wide simple tables: fractions of the measure,
+//! as pandoc's LaTeX writer gives `p{}` columns), else at their natural
+//! widths when they fit, else sharing the measure; a bold header row kept
+//! with the first row and ruled off below.
 
 use std::rc::Rc;
 
@@ -13,8 +16,15 @@ use crate::typeset::page::{Pt, TagKind};
 type Row<'b> = (&'b [Vec<Inline>], bool);
 
 impl Builder<'_, '_> {
-    /// Sets a table of a `head` row and body `rows`.
-    pub(super) fn table(&mut self, head: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>], frame: &Frame) {
+    /// Sets a table of a `head` row and body `rows`, its columns `widths`
+    /// of the measure when given (one per column).
+    pub(super) fn table(
+        &mut self,
+        head: &[Vec<Inline>],
+        rows: &[Vec<Vec<Inline>>],
+        widths: &[f32],
+        frame: &Frame,
+    ) {
         let size = frame.size * 0.9;
         let tframe = Frame {
             size,
@@ -30,8 +40,14 @@ impl Builder<'_, '_> {
         let all_rows: Vec<Row<'_>> = std::iter::once((head, true))
             .chain(rows.iter().map(|r| (r.as_slice(), false)))
             .collect();
-        let natural = self.natural_widths(&all_rows, ncols, &tframe);
-        let widths = column_widths(natural, frame.measure - gap * (ncols as f64 - 1.0));
+        let avail = frame.measure - gap * (ncols as f64 - 1.0);
+        let widths = match given_widths(widths, ncols, avail) {
+            Some(given) => given,
+            None => {
+                let natural = self.natural_widths(&all_rows, ncols, &tframe);
+                column_widths(natural, avail)
+            }
+        };
         self.flow.push(Flow::Space(frame.leading * 0.5));
         let rule_width = widths.iter().copied().sum::<Pt>() + gap * (ncols as f64 - 1.0);
         self.open(TagKind::Table);
@@ -138,6 +154,17 @@ impl Builder<'_, '_> {
     }
 }
 
+/// The columns' widths from the source's `fractions` of the space the
+/// columns share, when there is one for each column and they are sane
+/// (finite, positive, at most the whole in sum, as `doc::Block::Table` has
+/// them); `None` otherwise.
+fn given_widths(fractions: &[f32], ncols: usize, avail: Pt) -> Option<Vec<Pt>> {
+    let sane = fractions.len() == ncols
+        && fractions.iter().all(|f| f.is_finite() && *f > 0.0)
+        && fractions.iter().sum::<f32>() <= 1.0 + 1e-3;
+    sane.then(|| fractions.iter().map(|&f| avail * f64::from(f)).collect())
+}
+
 /// The columns' widths: their `natural` widths if they fit in `avail`,
 /// else shares of it in proportion to the square root of the natural
 /// widths, so one long column does not starve the others.
@@ -149,4 +176,29 @@ fn column_widths(natural: Vec<Pt>, avail: Pt) -> Vec<Pt> {
     let weights: Vec<f64> = natural.iter().map(|w| w.0.max(1.0).sqrt()).collect();
     let sum: f64 = weights.iter().sum();
     weights.iter().map(|w| avail * (w / sum)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{column_widths, given_widths};
+    use crate::typeset::page::Pt;
+
+    #[test]
+    fn given_fractions_share_the_measure() {
+        let w = given_widths(&[0.25, 0.5], 2, Pt(400.0)).expect("sane");
+        assert_eq!(w, vec![Pt(100.0), Pt(200.0)]);
+        // One fraction per column, none negative, at most the whole.
+        assert!(given_widths(&[0.5], 2, Pt(400.0)).is_none());
+        assert!(given_widths(&[0.5, -0.1], 2, Pt(400.0)).is_none());
+        assert!(given_widths(&[0.9, 0.9], 2, Pt(400.0)).is_none());
+        assert!(given_widths(&[], 2, Pt(400.0)).is_none());
+    }
+
+    #[test]
+    fn natural_widths_kept_when_they_fit() {
+        let w = column_widths(vec![Pt(10.0), Pt(20.0)], Pt(100.0));
+        assert_eq!(w, vec![Pt(10.0), Pt(20.0)]);
+        let w = column_widths(vec![Pt(100.0), Pt(100.0)], Pt(100.0));
+        assert_eq!(w, vec![Pt(50.0), Pt(50.0)]);
+    }
 }
