@@ -313,8 +313,12 @@ impl<'a, 'f> Builder<'a, 'f> {
             Block::DefinitionList { items, .. } => self.definition_list(items, frame),
             Block::CodeBlock { text, span, .. } => self.code(text, *span, frame),
             Block::Table {
-                head, rows, widths, ..
-            } => self.table(head, rows, widths, frame),
+                head,
+                rows,
+                align,
+                widths,
+                ..
+            } => self.table(head, rows, align, widths, frame),
             Block::ThematicBreak { span } => self.thematic_break(*span, frame),
             // A comment is for the author: silent.
             Block::Html { html, .. } if crate::html::only_comments(html) => {}

@@ -1,13 +1,14 @@
 //! Tables: columns as wide as the source's relative widths say (pandoc's
 //! multiline and grid tables, wide simple tables: fractions of the measure,
 //! as pandoc's LaTeX writer gives `p{}` columns), else at their natural
-//! widths when they fit, else sharing the measure; a bold header row kept
-//! with the first row and ruled off below.
+//! widths when they fit, else sharing the measure; each cell's lines set
+//! flush left, right or centred in its column as the column's alignment
+//! says; a bold header row kept with the first row and ruled off below.
 
 use std::rc::Rc;
 
 use super::{Builder, Frame, Place, set_tag};
-use crate::doc::Inline;
+use crate::doc::{Align, Inline};
 use crate::typeset::galley::Flow;
 use crate::typeset::inline::{ParStyle, SetLine, Token};
 use crate::typeset::page::{Pt, TagKind};
@@ -22,6 +23,7 @@ impl Builder<'_, '_> {
         &mut self,
         head: &[Vec<Inline>],
         rows: &[Vec<Vec<Inline>>],
+        align: &[Align],
         widths: &[f32],
         frame: &Frame,
     ) {
@@ -55,7 +57,7 @@ impl Builder<'_, '_> {
             if row.is_empty() {
                 continue;
             }
-            let merged = self.table_row(row, is_head, &widths, gap, &tframe);
+            let merged = self.table_row(row, is_head, align, &widths, gap, &tframe);
             let at = Place {
                 keep: is_head,
                 ..Place::new(frame.x, tframe.leading, size)
@@ -74,9 +76,12 @@ impl Builder<'_, '_> {
     /// Natural width of each column: its widest cell on one line.
     fn natural_widths(&mut self, rows: &[Row<'_>], ncols: usize, tframe: &Frame) -> Vec<Pt> {
         let mut natural = vec![Pt::ZERO; ncols];
-        for (row, _) in rows {
+        for (row, is_head) in rows {
             for (c, cell) in row.iter().enumerate() {
-                let tokens = self.tokens(cell, tframe, false);
+                let mut tokens = self.tokens(cell, tframe, false);
+                if *is_head {
+                    embolden(&mut tokens);
+                }
                 let par = ParStyle {
                     measure: Pt(1e5),
                     indent: Pt::ZERO,
@@ -86,10 +91,7 @@ impl Builder<'_, '_> {
                     looseness: 0,
                 };
                 let lines = self.inline.layout(&tokens, &par, self.warnings);
-                let w = lines
-                    .iter()
-                    .flat_map(|l| l.runs.iter().map(|r| r.origin.x + r.width()))
-                    .fold(Pt::ZERO, Pt::max);
+                let w = lines.iter().map(line_width).fold(Pt::ZERO, Pt::max);
                 natural[c] = natural[c].max(w);
             }
         }
@@ -102,6 +104,7 @@ impl Builder<'_, '_> {
         &mut self,
         row: &[Vec<Inline>],
         is_head: bool,
+        align: &[Align],
         widths: &[Pt],
         gap: Pt,
         tframe: &Frame,
@@ -111,13 +114,7 @@ impl Builder<'_, '_> {
         for (c, cell) in row.iter().enumerate() {
             let mut tokens = self.tokens(cell, tframe, true);
             if is_head {
-                for t in &mut tokens {
-                    if let Token::Text { style, .. } = t {
-                        let mut s = (**style).clone();
-                        s.variant.bold = true;
-                        *style = Rc::new(s);
-                    }
-                }
+                embolden(&mut tokens);
             }
             let par = ParStyle {
                 measure: widths[c],
@@ -134,6 +131,10 @@ impl Builder<'_, '_> {
                 TagKind::Cell
             });
             set_tag(&mut lines, &tag);
+            let align = align.get(c).copied().unwrap_or(Align::None);
+            for line in &mut lines {
+                line.shift(offset(align, widths[c], line_width(line)));
+            }
             cells.push(lines);
         }
         self.close();
@@ -151,6 +152,36 @@ impl Builder<'_, '_> {
             merged.push(line);
         }
         merged
+    }
+}
+
+/// Sets a header cell's words in bold.
+fn embolden(tokens: &mut [Token]) {
+    for t in tokens {
+        if let Token::Text { style, .. } = t {
+            let mut s = (**style).clone();
+            s.variant.bold = true;
+            *style = Rc::new(s);
+        }
+    }
+}
+
+/// Where a set line's ink ends.
+fn line_width(line: &SetLine) -> Pt {
+    line.runs
+        .iter()
+        .map(|r| r.origin.x + r.width())
+        .fold(Pt::ZERO, Pt::max)
+}
+
+/// How far right a line `used` wide goes in a column `width` wide, as the
+/// column's alignment says (none and left: flush left).
+fn offset(align: Align, width: Pt, used: Pt) -> Pt {
+    let room = (width - used).max(Pt::ZERO);
+    match align {
+        Align::Right => room,
+        Align::Center => room * 0.5,
+        Align::None | Align::Left => Pt::ZERO,
     }
 }
 
@@ -180,7 +211,7 @@ fn column_widths(natural: Vec<Pt>, avail: Pt) -> Vec<Pt> {
 
 #[cfg(test)]
 mod tests {
-    use super::{column_widths, given_widths};
+    use super::{Align, column_widths, given_widths, offset};
     use crate::typeset::page::Pt;
 
     #[test]
@@ -192,6 +223,17 @@ mod tests {
         assert!(given_widths(&[0.5, -0.1], 2, Pt(400.0)).is_none());
         assert!(given_widths(&[0.9, 0.9], 2, Pt(400.0)).is_none());
         assert!(given_widths(&[], 2, Pt(400.0)).is_none());
+    }
+
+    #[test]
+    fn cells_lines_sit_as_their_column_aligns() {
+        let (w, used) = (Pt(100.0), Pt(40.0));
+        assert_eq!(offset(Align::Right, w, used), Pt(60.0));
+        assert_eq!(offset(Align::Center, w, used), Pt(30.0));
+        assert_eq!(offset(Align::Left, w, used), Pt::ZERO);
+        assert_eq!(offset(Align::None, w, used), Pt::ZERO);
+        // A line wider than its column is not pushed left.
+        assert_eq!(offset(Align::Right, w, Pt(120.0)), Pt::ZERO);
     }
 
     #[test]
