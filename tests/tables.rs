@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{book_of, run, samizdat, stderr, tool, unzip};
+use common::{book_of, corpus, run, samizdat, stderr, stdout, tool, unzip};
 
 const CHAPTER: &str = "\
 # Tables
@@ -169,4 +169,47 @@ fn pandoc_tables_in_both_formats() {
         next.get(col..).is_some_and(|rest| !rest.trim().is_empty()),
         "the cell's second line is not under its first:\n{first}\n{next}"
     );
+}
+
+/// The tables `samizdat tree` shows for a single file, with the build's
+/// warnings about unreadable tables.
+fn tree_tables(name: &str, text: &str) -> (usize, usize) {
+    let dir = book_of(name, &[("book.md", text.as_bytes())]);
+    let out = samizdat(&["tree", dir.join("book.md").to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let tree = stdout(&out);
+    let tables = tree
+        .lines()
+        .filter(|l| l.trim_start().starts_with("Table ["))
+        .count();
+    (
+        tables,
+        stderr(&out).matches("looks like a pandoc table").count(),
+    )
+}
+
+#[test]
+fn pandocs_own_table_tests_all_read() {
+    // pandoc's test/tables.markdown: seven tables, simple ones whose
+    // header is indented four (pandoc tries tables before indented code),
+    // some indented two, captions after.
+    let Some(pandoc) = corpus("reference/pandoc") else {
+        return;
+    };
+    let tests = std::fs::read_to_string(pandoc.join("test/tables.markdown")).unwrap();
+    let text = format!("---\ntitle: Tables\n---\n\n{tests}");
+    assert_eq!(tree_tables("pandoc-table-tests", &text), (7, 0));
+}
+
+#[test]
+fn pandocs_manual_reads_its_tables() {
+    // The manual's four simple tables (exit codes, identifiers, bibliography
+    // formats, EPUB section types) and its eight grid tables of options
+    // and defaults-file entries (cells of fenced code); its examples in
+    // indented code stay code. It has no pipe tables.
+    let Some(pandoc) = corpus("reference/pandoc") else {
+        return;
+    };
+    let text = std::fs::read_to_string(pandoc.join("MANUAL.txt")).unwrap();
+    assert_eq!(tree_tables("pandoc-manual", &text), (12, 0));
 }

@@ -418,7 +418,9 @@ pub(super) fn mask<'t>(
             i += 1;
             continue;
         }
-        if block_start && line.indent() <= 3 && !line.blank() {
+        // pandoc tries tables before indented code, so a simple table's
+        // header may be indented further (its dashed line may not).
+        if block_start && !line.blank() {
             match attempt(file, &lines, i, warnings) {
                 Attempt::Table(table, end) => {
                     let after = found.tables.last().map_or(0, |t| t.range.end);
@@ -450,6 +452,12 @@ pub(super) fn mask<'t>(
 /// Writes an HTML comment over `bytes`, keeping every line end and each
 /// line's leading white space (so a table in a list item stays in it).
 fn placeholder(bytes: &mut [u8]) {
+    // A first line indented four or more (a simple table's header) gets
+    // its comment opened at the fourth column, where an HTML block may.
+    let indent = bytes.iter().take_while(|&&b| b == b' ').count();
+    if indent > 3 {
+        bytes[3..indent].fill(b'.');
+    }
     let mut line_start = true;
     for b in bytes.iter_mut() {
         match *b {
@@ -495,6 +503,14 @@ fn fence_of<'t>(line: &Line<'t>) -> Option<(char, usize, &'t str)> {
 /// a header, simple, multiline without, grid).
 fn attempt(file: FileId, lines: &[Line<'_>], i: usize, warnings: &mut Warnings) -> Attempt {
     let line = &lines[i];
+    if line.indent() > 3 {
+        return match lines.get(i + 1) {
+            Some(next) if column_line(next).is_some() => {
+                simple(file, lines, i + 1, Some(i), warnings)
+            }
+            _ => Attempt::No,
+        };
+    }
     if line.text.trim_start().starts_with('+') {
         return grid(file, lines, i, warnings);
     }

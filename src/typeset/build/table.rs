@@ -91,7 +91,9 @@ impl Builder<'_, '_> {
                     looseness: 0,
                 };
                 let lines = self.inline.layout(&tokens, &par, self.warnings);
-                let w = lines.iter().map(line_width).fold(Pt::ZERO, Pt::max);
+                // A hair over the ink, so the cell set at this measure
+                // is not judged a word wider than its line by rounding.
+                let w = lines.iter().map(line_width).fold(Pt::ZERO, Pt::max) + Pt(0.5);
                 natural[c] = natural[c].max(w);
             }
         }
@@ -198,15 +200,47 @@ fn given_widths(fractions: &[f32], ncols: usize, avail: Pt) -> Option<Vec<Pt>> {
 
 /// The columns' widths: their `natural` widths if they fit in `avail`,
 /// else shares of it in proportion to the square root of the natural
-/// widths, so one long column does not starve the others.
+/// widths, so one long column does not starve the others; a column whose
+/// natural width is within its share keeps that width, and what it leaves
+/// is shared among the others (so a column of short words is never set
+/// narrower than they are because a long one is there).
 fn column_widths(natural: Vec<Pt>, avail: Pt) -> Vec<Pt> {
     let total: Pt = natural.iter().copied().sum();
     if total <= avail {
         return natural;
     }
-    let weights: Vec<f64> = natural.iter().map(|w| w.0.max(1.0).sqrt()).collect();
-    let sum: f64 = weights.iter().sum();
-    weights.iter().map(|w| avail * (w / sum)).collect()
+    let mut fixed = vec![false; natural.len()];
+    loop {
+        let kept: Pt = natural
+            .iter()
+            .zip(&fixed)
+            .filter(|(_, f)| **f)
+            .map(|(w, _)| *w)
+            .sum();
+        let room = (avail - kept).max(Pt::ZERO);
+        let weight = |w: Pt| w.0.max(1.0).sqrt();
+        let sum: f64 = natural
+            .iter()
+            .zip(&fixed)
+            .filter(|(_, f)| !**f)
+            .map(|(w, _)| weight(*w))
+            .sum();
+        let share = |w: Pt| room * (weight(w) / sum.max(1e-9));
+        let mut changed = false;
+        for (c, w) in natural.iter().enumerate() {
+            if !fixed[c] && *w <= share(*w) {
+                fixed[c] = true;
+                changed = true;
+            }
+        }
+        if !changed || fixed.iter().all(|f| *f) {
+            return natural
+                .iter()
+                .zip(&fixed)
+                .map(|(w, f)| if *f { *w } else { share(*w) })
+                .collect();
+        }
+    }
 }
 
 #[cfg(test)]
@@ -242,5 +276,9 @@ mod tests {
         assert_eq!(w, vec![Pt(10.0), Pt(20.0)]);
         let w = column_widths(vec![Pt(100.0), Pt(100.0)], Pt(100.0));
         assert_eq!(w, vec![Pt(50.0), Pt(50.0)]);
+        // A short column keeps its width beside a long one; the long one
+        // takes the rest.
+        let w = column_widths(vec![Pt(20.0), Pt(400.0)], Pt(200.0));
+        assert_eq!(w, vec![Pt(20.0), Pt(180.0)]);
     }
 }
