@@ -1042,7 +1042,13 @@ fn with_captions(
         while p > 0 && !lines[p - 1].blank() {
             p -= 1;
         }
+        // A `: …` under a paragraph is that paragraph's definition (pandoc
+        // reads the definition list first), not a caption.
+        let above = lines[..p].iter().rev().find(|l| !l.blank());
+        let term = above.is_some_and(|l| !l.text.trim_start().starts_with('#'));
+        let colon = lines[p].text.trim_start().starts_with(':');
         if lines[p].start >= after
+            && !(colon && term)
             && let Some((at, text)) = caption_start(&lines[p])
         {
             let mut cell = Cell::default();

@@ -521,3 +521,29 @@ Home     see [the site][s]
         ))
     );
 }
+
+#[test]
+fn a_definition_above_a_table_is_no_caption() {
+    let text = format!(
+        "Term\n\n: Its definition.\n\n{}",
+        &GRID[GRID.find('+').unwrap()..]
+    );
+    let (blocks, cx) = parse_str(&text);
+    assert!(cx.warnings.is_empty(), "{:?}", cx.warnings);
+    assert!(
+        matches!(blocks[0], Block::DefinitionList { .. }),
+        "{blocks:?}"
+    );
+    assert!(matches!(blocks[1], Block::Table { .. }), "{blocks:?}");
+    // `Table:` is a caption wherever it stands.
+    let text = format!(
+        "Text.\n\nTable: Fruit.\n\n{}",
+        &GRID[GRID.find('+').unwrap()..]
+    );
+    let (blocks, _) = parse_str(&text);
+    let Block::Para { content, .. } = &blocks[1] else {
+        panic!("{blocks:?}")
+    };
+    assert_eq!(doc::plain_text(content), "Fruit.");
+    assert!(matches!(blocks[2], Block::Table { .. }));
+}

@@ -44,7 +44,10 @@ impl Builder<'_, '_> {
             .collect();
         let avail = frame.measure - gap * (ncols as f64 - 1.0);
         let widths = match given_widths(widths, ncols, avail) {
-            Some(given) => given,
+            Some(given) => {
+                let words = self.widest_words(&all_rows, ncols, &tframe);
+                fit_words(given, &words, avail)
+            }
             None => {
                 let natural = self.natural_widths(&all_rows, ncols, &tframe);
                 column_widths(natural, avail)
@@ -98,6 +101,34 @@ impl Builder<'_, '_> {
             }
         }
         natural
+    }
+
+    /// Each column's widest word (its cells set a word to a line), the
+    /// least it can be set in without breaking a word.
+    fn widest_words(&mut self, rows: &[Row<'_>], ncols: usize, tframe: &Frame) -> Vec<Pt> {
+        let mut widest = vec![Pt::ZERO; ncols];
+        for (row, is_head) in rows {
+            for (c, cell) in row.iter().enumerate() {
+                let mut tokens = self.tokens(cell, tframe, false);
+                if *is_head {
+                    embolden(&mut tokens);
+                }
+                let par = ParStyle {
+                    measure: Pt(1e5),
+                    indent: Pt::ZERO,
+                    justify: false,
+                    center: false,
+                    hyphenate: false,
+                    looseness: 0,
+                };
+                let lines = self
+                    .inline
+                    .layout(&word_per_line(tokens), &par, self.warnings);
+                let w = lines.iter().map(line_width).fold(Pt::ZERO, Pt::max) + Pt(0.5);
+                widest[c] = widest[c].max(w);
+            }
+        }
+        widest
     }
 
     /// Sets one row's cells in their columns and merges them into lines
@@ -155,6 +186,73 @@ impl Builder<'_, '_> {
         }
         merged
     }
+}
+
+/// The tokens with a forced break at each space, so each line holds a word.
+fn word_per_line(tokens: Vec<Token>) -> Vec<Token> {
+    let mut out = Vec::with_capacity(tokens.len());
+    for token in tokens {
+        match token {
+            Token::Text {
+                text,
+                style,
+                span,
+                note,
+            } if text.contains(char::is_whitespace) => {
+                for (k, word) in text.split(char::is_whitespace).enumerate() {
+                    if k > 0 {
+                        out.push(Token::LineBreak);
+                    }
+                    if !word.is_empty() {
+                        out.push(Token::Text {
+                            text: word.to_string(),
+                            style: style.clone(),
+                            span,
+                            note,
+                        });
+                    }
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The `given` widths with each column widened to its widest word where
+/// they all fit in `avail` so, what a column gains taken from the others'
+/// room over their own widest words; else `given` as it is.
+fn fit_words(given: Vec<Pt>, words: &[Pt], avail: Pt) -> Vec<Pt> {
+    let floor: Vec<Pt> = given.iter().zip(words).map(|(g, w)| g.max(*w)).collect();
+    let need: Pt = floor.iter().copied().sum::<Pt>() - given.iter().copied().sum::<Pt>();
+    if need <= Pt::ZERO {
+        return given;
+    }
+    let spare: Pt = given
+        .iter()
+        .zip(words)
+        .map(|(g, w)| (*g - *w).max(Pt::ZERO))
+        .sum();
+    // Take `need` from the columns with room, in proportion to their room
+    // (any beyond it comes out of the measure the table leaves over).
+    let from_others = need.min(spare);
+    let fitted: Vec<Pt> = given
+        .iter()
+        .zip(words)
+        .map(|(g, w)| {
+            if *g < *w {
+                *w
+            } else if spare > Pt::ZERO {
+                *g - from_others * ((*g - *w).0 / spare.0)
+            } else {
+                *g
+            }
+        })
+        .collect();
+    if fitted.iter().copied().sum::<Pt>() > avail + Pt(1e-6) {
+        return given;
+    }
+    fitted
 }
 
 /// Sets a header cell's words in bold.
@@ -245,7 +343,7 @@ fn column_widths(natural: Vec<Pt>, avail: Pt) -> Vec<Pt> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Align, column_widths, given_widths, offset};
+    use super::{Align, column_widths, fit_words, given_widths, offset};
     use crate::typeset::page::Pt;
 
     #[test]
@@ -257,6 +355,20 @@ mod tests {
         assert!(given_widths(&[0.5, -0.1], 2, Pt(400.0)).is_none());
         assert!(given_widths(&[0.9, 0.9], 2, Pt(400.0)).is_none());
         assert!(given_widths(&[], 2, Pt(400.0)).is_none());
+    }
+
+    #[test]
+    fn a_narrow_given_column_is_widened_to_its_widest_word() {
+        // The second column's word needs 30 of its 20; the first has 40 of
+        // room over its own widest word and gives the 10.
+        let w = fit_words(vec![Pt(60.0), Pt(20.0)], &[Pt(20.0), Pt(30.0)], Pt(100.0));
+        assert_eq!(w, vec![Pt(50.0), Pt(30.0)]);
+        // Words that fit: the given widths as they are.
+        let w = fit_words(vec![Pt(60.0), Pt(40.0)], &[Pt(20.0), Pt(30.0)], Pt(100.0));
+        assert_eq!(w, vec![Pt(60.0), Pt(40.0)]);
+        // Words that cannot all fit: the given widths too.
+        let w = fit_words(vec![Pt(50.0), Pt(50.0)], &[Pt(80.0), Pt(80.0)], Pt(100.0));
+        assert_eq!(w, vec![Pt(50.0), Pt(50.0)]);
     }
 
     #[test]
