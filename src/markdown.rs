@@ -24,6 +24,7 @@ mod figures;
 mod ids;
 mod links;
 mod notes;
+mod pandoc_tables;
 mod rawtext;
 mod summary;
 #[cfg(test)]

@@ -12,7 +12,7 @@ use crate::diag::Diagnostic;
 use crate::doc::{self, Align, Block, Definition, Inline, ListItem, NoteId, Target};
 use crate::source::{FileId, Span};
 
-use super::{Context, MAX_DEPTH, ids, options, rawtext};
+use super::{Context, MAX_DEPTH, ids, options, pandoc_tables, rawtext};
 
 /// What one file's events build: its blocks, and what the note and link
 /// passes need of it.
@@ -29,7 +29,11 @@ pub(super) struct Built<'a> {
 
 /// Builds one file's blocks from its text (raw-text elements folded first).
 pub(super) fn build<'a>(file: FileId, text: &'a str, cx: &'a mut Context) -> Built<'a> {
+    // pandoc's simple, multiline and grid tables, each left to pulldown-cmark
+    // as an HTML comment of its size and taken back at that comment.
+    let (masked, tables) = pandoc_tables::mask(file, text, &mut cx.warnings);
     let mut b = Builder {
+        tables,
         file,
         text,
         cx,
@@ -42,7 +46,7 @@ pub(super) fn build<'a>(file: FileId, text: &'a str, cx: &'a mut Context) -> Bui
         too_deep: false,
         warned_controls: false,
     };
-    let events = rawtext::fold(Parser::new_ext(text, options()).into_offset_iter());
+    let events = rawtext::fold(Parser::new_ext(&masked, options()).into_offset_iter());
     for (event, range) in events {
         if b.too_deep {
             break;
@@ -192,6 +196,8 @@ impl Frame {
 
 struct Builder<'a> {
     file: FileId,
+    /// The pandoc tables found in the file, taken at their placeholders.
+    tables: pandoc_tables::Found,
     /// The file's text, for what the events do not carry.
     text: &'a str,
     cx: &'a mut Context,
@@ -512,6 +518,15 @@ impl Builder<'_> {
 
     /// A block that closes into its parent's blocks.
     fn end_block(&mut self, kind: Kind, blocks: Vec<Block>, inlines: Vec<Inline>, span: Span) {
+        if let Kind::Html { .. } = kind
+            && let Some(table) = self.tables.take(span.start as usize)
+        {
+            let file = self.file;
+            for block in table.into_blocks(file, &mut |cell| self.parse_apart(cell)) {
+                self.push_block(block);
+            }
+            return;
+        }
         let block = match kind {
             Kind::Para => Block::Para {
                 content: inlines,
@@ -727,6 +742,40 @@ impl Builder<'_> {
             }
         };
         self.push_inline(inline);
+    }
+
+    /// The blocks of `text` (a pandoc table's cell) read apart, with this
+    /// file's notes, spans relative to `text`.
+    fn parse_apart(&mut self, text: &str) -> Vec<Block> {
+        let mut sub = Builder {
+            file: self.file,
+            tables: pandoc_tables::Found::default(),
+            text,
+            cx: &mut *self.cx,
+            stack: vec![Frame::new(Kind::Root, 0..text.len())],
+            notes: std::mem::take(&mut self.notes),
+            defs: HashMap::new(),
+            anchors: HashMap::new(),
+            wanted_seen: HashMap::new(),
+            given: Vec::new(),
+            too_deep: false,
+            warned_controls: self.warned_controls,
+        };
+        // The file's note labels and link definitions the cell may use,
+        // after it, so pulldown-cmark resolves them (the notes' stand-in
+        // bodies are dropped with `sub.defs`).
+        let with_defs = self.tables.definitions_for(text);
+        let events = Parser::new_ext(&with_defs, options()).into_offset_iter();
+        for (event, range) in rawtext::fold(events) {
+            if sub.too_deep {
+                break;
+            }
+            sub.event(event, range);
+        }
+        let blocks = sub.finish();
+        self.notes = std::mem::take(&mut sub.notes);
+        self.warned_controls = sub.warned_controls;
+        blocks
     }
 
     /// Closes whatever is still open (only after an error cut the input short).

@@ -323,7 +323,13 @@ impl<'a, 'f> Builder<'a, 'f> {
             } => self.list(*start, items, *tight, frame),
             Block::DefinitionList { items, .. } => self.definition_list(items, frame),
             Block::CodeBlock { text, span, .. } => self.code(text, *span, frame),
-            Block::Table { head, rows, .. } => self.table(head, rows, frame),
+            Block::Table {
+                head,
+                rows,
+                align,
+                widths,
+                ..
+            } => self.table(head, rows, align, widths, frame),
             Block::ThematicBreak { span } => self.thematic_break(*span, frame),
             // A comment is for the author: silent.
             Block::Html { html, .. } if crate::html::only_comments(html) => {}
