@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 
 use super::{Context, MAX_DEPTH, attrs, divs};
-use crate::doc::{Block, Inline};
+use crate::doc::{Attrs, Block, Inline};
 use crate::source::Span;
 
 /// Most brackets waiting for their `]` in one list of inlines: more are
@@ -128,8 +128,8 @@ pub(super) fn pair(list: &mut Vec<Inline>, source: &str, depth: usize) {
                 '[' if open.len() < MAX_OPEN && !node.escaped(at, '[') => open.push((i, at)),
                 ']' if !node.escaped(at, ']') => {
                     let Some(start) = open.pop() else { continue };
-                    if let Some((attrs, used)) = attrs::parse(&text[at + 1..]) {
-                        found = Some((start, at, at + 1 + used, attrs));
+                    if let Some((attrs, end)) = node.attrs_after(at) {
+                        found = Some((start, at, end, attrs));
                         break;
                     }
                 }
@@ -153,6 +153,7 @@ pub(super) fn pair(list: &mut Vec<Inline>, source: &str, depth: usize) {
 /// A text node's text beside its source, to find where a bracket or brace
 /// of the text was written.
 struct NodeText<'a> {
+    text: &'a str,
     /// The node's source bytes.
     start: usize,
     end: usize,
@@ -176,6 +177,7 @@ impl<'a> NodeText<'a> {
             (in_text.len() == in_source.len()).then_some((in_text, in_source))
         });
         NodeText {
+            text,
             start,
             end,
             source,
@@ -198,6 +200,30 @@ impl<'a> NodeText<'a> {
             return self.start + in_source[nth];
         }
         (self.start + at).min(self.end)
+    }
+
+    /// The attribute block right after the `]` at byte `at` of the text, and
+    /// the text offset it ends at. Read from the source where the text's
+    /// braces can be found there, since smart punctuation turns an id's
+    /// `--` into a dash and quotes into curly ones; else from the text.
+    fn attrs_after(&self, at: usize) -> Option<(Attrs, usize)> {
+        if !self.text[at + 1..].starts_with('{') {
+            return None;
+        }
+        let close = self.source_of(at, ']');
+        if let Some((in_text, in_source)) = &self.marks[2]
+            && self.source.as_bytes().get(close) == Some(&b']')
+            && let Some((attrs, used)) = self
+                .source
+                .get(close + 1..self.end)
+                .and_then(attrs::parse)
+            // The `}` ending the block in the source, and the same one in
+            // the text.
+            && let Ok(nth) = in_source.binary_search(&(close + used - self.start))
+        {
+            return Some((attrs, in_text[nth] + 1));
+        }
+        attrs::parse(&self.text[at + 1..]).map(|(attrs, used)| (attrs, at + 1 + used))
     }
 
     /// Whether the `c` at byte `at` of the text was written escaped (`\[`).
@@ -233,7 +259,7 @@ fn make(
     list: &mut Vec<Inline>,
     open: (usize, usize),
     close: (usize, usize, usize),
-    attrs: crate::doc::Attrs,
+    attrs: Attrs,
     source: &str,
     depth: usize,
 ) -> Option<usize> {

@@ -161,3 +161,29 @@ fn many_open_brackets_stay_linear_and_shallow() {
     let d = depth(content);
     assert!((1..=super::MAX_OPEN).contains(&d), "{d}");
 }
+
+#[test]
+fn attributes_are_read_as_written_not_as_smartened() {
+    // pandoc's manual: an id with `--`, which smart punctuation makes a
+    // dash in the text.
+    let (parsed, _) = parse_str(
+        "[`--reference-doc=`*FILE*|*URL*]{#option--reference-doc}\n\n:   Use it.\n\n\
+         [It's]{title=\"it's -- so\"} done.\n",
+    );
+    let Some(Block::DefinitionList { items, .. }) = parsed.blocks.first() else {
+        panic!("{:?}", parsed.blocks)
+    };
+    let [Inline::Span { attrs, content, .. }] = items[0].term.as_slice() else {
+        panic!("{:?}", items[0].term)
+    };
+    assert_eq!(attrs.id.as_deref(), Some("option--reference-doc"));
+    assert_eq!(content.len(), 4, "{content:?}");
+    let Some(Block::Para { content, .. }) = parsed.blocks.get(1) else {
+        panic!()
+    };
+    assert_eq!(show(content), "S(It’s) done.");
+    let Inline::Span { attrs, .. } = &content[0] else {
+        panic!()
+    };
+    assert_eq!(attrs.pairs, [("title".into(), "it's -- so".into())]);
+}
