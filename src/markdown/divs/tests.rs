@@ -132,6 +132,11 @@ fn only_a_closing_fence_interrupts_a_paragraph() {
     // blank line before it).
     let (parsed, _) = parse_str("Lead\n::: {#id}\nmore\n");
     assert_eq!(outline(&parsed.blocks), "P(Lead ::: {#id} more)");
+    // Under a heading or a code block, one opens.
+    let (parsed, _) = parse_str("# Title\n::: a\nText\n:::\n");
+    assert_eq!(outline(&parsed.blocks), "H(Title) Div.a[P(Text)]");
+    let (parsed, _) = parse_str("    code\n::: b\nMore\n:::\n");
+    assert_eq!(outline(&parsed.blocks), "Code(code) Div.b[P(More)]");
     // Straight after another fence, one opens.
     let (parsed, _) = parse_str("::: a\n::: b\nText\n::: c\n:::\n:::\n");
     assert_eq!(outline(&parsed.blocks), "Div.a[Div.b[P(Text ::: c)]]");
