@@ -152,6 +152,9 @@ pub enum Block {
         id: String,
         /// Classes given with `{.class}`.
         classes: Vec<String>,
+        /// Its language (`{lang=fr}`), a BCP 47 tag, where it differs from
+        /// the book's.
+        lang: Option<String>,
         /// Its text.
         content: Vec<Inline>,
         /// Where it is.

@@ -94,10 +94,14 @@ impl Dumper<'_> {
                     level,
                     id,
                     classes,
+                    lang,
                     content,
                     ..
                 } => {
-                    let cls: String = classes.iter().map(|c| format!(" .{c}")).collect();
+                    let mut cls: String = classes.iter().map(|c| format!(" .{c}")).collect();
+                    if let Some(lang) = lang {
+                        cls.push_str(&format!(" lang={lang}"));
+                    }
                     self.line(depth, &format!("Heading {level} #{id}{cls}"), span);
                     self.inline_list(depth + 1, content);
                 }

@@ -19,13 +19,16 @@ use crate::diag::{Diagnostic, Warnings};
 use crate::doc::Block;
 use crate::source::{FileId, Span};
 
+mod attrs;
 mod build;
+mod divs;
 mod figures;
 mod ids;
 mod links;
 mod notes;
 mod pandoc_tables;
 mod rawtext;
+mod spans;
 mod summary;
 #[cfg(test)]
 mod tests;
@@ -121,14 +124,21 @@ pub struct Parsed {
 
 /// Parses one Markdown file into blocks.
 pub fn parse(file: FileId, text: &str, cx: &mut Context) -> Parsed {
+    // Fenced divs: fence lines become breaks for the build, then divs.
+    let prepared = divs::prepare(text);
+    let built = prepared.as_ref().map_or(text, |p| p.text.as_str());
     let Built {
         mut blocks,
         cx,
         notes,
         defs,
-        anchors,
-    } = build::build(file, text, cx);
+        mut anchors,
+    } = build::build(file, built, cx);
+    if let Some(p) = &prepared {
+        divs::wrap(&mut blocks, &p.fences, file, cx, &mut anchors);
+    }
     fill_notes(&mut blocks, &defs, &mut Vec::new(), &mut HashSet::new(), cx);
+    spans::make_spans(&mut blocks, text, cx, &mut anchors);
     find_undefined_refs(&mut blocks, file, text, cx);
     report_unused(&notes, &defs, cx);
     figures::make_figures(&mut blocks);

@@ -227,6 +227,20 @@ impl<'s, 'b> Writer<'s, 'b> {
         prefix: &str,
         content: &'b [Inline],
     ) {
+        self.heading_in(level, id, class, None, prefix, content);
+    }
+
+    /// A heading as [`Self::heading`] writes it, in language `lang`
+    /// (`lang` and `xml:lang`, EPUB 3.3 §3.5.4) where it has one.
+    fn heading_in(
+        &mut self,
+        level: u8,
+        id: Option<&str>,
+        class: &str,
+        lang: Option<&str>,
+        prefix: &str,
+        content: &'b [Inline],
+    ) {
         let level = level.clamp(1, 6);
         self.out.push_str(&format!("<h{level}"));
         if let Some(id) = id {
@@ -236,6 +250,11 @@ impl<'s, 'b> Writer<'s, 'b> {
         if !class.is_empty() {
             self.out
                 .push_str(&format!(" class=\"{}\"", escape_a(class)));
+        }
+        if let Some(lang) = lang {
+            let lang = escape_a(lang);
+            self.out
+                .push_str(&format!(" lang=\"{lang}\" xml:lang=\"{lang}\""));
         }
         self.out.push('>');
         self.out.push_str(prefix);
@@ -276,6 +295,7 @@ impl<'s, 'b> Writer<'s, 'b> {
                 level,
                 id,
                 classes,
+                lang,
                 content,
                 ..
             } => {
@@ -285,7 +305,7 @@ impl<'s, 'b> Writer<'s, 'b> {
                     .cloned()
                     .collect::<Vec<_>>()
                     .join(" ");
-                self.heading(*level, Some(id), &class, "", content);
+                self.heading_in(*level, Some(id), &class, lang.as_deref(), "", content);
             }
             Block::Figure {
                 src,

@@ -286,6 +286,7 @@ fn chapter_from(
             content,
             span,
             level,
+            ..
         } = blocks.remove(0)
         else {
             unreachable!("the first block is a heading")

@@ -88,6 +88,7 @@ pub fn cut(blocks: Vec<Block>, level: u8) -> Cut {
                 classes,
                 content,
                 span,
+                ..
             } if l <= level => out.chapters.push((
                 Title {
                     id,

@@ -83,6 +83,7 @@ enum Kind {
         level: u8,
         id: Option<String>,
         classes: Vec<String>,
+        lang: Option<String>,
     },
     BlockQuote,
     List {
@@ -383,7 +384,10 @@ impl Builder<'_> {
                 Kind::Para
             }
             Tag::Heading {
-                level, id, classes, ..
+                level,
+                id,
+                classes,
+                attrs,
             } => {
                 let mut classes: Vec<String> =
                     classes.into_iter().map(|c| c.into_string()).collect();
@@ -396,6 +400,12 @@ impl Builder<'_> {
                     level: heading_level(level),
                     id: id.map(|s| s.into_string()),
                     classes,
+                    // `{lang=fr}`: pandoc's language attribute.
+                    lang: attrs
+                        .into_iter()
+                        .find(|(k, _)| k.as_ref() == "lang")
+                        .and_then(|(_, v)| v.map(|v| v.into_string()))
+                        .filter(|v| !v.is_empty()),
                 }
             }
             Tag::BlockQuote(_) => Kind::BlockQuote,
@@ -495,8 +505,13 @@ impl Builder<'_> {
         } = frame;
         match kind {
             Kind::Root => {}
-            Kind::Heading { level, id, classes } => {
-                self.end_heading(level, id, classes, inlines, span);
+            Kind::Heading {
+                level,
+                id,
+                classes,
+                lang,
+            } => {
+                self.end_heading(level, id, (classes, lang), inlines, span);
             }
             Kind::FootnoteDef { label } => self.end_note_definition(label, blocks, span),
             Kind::Item { task } => self.end_item(task, blocks, saw_para),
@@ -576,10 +591,13 @@ impl Builder<'_> {
         &mut self,
         level: u8,
         id: Option<String>,
-        classes: Vec<String>,
-        content: Vec<Inline>,
+        (classes, lang): (Vec<String>, Option<String>),
+        mut content: Vec<Inline>,
         span: Span,
     ) {
+        // Bracketed spans first, so that the id made from the text leaves
+        // their attributes out.
+        super::spans::pair(&mut content, self.text, self.stack.len());
         let got = ids::heading_id(
             self.cx,
             id,
@@ -593,6 +611,7 @@ impl Builder<'_> {
             level,
             id: got,
             classes,
+            lang,
             content,
             span,
         });

@@ -79,6 +79,7 @@ pub fn heading(level: u8, id: &str, text: &str) -> Block {
         level,
         id: id.into(),
         classes: vec![],
+        lang: None,
         content: vec![t(text)],
         span: S,
     }

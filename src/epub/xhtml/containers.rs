@@ -12,6 +12,8 @@ impl<'b> Writer<'_, 'b> {
     /// names are dropped.
     pub(super) fn attrs(&mut self, attrs: &Attrs, extra: &str) {
         if let Some(id) = &attrs.id {
+            // Raw HTML later in the document may not take it again.
+            self.claim_id(id);
             self.out.push_str(&format!(" id=\"{}\"", escape_a(id)));
         }
         let classes: Vec<&str> = extra

@@ -91,6 +91,13 @@ pub struct Builder<'a, 'f> {
     /// Ids given by raw HTML not set yet, for the next line set (the
     /// HTML is left out, its targets are kept where it stood).
     raw_anchors: Vec<paragraph::Dest>,
+    /// Ids of bracketed spans met by each `tokens` call under way (a note's
+    /// text is gathered inside its marker's paragraph), each with how many
+    /// letters and digits come before it.
+    span_frames: Vec<Vec<(String, usize)>>,
+    /// Those of the last `tokens` call made: the next `push_lines` puts each
+    /// on the line its text starts on.
+    span_ready: Vec<(String, usize)>,
 }
 
 /// What a builder made: the galley, the set notes, and the logs a
@@ -184,6 +191,8 @@ impl<'a, 'f> Builder<'a, 'f> {
             heading_shift: 0,
             chapter_dir: std::path::PathBuf::new(),
             raw_anchors: Vec::new(),
+            span_frames: Vec::new(),
+            span_ready: Vec::new(),
         }
     }
 
@@ -311,7 +320,20 @@ impl<'a, 'f> Builder<'a, 'f> {
                 span,
                 ..
             } => self.figure(src, alt, caption, *span, frame),
-            Block::Div { blocks, .. } | Block::Alert { blocks, .. } => {
+            Block::Div { attrs, blocks, .. } => {
+                let at = self.flow.len();
+                self.blocks(blocks, frame);
+                // A div's id is a link target: its first line.
+                if let Some(id) = &attrs.id
+                    && let Some(Flow::Line(first)) = self.flow[at..]
+                        .iter_mut()
+                        .find(|f| matches!(f, Flow::Line(_)))
+                {
+                    first.dests.insert(0, (id.clone(), None));
+                }
+                return after_para;
+            }
+            Block::Alert { blocks, .. } => {
                 self.blocks(blocks, frame);
                 return after_para;
             }

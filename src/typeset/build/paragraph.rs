@@ -224,12 +224,26 @@ impl Builder<'_, '_> {
         tag: Option<&Tag>,
     ) {
         let n = lines.len() as u32;
+        // Spans' ids, on the line their text starts on: found by counting
+        // letters and digits, which line breaking neither adds nor drops
+        // (it adds hyphens and drops spaces).
+        let mut spans = std::mem::take(&mut self.span_ready).into_iter().peekable();
+        let mut before = 0;
         for (k, mut line) in lines.into_iter().enumerate() {
             if let Some(tag) = tag {
                 set_tag(std::slice::from_mut(&mut line), tag);
             }
             let mut dests: Vec<Dest> = dest.take().into_iter().collect();
             dests.append(&mut self.raw_anchors);
+            before += line
+                .runs
+                .iter()
+                .map(|r| r.text.chars().filter(|c| c.is_alphanumeric()).count())
+                .sum::<usize>();
+            let last = k + 1 == n as usize;
+            while let Some((id, _)) = spans.next_if(|(_, at)| *at < before || last) {
+                dests.push((id, None));
+            }
             for id in &line.notes {
                 let d = note_ref_dest(*id);
                 if !self.marked.contains(&d) {
@@ -264,7 +278,9 @@ impl Builder<'_, '_> {
             ..self.text_style(frame)
         });
         let mut out = Vec::new();
+        self.span_frames.push(Vec::new());
         self.collect(inlines, &base, &mut out);
+        self.span_ready = self.span_frames.pop().unwrap_or_default();
         out
     }
 
@@ -296,7 +312,20 @@ impl Builder<'_, '_> {
                     let s = with(&|s| s.strike = true);
                     self.collect(content, &s, out);
                 }
-                Inline::Span { content, .. } => self.collect(content, style, out),
+                Inline::Span { attrs, content, .. } => {
+                    if let Some(id) = &attrs.id
+                        && let Some(frame) = self.span_frames.last_mut()
+                    {
+                        frame.push((id.clone(), letters(out)));
+                    }
+                    // pandoc's `.smallcaps`: OpenType small capitals.
+                    if attrs.classes.iter().any(|c| c == "smallcaps") {
+                        let s = with(&|s| s.features.small_caps = true);
+                        self.collect(content, &s, out);
+                    } else {
+                        self.collect(content, style, out);
+                    }
+                }
                 Inline::Code { text, span } => {
                     let s = with(&|s| {
                         s.role = Role::Mono;
@@ -409,4 +438,15 @@ impl Builder<'_, '_> {
         let at = Place::kept(frame.x, size * 1.25, size);
         self.push_lines(lines, at, None, dest, tag);
     }
+}
+
+/// How many letters and digits `tokens` hold.
+fn letters(tokens: &[Token]) -> usize {
+    tokens
+        .iter()
+        .map(|t| match t {
+            Token::Text { text, .. } => text.chars().filter(|c| c.is_alphanumeric()).count(),
+            Token::LineBreak => 0,
+        })
+        .sum()
 }

@@ -11,6 +11,7 @@ fn heading_small_caps_changes_the_heading_glyphs_only() {
             level: 2,
             id: "sec".into(),
             classes: vec![],
+            lang: None,
             content: vec![Inline::Text {
                 text: "Section heading".into(),
                 span,
