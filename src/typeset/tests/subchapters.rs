@@ -19,6 +19,7 @@ fn heading(level: u8, id: &str, t: &str) -> Block {
         level,
         id: id.into(),
         classes: vec![],
+        lang: None,
         content: vec![text(t)],
         span: Span::default(),
     }
