@@ -5,9 +5,10 @@
 //! the files that set them: `paragraph` (paragraphs, quotes, lists, the
 //! lines' place in the galley), `structure` (parts, chapters, headings, the
 //! structure tags), `front` (half-title, title page, colophon, contents),
-//! `notes`, `table`, `code` and `figure`. The words themselves are set by
+//! `notes`, `table`, `code`, `figure` and `alert`. The words themselves are set by
 //! `inline.rs`.
 
+mod alert;
 mod code;
 mod figure;
 mod front;
@@ -300,7 +301,8 @@ impl<'a, 'f> Builder<'a, 'f> {
                 span,
                 ..
             } => self.figure(src, alt, caption, *span, frame),
-            Block::Div { blocks, .. } | Block::Alert { blocks, .. } => {
+            Block::Alert { kind, blocks, .. } => self.alert(*kind, blocks, frame),
+            Block::Div { blocks, .. } => {
                 self.blocks(blocks, frame);
                 return after_para;
             }
