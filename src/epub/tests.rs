@@ -460,3 +460,44 @@ fn code_is_sized_from_the_text_not_the_engines_monospace_default() {
     assert!(file(&epub, "EPUB/ch01.xhtml").contains("<pre><code"));
     assert_eq!(file(&epub, "EPUB/css/epub.css"), css);
 }
+
+#[test]
+fn a_part_introduction_is_running_text_under_the_title() {
+    let mut book = two_chapters_with_notes();
+    let chapters: Vec<Chapter> = book
+        .body
+        .drain(..)
+        .filter_map(|d| match d {
+            Division::Chapter(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    let intro = vec![
+        para(vec![t("The first paragraph of the introduction.")]),
+        para(vec![t("And a second one.")]),
+    ];
+    book.body.push(Division::Part(crate::doc::Part {
+        id: "part-1".into(),
+        number: 1,
+        title: vec![t("The Part")],
+        intro,
+        chapters,
+        span: None,
+    }));
+    let epub = write(&book, &options(), &mut vec![]).unwrap();
+    let part = file(&epub, "EPUB/part1.xhtml");
+    let title = part.find("</h1>").expect("the part's title");
+    let intro = part.find("<div class=\"part-intro\">").expect("the intro");
+    assert!(title < intro, "{part}");
+    assert!(
+        part[intro..].contains(
+            "<p>The first paragraph of the introduction.</p>\n<p>And a second one.</p>\n</div>"
+        ),
+        "{part}"
+    );
+    // The stylesheet styles the title only: no rule centres or italicises
+    // every paragraph of a part.
+    let css = DEFAULT_STYLESHEET;
+    assert!(!css.contains("section[epub|type~=\"part\"] p"), "{css}");
+    assert!(css.contains(".part-intro {"));
+}
