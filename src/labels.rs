@@ -6,6 +6,8 @@
 //! FIXME: should the book be able to override these in `book.toml`? For now
 //! a small table by primary language subtag, English otherwise.
 
+use crate::doc::AlertKind;
+
 /// Words added by the writer, in one language.
 #[derive(Debug)]
 pub struct Labels {
@@ -45,6 +47,9 @@ pub struct Labels {
     /// The word before a chapter's number over its printed title (set in
     /// small capitals): “chapter” of “chapter 3”.
     chapter: &'static str,
+    /// The titles of GitHub's alerts, in `AlertKind` order: note, tip,
+    /// important, warning, caution (the words GitHub's localised docs use).
+    alerts: [&'static str; 5],
 }
 
 impl Labels {
@@ -67,6 +72,18 @@ impl Labels {
     /// The label over a chapter's printed title: “chapter 3”.
     pub fn chapter(&self, number: u32) -> String {
         format!("{} {number}", self.chapter)
+    }
+
+    /// An alert's visible title: “Note”, “Warning”.
+    pub fn alert(&self, kind: AlertKind) -> &'static str {
+        let i = match kind {
+            AlertKind::Note => 0,
+            AlertKind::Tip => 1,
+            AlertKind::Important => 2,
+            AlertKind::Warning => 3,
+            AlertKind::Caution => 4,
+        };
+        self.alerts[i]
     }
 
     /// Where an internal link goes, by the page's number: “page 4”.
@@ -93,6 +110,7 @@ const EN: Labels = Labels {
     link_to: "Link to",
     page: "page",
     chapter: "chapter",
+    alerts: ["Note", "Tip", "Important", "Warning", "Caution"],
 };
 
 const FR: Labels = Labels {
@@ -113,6 +131,13 @@ const FR: Labels = Labels {
     link_to: "Lien vers",
     page: "page",
     chapter: "chapitre",
+    alerts: [
+        "Remarque",
+        "Conseil",
+        "Important",
+        "Avertissement",
+        "Attention",
+    ],
 };
 
 const DE: Labels = Labels {
@@ -133,6 +158,7 @@ const DE: Labels = Labels {
     link_to: "Verweis auf",
     page: "Seite",
     chapter: "Kapitel",
+    alerts: ["Hinweis", "Tipp", "Wichtig", "Warnung", "Vorsicht"],
 };
 
 const ES: Labels = Labels {
@@ -153,6 +179,13 @@ const ES: Labels = Labels {
     link_to: "Enlace a",
     page: "página",
     chapter: "capítulo",
+    alerts: [
+        "Nota",
+        "Sugerencia",
+        "Importante",
+        "Advertencia",
+        "Precaución",
+    ],
 };
 
 /// The labels for a BCP 47 language tag.
@@ -193,6 +226,15 @@ mod tests {
             en.link_to("https://example.org"),
             "Link to https://example.org"
         );
+    }
+
+    #[test]
+    fn alert_titles_in_each_language() {
+        assert_eq!(for_language("en").alert(AlertKind::Note), "Note");
+        assert_eq!(for_language("en").alert(AlertKind::Caution), "Caution");
+        assert_eq!(for_language("de").alert(AlertKind::Warning), "Warnung");
+        assert_eq!(for_language("fr").alert(AlertKind::Tip), "Conseil");
+        assert_eq!(for_language("es").alert(AlertKind::Important), "Importante");
     }
 
     #[test]

@@ -19,6 +19,7 @@ use crate::diag::{Diagnostic, Warnings};
 use crate::doc::Block;
 use crate::source::{FileId, Span};
 
+mod alerts;
 mod attrs;
 mod build;
 mod divs;
@@ -46,7 +47,8 @@ pub use summary::{Summary, SummaryLink, SummaryPart, parse_summary};
 pub const MAX_DEPTH: usize = 64;
 
 /// The extensions samizdat reads: footnotes, smart punctuation, tables,
-/// strikethrough, heading attributes, definition lists and task lists.
+/// strikethrough, heading attributes, definition lists, task lists and
+/// GitHub's alerts (`ENABLE_GFM`, which adds nothing else in 0.13).
 fn options() -> Options {
     Options::ENABLE_FOOTNOTES
         | Options::ENABLE_SMART_PUNCTUATION
@@ -55,6 +57,7 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_DEFINITION_LIST
         | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_GFM
 }
 
 /// Book-wide state shared by the parses of all files.

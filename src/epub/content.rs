@@ -90,7 +90,13 @@ fn part_document<'b>(
     ));
     let prefix = format!("<span class=\"part-number\">{}</span> ", roman(part.number));
     w.heading(1, None, "part-title", &prefix, &part.title);
-    w.blocks(&part.intro);
+    // The introduction is running text under the display title, set as
+    // a chapter's body is (the stylesheet styles only the title).
+    if !part.intro.is_empty() {
+        w.out.push_str("<div class=\"part-intro\">\n");
+        w.blocks(&part.intro);
+        w.out.push_str("</div>\n");
+    }
     w.notes();
     w.out.push_str("</section>\n");
     let body = std::mem::take(&mut w.out);

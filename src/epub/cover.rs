@@ -2,9 +2,9 @@
 //!
 //! When the book names no cover image, we draw one: an SVG with the title,
 //! subtitle and authors, so that the library view of a reading system shows
-//! the book's name rather than a blank (an SVG is the only image we can make
-//! without rasterising fonts). The text is wrapped by an estimate of glyph
-//! widths, since the reader's serif font is unknown; the estimate errs wide.
+//! the book's name rather than a blank; `raster.rs` renders it to the PNG the
+//! package ships (in the bundled serif). The text is wrapped by an estimate
+//! of glyph widths (Georgia/Times metrics); the estimate errs wide.
 
 use crate::doc::Meta;
 

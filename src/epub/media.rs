@@ -149,7 +149,11 @@ impl Images {
         };
         let mut href = format!("images/{stem}.{}", kind.extension());
         let mut n = 2;
-        while self.items.iter().any(|i| i.href == href) || href == "images/cover.svg" {
+        // The generated cover's names are taken (`raster.rs`, `cover.rs`).
+        while self.items.iter().any(|i| i.href == href)
+            || href == "images/cover.svg"
+            || href == "images/cover.png"
+        {
             href = format!("images/{stem}-{n}.{}", kind.extension());
             n += 1;
         }

@@ -20,6 +20,7 @@ mod archive;
 mod content;
 mod cover;
 pub mod css;
+mod raster;
 use crate::hyphenate;
 use crate::labels;
 mod media;
@@ -271,7 +272,15 @@ fn package(w: Written<'_>) -> Vec<Entry> {
     } = w;
     let meta = &book.meta;
     let generated_cover = cover_image.is_none();
-    let cover_href = cover_image.unwrap_or_else(|| "images/cover.svg".to_string());
+    // The drawn cover, as a PNG (library thumbnails), else as the SVG.
+    let drawn = generated_cover.then(|| {
+        let svg = cover::svg(&book.meta, labels);
+        match raster::png(&svg) {
+            Ok(png) => ("images/cover.png", "image/png", png),
+            Err(_) => ("images/cover.svg", "image/svg+xml", svg.into_bytes()),
+        }
+    });
+    let cover_href = cover_image.unwrap_or_else(|| drawn.as_ref().map_or("", |d| d.0).to_string());
     let mut m = Manifest {
         items: Vec::new(),
         entries: vec![Entry {
@@ -330,15 +339,8 @@ fn package(w: Written<'_>) -> Vec<Entry> {
         );
     }
     let mut cover_id = "cover-image".to_string();
-    if generated_cover {
-        let svg = cover::svg(meta, labels).into_bytes();
-        m.add(
-            "cover-image",
-            &cover_href,
-            "image/svg+xml",
-            "cover-image",
-            svg,
-        );
+    if let Some((href, mime, data)) = drawn {
+        m.add("cover-image", href, mime, "cover-image", data);
     }
     for image in shared.images.items.drain(..) {
         let props = if !generated_cover && image.href == cover_href {

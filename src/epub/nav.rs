@@ -58,8 +58,8 @@ pub(super) struct Landmarks<'a> {
     pub start: &'a str,
 }
 
-/// The navigation document: the toc (shown as the contents page, since the
-/// document is in the spine) and hidden landmarks.
+/// The navigation document: the toc (shown as the contents page, two levels
+/// deep, since the document is in the spine) and hidden landmarks.
 pub(super) fn nav_document(
     lang: &str,
     labels: &Labels,
@@ -76,7 +76,7 @@ pub(super) fn nav_document(
         "<h1 id=\"toc-title\">{}</h1>\n",
         escape(labels.contents)
     ));
-    toc_list(toc, &mut body);
+    toc_list(toc, 1, &mut body);
     body.push_str("</nav>\n");
     body.push_str(&format!(
         "<nav epub:type=\"landmarks\" id=\"landmarks\" aria-label=\"{}\" hidden=\"hidden\">\n<ol>\n",
@@ -123,8 +123,21 @@ pub(super) fn nav_document(
     )
 }
 
-fn toc_list(entries: &[TocEntry], out: &mut String) {
-    out.push_str("<ol>\n");
+/// Levels of the toc shown on the contents page: parts and chapters, or
+/// chapters and their sections.
+const SHOWN_LEVELS: usize = 2;
+
+/// Writes the toc's lists from `level` (1 for the top one). Lists below
+/// [`SHOWN_LEVELS`] carry `hidden`: the nav document is also the contents
+/// page in the spine, and EPUB 3.3 (§7.4.2.3, "The hidden attribute") lets
+/// a nav hide branches from the content flow while reading systems' own
+/// navigation still offers the full tree.
+fn toc_list(entries: &[TocEntry], level: usize, out: &mut String) {
+    out.push_str(if level > SHOWN_LEVELS {
+        "<ol hidden=\"hidden\">\n"
+    } else {
+        "<ol>\n"
+    });
     for e in entries {
         out.push_str(&format!(
             "<li><a href=\"{}\">{}</a>",
@@ -133,7 +146,7 @@ fn toc_list(entries: &[TocEntry], out: &mut String) {
         ));
         if !e.children.is_empty() {
             out.push('\n');
-            toc_list(&e.children, out);
+            toc_list(&e.children, level + 1, out);
         }
         out.push_str("</li>\n");
     }
@@ -212,6 +225,35 @@ mod tests {
         assert_eq!(part.children.len(), 2);
         assert_eq!(part.children[0].children.len(), 2);
         assert_eq!(part.children[0].children[0].children[0].label, "deep");
+    }
+
+    #[test]
+    fn contents_page_shows_two_levels_and_keeps_the_rest_hidden() {
+        let tree = nest(vec![
+            (1, e("part1")),
+            (2, e("ch1")),
+            (3, e("s1")),
+            (4, e("s1a")),
+            (2, e("ch2")),
+        ]);
+        let mut out = String::new();
+        toc_list(&tree, 1, &mut out);
+        // Every entry is still in the nav, the deepest too.
+        for label in ["part1", "ch1", "s1", "s1a", "ch2"] {
+            assert!(out.contains(&format!("href=\"{label}.xhtml\"")), "{out}");
+        }
+        // Two lists shown (parts, chapters), the two below hidden.
+        assert_eq!(out.matches("<ol>").count(), 2, "{out}");
+        assert_eq!(out.matches("<ol hidden=\"hidden\">").count(), 2, "{out}");
+        let hidden = out.find("<ol hidden").unwrap();
+        assert!(out[..hidden].contains("ch1.xhtml") && out[hidden..].contains("s1.xhtml"));
+        assert!(!out[..hidden].contains("s1.xhtml"));
+        // A book without parts: chapters and their sections are shown.
+        let flat = nest(vec![(2, e("ch1")), (3, e("s1")), (4, e("s1a"))]);
+        let mut out = String::new();
+        toc_list(&flat, 1, &mut out);
+        assert_eq!(out.matches("<ol>").count(), 2, "{out}");
+        assert_eq!(out.matches("<ol hidden=\"hidden\">").count(), 1, "{out}");
     }
 
     #[test]

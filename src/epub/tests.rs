@@ -425,3 +425,81 @@ fn page_break_ids_never_take_an_authors_id() {
     let p = super::plan::page_prefix(&all);
     assert!(all.keys().all(|id| !id.starts_with(&p)), "{p}");
 }
+
+#[test]
+fn code_is_sized_from_the_text_not_the_engines_monospace_default() {
+    let css = DEFAULT_STYLESHEET;
+    // Every font-family naming monospace names it twice (a lone generic
+    // `monospace` drops WebKit/Blink to 13px).
+    let families: Vec<&str> = css
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("font-family:"))
+        .filter(|v| v.contains("monospace"))
+        .collect();
+    assert!(!families.is_empty());
+    for f in &families {
+        assert_eq!(f.trim(), "monospace, monospace;", "{f}");
+    }
+    let rule = |selector: &str| {
+        let at = css
+            .find(&format!("{selector} {{"))
+            .unwrap_or_else(|| panic!("no rule for {selector}"));
+        &css[at..at + css[at..].find('}').unwrap()]
+    };
+    assert!(rule("code, kbd, samp, pre").contains("monospace, monospace"));
+    assert!(rule("code, kbd, samp").contains("font-size: 0.9em"));
+    assert!(rule("pre code, pre kbd, pre samp").contains("font-size: 1em"));
+    // The code block's own writing: `<pre><code>`, which the rules cover.
+    let mut book = two_chapters_with_notes();
+    if let Division::Chapter(c) = &mut book.body[0] {
+        c.blocks.push(Block::CodeBlock {
+            lang: None,
+            text: "fn main() {}\n".into(),
+            span: span(0),
+        });
+    }
+    let epub = write(&book, &options(), &mut vec![]).unwrap();
+    assert!(file(&epub, "EPUB/ch01.xhtml").contains("<pre><code"));
+    assert_eq!(file(&epub, "EPUB/css/epub.css"), css);
+}
+
+#[test]
+fn a_part_introduction_is_running_text_under_the_title() {
+    let mut book = two_chapters_with_notes();
+    let chapters: Vec<Chapter> = book
+        .body
+        .drain(..)
+        .filter_map(|d| match d {
+            Division::Chapter(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    let intro = vec![
+        para(vec![t("The first paragraph of the introduction.")]),
+        para(vec![t("And a second one.")]),
+    ];
+    book.body.push(Division::Part(crate::doc::Part {
+        id: "part-1".into(),
+        number: 1,
+        title: vec![t("The Part")],
+        intro,
+        chapters,
+        span: None,
+    }));
+    let epub = write(&book, &options(), &mut vec![]).unwrap();
+    let part = file(&epub, "EPUB/part1.xhtml");
+    let title = part.find("</h1>").expect("the part's title");
+    let intro = part.find("<div class=\"part-intro\">").expect("the intro");
+    assert!(title < intro, "{part}");
+    assert!(
+        part[intro..].contains(
+            "<p>The first paragraph of the introduction.</p>\n<p>And a second one.</p>\n</div>"
+        ),
+        "{part}"
+    );
+    // The stylesheet styles the title only: no rule centres or italicises
+    // every paragraph of a part.
+    let css = DEFAULT_STYLESHEET;
+    assert!(!css.contains("section[epub|type~=\"part\"] p"), "{css}");
+    assert!(css.contains(".part-intro {"));
+}

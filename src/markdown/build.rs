@@ -12,7 +12,7 @@ use crate::diag::Diagnostic;
 use crate::doc::{self, Align, Block, Definition, Inline, ListItem, NoteId, Target};
 use crate::source::{FileId, Span};
 
-use super::{Context, MAX_DEPTH, ids, options, pandoc_tables, rawtext};
+use super::{Context, MAX_DEPTH, alerts, ids, options, pandoc_tables, rawtext};
 
 /// What one file's events build: its blocks, and what the note and link
 /// passes need of it.
@@ -86,6 +86,7 @@ enum Kind {
         lang: Option<String>,
     },
     BlockQuote,
+    Alert(doc::AlertKind),
     List {
         start: Option<u64>,
         items: Vec<ListItem>,
@@ -408,7 +409,8 @@ impl Builder<'_> {
                         .filter(|v| !v.is_empty()),
                 }
             }
-            Tag::BlockQuote(_) => Kind::BlockQuote,
+            Tag::BlockQuote(None) => Kind::BlockQuote,
+            Tag::BlockQuote(Some(kind)) => Kind::Alert(alerts::kind(kind)),
             Tag::CodeBlock(kind) => Kind::Code {
                 lang: match kind {
                     CodeBlockKind::Fenced(info) => info
@@ -548,6 +550,7 @@ impl Builder<'_> {
                 span,
             },
             Kind::BlockQuote => Block::BlockQuote { blocks, span },
+            Kind::Alert(kind) => Block::Alert { kind, blocks, span },
             Kind::List {
                 start,
                 items,

@@ -77,10 +77,15 @@ impl<'b> Writer<'_, 'b> {
         self.out.push_str("\n</figure>\n");
     }
 
-    /// A GitHub alert as an aside with the role of a note.
+    /// A GitHub alert as an aside with the role of a note, named by its
+    /// title (“Note”, “Warning”… in the book's language) both for assistive
+    /// technology (`aria-label`, WAI-ARIA's `note` role) and on the page, as
+    /// GitHub shows it above the content (GitHub Docs, *Alerts*).
     pub(super) fn alert(&mut self, kind: AlertKind, blocks: &'b [Block]) {
+        let title = escape_a(self.shared.labels.alert(kind));
         self.out.push_str(&format!(
-            "<aside class=\"alert alert-{}\" role=\"note\">\n",
+            "<aside class=\"alert alert-{}\" role=\"note\" aria-label=\"{title}\">\n\
+             <p class=\"alert-title\" aria-hidden=\"true\">{title}</p>\n",
             kind.name()
         ));
         self.blocks(blocks);

@@ -5,9 +5,10 @@
 //! the files that set them: `paragraph` (paragraphs, quotes, lists, the
 //! lines' place in the galley), `structure` (parts, chapters, headings, the
 //! structure tags), `front` (half-title, title page, colophon, contents),
-//! `notes`, `table`, `code` and `figure`. The words themselves are set by
+//! `notes`, `table`, `code`, `figure` and `alert`. The words themselves are set by
 //! `inline.rs`.
 
+mod alert;
 mod code;
 mod figure;
 mod front;
@@ -320,6 +321,7 @@ impl<'a, 'f> Builder<'a, 'f> {
                 span,
                 ..
             } => self.figure(src, alt, caption, *span, frame),
+            Block::Alert { kind, blocks, .. } => self.alert(*kind, blocks, frame),
             Block::Div { attrs, blocks, .. } => {
                 let at = self.flow.len();
                 self.blocks(blocks, frame);
@@ -331,10 +333,6 @@ impl<'a, 'f> Builder<'a, 'f> {
                 {
                     first.dests.insert(0, (id.clone(), None));
                 }
-                return after_para;
-            }
-            Block::Alert { blocks, .. } => {
-                self.blocks(blocks, frame);
                 return after_para;
             }
             Block::List {

@@ -260,7 +260,8 @@ impl<'n> NoteSeq<'n> {
 /// Which lines may not end a page: widows, orphans, headings and the first
 /// line after a heading, lines of a kept block, an image and its caption
 /// but the caption's last line (a figure is kept whole, as LaTeX's
-/// `figure` environment keeps its caption in its box).
+/// `figure` environment keeps its caption in its box), a rule right over a
+/// kept line.
 pub(super) fn forbidden(flow: &[Flow]) -> Vec<bool> {
     let mut out = vec![false; flow.len()];
     let mut after_heading = false;
@@ -284,6 +285,12 @@ pub(super) fn forbidden(flow: &[Flow]) -> Vec<bool> {
                 after_heading = l.keep_with_next;
             }
             Flow::Space(_) => {}
+            // A rule right over a kept line (an alert's rule over its
+            // title) goes with it.
+            Flow::Rule(_) => {
+                out[i] = matches!(flow.get(i + 1), Some(Flow::Line(l)) if l.keep_with_next);
+                after_heading = false;
+            }
             _ => after_heading = false,
         }
     }

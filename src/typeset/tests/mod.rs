@@ -8,6 +8,7 @@ use super::*;
 use crate::doc::{Block, Chapter, Division, Inline, Matter, Meta, NoteId};
 use crate::source::Span;
 
+mod alerts;
 mod fill;
 mod lines;
 mod pages;
