@@ -94,9 +94,7 @@ impl Builder<'_, '_> {
                     looseness: 0,
                 };
                 let lines = self.inline.layout(&tokens, &par, self.warnings);
-                // A hair over the ink, so the cell set at this measure
-                // is not judged a word wider than its line by rounding.
-                let w = lines.iter().map(line_width).fold(Pt::ZERO, Pt::max) + Pt(0.5);
+                let w = lines.iter().map(line_width).fold(Pt::ZERO, Pt::max);
                 natural[c] = natural[c].max(w);
             }
         }
