@@ -57,8 +57,14 @@ pub enum Flow {
     Space(Pt),
     /// Vertical space kept even at the top of a page (chapter sink).
     Sink(Pt),
-    /// A centred horizontal rule of this width.
-    Rule(Pt),
+    /// A horizontal rule: its left end `x` from the left margin, and its
+    /// width.
+    Rule {
+        /// Left end, from the text block's left edge.
+        x: Pt,
+        /// Length.
+        width: Pt,
+    },
     /// An image block.
     Image {
         /// Offset from the left edge of the text block.

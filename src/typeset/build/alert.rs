@@ -37,7 +37,7 @@ impl Builder<'_, '_> {
         // The top rule, straight before the title: the page breaker keeps
         // a rule with the kept line right after it, so it is never left
         // alone at a page's foot.
-        self.flow.push(Flow::Rule(rule));
+        self.flow.push(self.rule(rule));
         let mut title = TextStyle {
             hyphenate: false,
             ..self.text_style(frame)
@@ -65,13 +65,21 @@ impl Builder<'_, '_> {
             }
         }
         self.flow.push(Flow::Space(half));
-        self.flow.push(Flow::Rule(rule));
+        self.flow.push(self.rule(rule));
         self.flow.push(Flow::Space(half));
     }
 
     /// The width of a rule across `frame`: galley rules are centred on the
     /// text block's measure, so the widest one that stays inside the
     /// frame.
+    /// A rule `width` long, centred on the page's measure.
+    fn rule(&self, width: Pt) -> Flow {
+        Flow::Rule {
+            x: (self.style.measure() - width) * 0.5,
+            width,
+        }
+    }
+
     fn rule_width(&self, frame: &Frame) -> Pt {
         let centre = self.style.measure() * 0.5;
         let left = centre - frame.x;

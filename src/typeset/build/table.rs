@@ -68,7 +68,11 @@ impl Builder<'_, '_> {
             self.push_lines(merged, at, None, None, None);
             if is_head {
                 self.flow.push(Flow::Space(tframe.leading * 0.3));
-                self.flow.push(Flow::Rule(rule_width));
+                // The rule spans the table, which stands flush left.
+                self.flow.push(Flow::Rule {
+                    x: frame.x,
+                    width: rule_width,
+                });
                 self.flow.push(Flow::Space(tframe.leading * 0.2));
             }
         }

@@ -287,7 +287,7 @@ pub(super) fn forbidden(flow: &[Flow]) -> Vec<bool> {
             Flow::Space(_) => {}
             // A rule right over a kept line (an alert's rule over its
             // title) goes with it.
-            Flow::Rule(_) => {
+            Flow::Rule { .. } => {
                 out[i] = matches!(flow.get(i + 1), Some(Flow::Line(l)) if l.keep_with_next);
                 after_heading = false;
             }
@@ -325,7 +325,7 @@ impl Fill {
                 return;
             }
             Flow::Sink(h) => self.y = Some(self.y.unwrap_or(geo.top) + *h),
-            Flow::Rule(_) => self.y = Some(self.y.unwrap_or(geo.top)),
+            Flow::Rule { .. } => self.y = Some(self.y.unwrap_or(geo.top)),
             Flow::Image { height, .. } => self.y = Some(self.y.unwrap_or(geo.top) + *height),
             Flow::Line(l) => {
                 self.y = Some(match self.y {

@@ -208,7 +208,7 @@ pub fn same_breaks(a: &[Flow], b: &[Flow]) -> bool {
                     && l.line.notes == m.line.notes
             }
             (Flow::Space(h), Flow::Space(k)) | (Flow::Sink(h), Flow::Sink(k)) => h == k,
-            (Flow::Rule(_), Flow::Rule(_)) => true,
+            (Flow::Rule { .. }, Flow::Rule { .. }) => true,
             (
                 Flow::Image {
                     height: h,

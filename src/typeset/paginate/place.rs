@@ -184,12 +184,12 @@ fn place_body(
                 y = Some(y.unwrap_or(geo.top) + *h);
                 prev_line = false;
             }
-            Flow::Rule(w) => {
+            Flow::Rule { x, width } => {
                 let at = y.unwrap_or(geo.top);
                 items.push(Item::Rule(Rect {
-                    x: left + (geo.measure - *w) / 2.0,
+                    x: left + *x,
                     y: at - Pt(0.2),
-                    width: *w,
+                    width: *width,
                     height: Pt(0.4),
                 }));
                 y = Some(at);
