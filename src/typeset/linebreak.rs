@@ -418,10 +418,15 @@ impl<'a> Prepared<'a> {
                 // The node can reach no later break: deactivate it, but
                 // in the final pass keep the paragraph going through it
                 // if it is the last hope (TeX §854, artificial demerits).
+                // The last hope is the last node still able to set a line
+                // here: a node after which only discardable items come
+                // (a trailing space) sets none, so it does not count.
                 let artificial = too_long
                     && pass == Pass::Final
                     && state.best.is_empty()
-                    && state.active.len() == 1;
+                    && state.active[k + 1..]
+                        .iter()
+                        .all(|&n| state.nodes[n].start >= brk.pos);
                 if artificial {
                     push_best(&mut state.best, candidate(0.0));
                 } else if !too_long && fit.badness <= rules.threshold {

@@ -310,3 +310,56 @@ fn linebreak_limits_hyphen_ladders() {
         );
     }
 }
+
+#[test]
+fn linebreak_a_trailing_space_that_overfills_the_last_line_still_breaks() {
+    // "abcdefghij abcdefghij " on a line of exactly ten characters: the
+    // trailing space is a breakpoint after which no box follows, and the
+    // last word with that space is overfull. TeX's rule (§854) gives the
+    // last active node that can still reach the end artificial demerits;
+    // a node whose line to the end would be empty cannot, so it must not
+    // keep the overfull one from being that last hope.
+    let word = || Item::Box {
+        width: Pt(10.0 * CHAR),
+        expand: Pt::ZERO,
+        protrude_left: Pt::ZERO,
+        protrude_right: Pt::ZERO,
+    };
+    let space = || Item::Glue {
+        width: Pt(6.0),
+        stretch: Pt(3.0),
+        shrink: Pt(2.0),
+        fil: false,
+    };
+    let items = vec![
+        word(),
+        space(),
+        word(),
+        space(),
+        Item::Penalty {
+            width: Pt::ZERO,
+            penalty: INFINITY,
+            flagged: false,
+            protrude_right: Pt::ZERO,
+        },
+        Item::Glue {
+            width: Pt::ZERO,
+            stretch: Pt::ZERO,
+            shrink: Pt::ZERO,
+            fil: true,
+        },
+        Item::Penalty {
+            width: Pt::ZERO,
+            penalty: -INFINITY,
+            flagged: false,
+            protrude_right: Pt::ZERO,
+        },
+    ];
+    let params = Params {
+        measure: Pt(10.0 * CHAR),
+        ..Params::default()
+    };
+    let lines = linebreak(&items, &params);
+    assert_eq!(lines.len(), 2, "{lines:#?}");
+    assert_eq!(lines.last().unwrap().end, items.len() - 1);
+}
