@@ -563,6 +563,41 @@ pub fn note_bodies<'a>(
     out
 }
 
+/// mdBook's numbers for nested SUMMARY entries, as its sidebar shows
+/// them: chapters are met in reading order, a numbered chapter keeps its
+/// number ("4"), the entries nested under it are numbered under it ("4.1",
+/// "4.2", "4.2.1"), and entries under an unnumbered chapter (front or back
+/// matter) get none.
+#[derive(Debug, Default)]
+pub struct SectionNumbers {
+    /// The open ancestors by depth: each one's number, if any, and how
+    /// many entries have been met under it.
+    path: Vec<Option<(String, u32)>>,
+}
+
+impl SectionNumbers {
+    /// The number of `chapter`, the next one in reading order.
+    pub fn next(&mut self, chapter: &Chapter) -> Option<String> {
+        let depth = usize::from(chapter.depth.max(1));
+        self.path.truncate(depth - 1);
+        // A depth that jumps past its parent's has no numbered parent.
+        self.path.resize(depth - 1, None);
+        let number = if depth == 1 {
+            chapter.number.map(|n| n.to_string())
+        } else {
+            match self.path.last_mut() {
+                Some(Some((parent, met))) => {
+                    *met += 1;
+                    Some(format!("{parent}.{met}"))
+                }
+                _ => None,
+            }
+        };
+        self.path.push(number.clone().map(|n| (n, 0)));
+        number
+    }
+}
+
 /// The plain text of some inlines: notes and raw HTML left out, breaks as
 /// spaces. Used for titles in navigation, outlines and running heads.
 pub fn plain_text(inlines: &[Inline]) -> String {
@@ -711,6 +746,49 @@ pub fn word_slug(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn section_numbers_follow_mdbook_s_sidebar() {
+        let ch = |depth: u8, number: Option<u32>| Chapter {
+            id: String::new(),
+            matter: if number.is_some() || depth > 1 {
+                Matter::Body
+            } else {
+                Matter::Front
+            },
+            number,
+            depth,
+            title: Vec::new(),
+            source: std::path::PathBuf::new(),
+            blocks: Vec::new(),
+            span: Span::default(),
+        };
+        let book = [
+            ch(1, None),
+            ch(2, None),
+            ch(1, Some(1)),
+            ch(2, None),
+            ch(2, None),
+            ch(3, None),
+            ch(2, None),
+            ch(1, Some(2)),
+            ch(3, None),
+        ];
+        let mut numbers = SectionNumbers::default();
+        let got: Vec<Option<String>> = book.iter().map(|c| numbers.next(c)).collect();
+        let want = [
+            None,
+            None,
+            Some("1"),
+            Some("1.1"),
+            Some("1.2"),
+            Some("1.2.1"),
+            Some("1.3"),
+            Some("2"),
+            None,
+        ];
+        assert_eq!(got, want.map(|w| w.map(String::from)));
+    }
 
     #[test]
     fn word_slug_makes_xml_safe_words() {

@@ -146,3 +146,77 @@ fn sections_of_their_parent(dir: &std::path::Path, nested: usize) {
         assert!(!text_above(&c.id), "{} opens its page", c.id);
     }
 }
+
+/// mdBook numbers nested entries under their chapter ("2.1.", "2.1.1."),
+/// as its sidebar does: so do the EPUB's nav and the printed contents.
+/// Entries under an unnumbered chapter get none.
+#[test]
+fn nested_entries_carry_mdbook_s_numbers_in_both_formats() {
+    let dir = common::book_of(
+        "subchapters-numbers",
+        &[
+            (
+                "book.toml",
+                b"[book]\ntitle = \"Numbers\"\nauthors = [\"A. Author\"]\n",
+            ),
+            (
+                "src/SUMMARY.md",
+                b"# Summary\n\n[Preface](preface.md)\n\n- [Alpha](alpha.md)\n- [Beta](beta.md)\n  - [Gamma](gamma.md)\n    - [Delta](delta.md)\n  - [Epsilon](epsilon.md)\n",
+            ),
+            ("src/preface.md", b"# Preface\n\nWords before.\n"),
+            ("src/alpha.md", b"# Alpha\n\nFirst words.\n"),
+            ("src/beta.md", b"# Beta\n\nSecond words.\n"),
+            ("src/gamma.md", b"# Gamma\n\nThird words.\n"),
+            ("src/delta.md", b"# Delta\n\nFourth words.\n"),
+            ("src/epsilon.md", b"# Epsilon\n\nFifth words.\n"),
+        ],
+    );
+    let out = dir.join("out");
+    let built = common::samizdat(&[
+        "build",
+        "-q",
+        dir.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(built.status.success(), "{}", common::stderr(&built));
+    let find = |ext: &str| {
+        std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == ext))
+            .unwrap_or_else(|| panic!("no .{ext} in {}", out.display()))
+    };
+    let files = common::unzip(&std::fs::read(find("epub")).unwrap());
+    let nav = files
+        .iter()
+        .find(|(n, _)| n.ends_with("nav.xhtml"))
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .expect("a nav document");
+    let want = [
+        "1. Alpha",
+        "2. Beta",
+        "2.1. Gamma",
+        "2.1.1. Delta",
+        "2.2. Epsilon",
+    ];
+    for label in want {
+        assert!(nav.contains(&format!(">{label}</a>")), "{label} in {nav}");
+    }
+    assert!(nav.contains(">Preface</a>"), "{nav}");
+    if common::tool("pdftotext") {
+        let pdf = find("pdf");
+        let text = common::run("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
+        // The contents sets an en space after the number: any space will do.
+        let lines: Vec<String> = text
+            .lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect();
+        for label in want {
+            assert!(
+                lines.iter().any(|l| l.starts_with(&format!("{label} ."))),
+                "{label:?} in the PDF's contents: {lines:?}"
+            );
+        }
+    }
+}

@@ -175,6 +175,7 @@ pub(super) fn toc(docs: &[Doc]) -> Vec<TocEntry> {
     let mut flat = Vec::new();
     let has_parts = docs.iter().any(|d| matches!(d.kind, Kind::Part(_)));
     let mut in_part = false;
+    let mut numbers = doc::SectionNumbers::default();
     for doc in docs {
         match doc.kind {
             Kind::Part(p) => {
@@ -195,7 +196,8 @@ pub(super) fn toc(docs: &[Doc]) -> Vec<TocEntry> {
                 // Chapters inside a part sit one level under it.
                 let base = u32::from(c.depth.max(1)) + u32::from(has_parts && in_part);
                 let title = title_text(&c.title, &c.id);
-                let label = match c.number {
+                // A chapter's number, and mdBook's for its nested entries.
+                let label = match numbers.next(c) {
                     Some(n) => format!("{n}. {title}"),
                     None => title,
                 };

@@ -102,8 +102,10 @@ fn front_galley(
 /// print chapter, a level further in.
 pub(super) fn contents_entries(book: &Book) -> Vec<build::ContentsEntry> {
     let labels = crate::labels::for_language(&book.meta.language);
-    let entry = |c: &crate::doc::Chapter, level: u8| build::ContentsEntry {
-        title: match c.number {
+    // A chapter's number, and mdBook's for its nested entries ("4.1").
+    let mut numbers = crate::doc::SectionNumbers::default();
+    let mut entry = |c: &crate::doc::Chapter, level: u8| build::ContentsEntry {
+        title: match numbers.next(c) {
             Some(n) => format!("{n}.\u{2002}{}", plain_text(&c.title)),
             None => plain_text(&c.title),
         },
@@ -111,7 +113,7 @@ pub(super) fn contents_entries(book: &Book) -> Vec<build::ContentsEntry> {
         level,
         page: None,
     };
-    let family = |out: &mut Vec<build::ContentsEntry>, f: &Family<'_>, level: u8| {
+    let mut family = |out: &mut Vec<build::ContentsEntry>, f: &Family<'_>, level: u8| {
         out.push(entry(f.head, level));
         out.extend(f.subs.iter().map(|c| entry(c, level + f.below(c))));
     };
