@@ -598,6 +598,23 @@ impl SectionNumbers {
     }
 }
 
+/// A heading's text as a chapter title: in a span carrying the heading's
+/// `{lang=…}` when it has one, so that both backends set the title in its
+/// language (the chapter has no language of its own).
+pub fn title_in_language(content: Vec<Inline>, lang: Option<String>, span: Span) -> Vec<Inline> {
+    match lang {
+        Some(lang) => vec![Inline::Span {
+            attrs: Attrs {
+                lang: Some(lang),
+                ..Attrs::default()
+            },
+            content,
+            span,
+        }],
+        None => content,
+    }
+}
+
 /// The plain text of some inlines: notes and raw HTML left out, breaks as
 /// spaces. Used for titles in navigation, outlines and running heads.
 pub fn plain_text(inlines: &[Inline]) -> String {

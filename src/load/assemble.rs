@@ -283,16 +283,17 @@ fn chapter_from(
         let Block::Heading {
             id,
             classes,
+            lang,
             content,
             span,
             level,
-            ..
         } = blocks.remove(0)
         else {
             unreachable!("the first block is a heading")
         };
         split::shift_headings(&mut blocks, split::shift_for(level));
-        (id, content, span, split::unnumbered(&classes))
+        let title = crate::doc::title_in_language(content, lang, span);
+        (id, title, span, split::unnumbered(&classes))
     } else {
         // Sections of a chapter without a title heading start at level 2.
         split::shift_headings(&mut blocks, top.map_or(0, |t| t.saturating_sub(2)));

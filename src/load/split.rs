@@ -86,14 +86,14 @@ pub fn cut(blocks: Vec<Block>, level: u8) -> Cut {
                 level: l,
                 id,
                 classes,
+                lang,
                 content,
                 span,
-                ..
             } if l <= level => out.chapters.push((
                 Title {
                     id,
                     classes,
-                    content,
+                    content: crate::doc::title_in_language(content, lang, span),
                     span,
                 },
                 Vec::new(),

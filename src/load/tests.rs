@@ -83,6 +83,42 @@ fn a_single_file_is_cut_at_its_highest_heading_level() {
 }
 
 #[test]
+fn a_chapter_title_keeps_its_heading_s_language() {
+    // In a single file and in a chapter file alike, `{lang=…}` on the
+    // heading that becomes the title stays with the title's text.
+    let single = dir_with(
+        "title-lang",
+        &[(
+            "book.md",
+            "---\ntitle: T\n---\n\n## Premier {lang=fr}\n\nUn.\n\n## Second\n\nDeux.\n",
+        )],
+    );
+    let files = dir_with(
+        "title-lang-files",
+        &[
+            ("src/SUMMARY.md", "# Summary\n\n- [One](one.md)\n"),
+            ("src/one.md", "# Eins {lang=de}\n\nE.\n"),
+        ],
+    );
+    for (path, lang) in [(single.join("book.md"), "fr"), (files, "de")] {
+        let p = load(&path).unwrap();
+        let first = p.book.chapters().next().unwrap();
+        let [doc::Inline::Span { attrs, content, .. }] = first.title.as_slice() else {
+            panic!("{:?}", first.title)
+        };
+        assert_eq!(attrs.lang.as_deref(), Some(lang));
+        assert!(!doc::plain_text(content).is_empty());
+    }
+    let p = load(&single.join("book.md")).unwrap();
+    let second = p.book.chapters().nth(1).unwrap();
+    assert_eq!(doc::plain_text(&second.title), "Second");
+    assert!(matches!(
+        second.title.as_slice(),
+        [doc::Inline::Text { .. }]
+    ));
+}
+
+#[test]
 fn split_level_in_the_front_matter_wins_and_one_chapter_is_warned() {
     let text =
         "---\ntitle: T\nsplit-level: 3\n---\n\n## Big\n\n### Alpha\n\nA.\n\n### Beta\n\nB.\n";
