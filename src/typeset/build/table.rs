@@ -82,32 +82,33 @@ impl Builder<'_, '_> {
 
     /// Natural width of each column: its widest cell on one line.
     fn natural_widths(&mut self, rows: &[Row<'_>], ncols: usize, tframe: &Frame) -> Vec<Pt> {
-        let mut natural = vec![Pt::ZERO; ncols];
-        for (row, is_head) in rows {
-            for (c, cell) in row.iter().enumerate() {
-                let mut tokens = self.tokens(cell, tframe, false);
-                if *is_head {
-                    embolden(&mut tokens);
-                }
-                let par = ParStyle {
-                    measure: Pt(1e5),
-                    indent: Pt::ZERO,
-                    justify: false,
-                    center: false,
-                    hyphenate: false,
-                    looseness: 0,
-                };
-                let lines = self.inline.layout(&tokens, &par, self.warnings);
-                let w = lines.iter().map(line_width).fold(Pt::ZERO, Pt::max);
-                natural[c] = natural[c].max(w);
-            }
-        }
-        natural
+        self.widest_lines(rows, ncols, tframe, false)
     }
 
     /// Each column's widest word (its cells set a word to a line), the
     /// least it can be set in without breaking a word.
     fn widest_words(&mut self, rows: &[Row<'_>], ncols: usize, tframe: &Frame) -> Vec<Pt> {
+        self.widest_lines(rows, ncols, tframe, true)
+    }
+
+    /// Each column's widest line, its cells set unbroken (or, with
+    /// `by_word`, a word to a line and half a point to spare), header
+    /// cells in bold.
+    fn widest_lines(
+        &mut self,
+        rows: &[Row<'_>],
+        ncols: usize,
+        tframe: &Frame,
+        by_word: bool,
+    ) -> Vec<Pt> {
+        let par = ParStyle {
+            measure: Pt(1e5),
+            indent: Pt::ZERO,
+            justify: false,
+            center: false,
+            hyphenate: false,
+            looseness: 0,
+        };
         let mut widest = vec![Pt::ZERO; ncols];
         for (row, is_head) in rows {
             for (c, cell) in row.iter().enumerate() {
@@ -115,18 +116,12 @@ impl Builder<'_, '_> {
                 if *is_head {
                     embolden(&mut tokens);
                 }
-                let par = ParStyle {
-                    measure: Pt(1e5),
-                    indent: Pt::ZERO,
-                    justify: false,
-                    center: false,
-                    hyphenate: false,
-                    looseness: 0,
-                };
-                let lines = self
-                    .inline
-                    .layout(&word_per_line(tokens), &par, self.warnings);
-                let w = lines.iter().map(line_width).fold(Pt::ZERO, Pt::max) + Pt(0.5);
+                if by_word {
+                    tokens = word_per_line(tokens);
+                }
+                let lines = self.inline.layout(&tokens, &par, self.warnings);
+                let spare = if by_word { Pt(0.5) } else { Pt::ZERO };
+                let w = lines.iter().map(line_width).fold(Pt::ZERO, Pt::max) + spare;
                 widest[c] = widest[c].max(w);
             }
         }
