@@ -876,5 +876,42 @@ pub const ATTRIBUTES: &[&str] = &[
     "z",
 ];
 
+/// The family an SVG's text falls back on (and `serif` names): the
+/// bundled body face.
+pub const SERIF: &str = "Libertinus Serif";
+
+/// The bundled fonts as usvg's font database, built once: an SVG's text
+/// (a figure's in print, the generated cover's raster) is set in them and
+/// never in the system's, so a book gives the same bytes on every machine.
+pub fn fonts() -> &'static std::sync::Arc<usvg::fontdb::Database> {
+    static DB: std::sync::OnceLock<std::sync::Arc<usvg::fontdb::Database>> =
+        std::sync::OnceLock::new();
+    DB.get_or_init(|| {
+        let mut db = usvg::fontdb::Database::new();
+        for (_, face) in crate::typeset::Fonts::bundled().iter() {
+            db.load_font_source(usvg::fontdb::Source::Binary(face.data.clone()));
+        }
+        db.set_serif_family(SERIF);
+        db.set_sans_serif_family("DejaVu Sans");
+        db.set_monospace_family("DejaVu Sans Mono");
+        std::sync::Arc::new(db)
+    })
+}
+
+/// usvg's options for the SVGs samizdat draws: the bundled fonts
+/// ([`fonts`]), and no way to load anything outside the SVG (no file; only
+/// the `data:` images the sanitizer lets through).
+pub fn usvg_options() -> usvg::Options<'static> {
+    usvg::Options {
+        font_family: SERIF.to_string(),
+        fontdb: fonts().clone(),
+        image_href_resolver: usvg::ImageHrefResolver {
+            resolve_string: Box::new(|_, _| None),
+            ..usvg::ImageHrefResolver::default()
+        },
+        ..usvg::Options::default()
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -5,41 +5,11 @@
 //! in the bundled fonts only (a `fontdb` loaded with their bytes, never the
 //! system's), so the same book gives the same PNG bytes on every machine.
 
-use std::sync::{Arc, OnceLock};
-
-use crate::typeset::fonts::Fonts;
-
-/// The family the cover's `serif` (and any family not bundled) resolves
-/// to: the bundled body face.
-const SERIF: &str = "Libertinus Serif";
-
-/// The bundled fonts as a font database for usvg: built once.
-fn fonts() -> &'static Arc<usvg::fontdb::Database> {
-    static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
-    DB.get_or_init(|| {
-        let mut db = usvg::fontdb::Database::new();
-        for (_, face) in Fonts::bundled().iter() {
-            db.load_font_source(usvg::fontdb::Source::Binary(face.data.clone()));
-        }
-        db.set_serif_family(SERIF);
-        db.set_sans_serif_family(SERIF);
-        Arc::new(db)
-    })
-}
-
 /// Renders `svg` (our own cover, whose size is its pixel size) to PNG
 /// bytes, or says why it could not.
 pub(super) fn png(svg: &str) -> Result<Vec<u8>, String> {
-    let options = usvg::Options {
-        font_family: SERIF.to_string(),
-        fontdb: fonts().clone(),
-        // The cover refers to nothing outside itself.
-        image_href_resolver: usvg::ImageHrefResolver {
-            resolve_string: Box::new(|_, _| None),
-            ..usvg::ImageHrefResolver::default()
-        },
-        ..usvg::Options::default()
-    };
+    // The cover refers to nothing outside itself.
+    let options = crate::svg::usvg_options();
     let tree = usvg::Tree::from_str(svg, &options).map_err(|e| e.to_string())?;
     let size = tree.size().to_int_size();
     let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height())
@@ -73,6 +43,7 @@ mod tests {
     use crate::doc::Meta;
     use crate::image;
     use crate::labels::for_language;
+    use crate::svg::{SERIF, fonts};
 
     fn meta() -> Meta {
         Meta {

@@ -3,7 +3,7 @@
 //! shared, not read again or copied, and its type is the one read off those
 //! bytes, never guessed from a file name.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use krilla::Data;
 use krilla::geom::{Size, Transform};
@@ -15,7 +15,6 @@ use super::marked::{self, Piece};
 use super::{PdfMeta, bad};
 use crate::diag::Result;
 use crate::image::{ImageType, Picture};
-use crate::typeset::Fonts;
 use crate::typeset::page::{Rect, Tag};
 
 /// An image item of a page.
@@ -106,15 +105,7 @@ fn draw_svg(
     let Figure {
         rect, picture, alt, ..
     } = *figure;
-    let options = usvg::Options {
-        font_family: SVG_SERIF.to_string(),
-        fontdb: svg_fonts().clone(),
-        image_href_resolver: usvg::ImageHrefResolver {
-            resolve_string: Box::new(|_, _| None),
-            ..usvg::ImageHrefResolver::default()
-        },
-        ..usvg::Options::default()
-    };
+    let options = crate::svg::usvg_options();
     let tree = usvg::Tree::from_data(&picture.data, &options)
         .map_err(|e| bad(&format!("image `{alt}`: {e}")))?;
     let (tw, th) = (tree.size().width() as f64, tree.size().height() as f64);
@@ -140,22 +131,4 @@ fn draw_svg(
     let piece = finish(surface, figure, id);
     drawn.ok_or_else(|| bad(&format!("image `{alt}`: the SVG could not be drawn")))?;
     Ok(piece)
-}
-
-/// The family an SVG's text falls back on (and `serif` names).
-const SVG_SERIF: &str = "Libertinus Serif";
-
-/// The bundled fonts, for the text of SVG figures: built once.
-fn svg_fonts() -> &'static Arc<usvg::fontdb::Database> {
-    static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
-    DB.get_or_init(|| {
-        let mut db = usvg::fontdb::Database::new();
-        for (_, face) in Fonts::bundled().iter() {
-            db.load_font_source(usvg::fontdb::Source::Binary(face.data.clone()));
-        }
-        db.set_serif_family(SVG_SERIF);
-        db.set_sans_serif_family("DejaVu Sans");
-        db.set_monospace_family("DejaVu Sans Mono");
-        Arc::new(db)
-    })
 }
