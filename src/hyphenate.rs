@@ -14,8 +14,10 @@
 //!   without adding anything. U+2011 (non-breaking hyphen) never breaks. A
 //!   word with an explicit or non-breaking hyphen is not hyphenated
 //!   automatically, as in TeX.
-//! - U+2060 (word joiner) forbids a break next to it, and a word holding one
-//!   is left unhyphenated; a no-break space is not a break at all (the caller
+//! - U+2060 (word joiner) forbids the one break where it stands and no
+//!   other: in Standard Ebooks' `word\u{2060}—next` the dash may not start a
+//!   line, but the break after the dash stays. A word holding a joiner is
+//!   left unhyphenated; a no-break space is not a break at all (the caller
 //!   keeps it inside the word).
 //! - Automatic hyphens go only into runs of letters at least
 //!   `min_before + min_after` long (TeX's `\lefthyphenmin` and
@@ -136,11 +138,11 @@ impl Hyphenator {
                 '-' | '\u{2010}' | '–' | '—' => {
                     has_explicit = true;
                     // Break after it, if something precedes and follows and
-                    // the next character is not another dash or a joiner.
+                    // the next character is not another dash or a joiner. A
+                    // joiner before the dash binds the dash to the word it
+                    // follows; it says nothing about the break after it.
                     let after = i + c.len_utf8();
-                    let ok = k > 0
-                        && next.is_some_and(|n| !is_dash(n) && n != '\u{2060}')
-                        && prev != Some('\u{2060}');
+                    let ok = k > 0 && next.is_some_and(|n| !is_dash(n) && n != '\u{2060}');
                     if ok {
                         out.push(WordBreak {
                             at: after,
@@ -338,6 +340,10 @@ mod tests {
         let h = en();
         assert_eq!(split(&h, "e-\u{2060}mail"), "e-\u{2060}mail");
         assert_eq!(split(&h, "hyphen\u{2060}ation"), "hyphen\u{2060}ation");
+        // A joiner before an em dash (Standard Ebooks' usage) keeps the dash
+        // off the start of a line and leaves the break after it.
+        assert_eq!(split(&h, "ink\u{2060}—and"), "ink\u{2060}—|and");
+        assert_eq!(split(&h, "Dr. N\u{2060}—"), "Dr. N\u{2060}—");
         // A no-break space is kept inside the word and is no break; the
         // letters around it still hyphenate.
         assert_eq!(split(&h, "p.\u{a0}hyphenation"), "p.\u{a0}hy=phen=a=tion");
